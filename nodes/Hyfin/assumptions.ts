@@ -1,0 +1,17 @@
+/**
+ * Hyfin facts that its public documentation does not give (../shared/vendors/hyfin.md, §2, §5, §8).
+ * Everything we had to guess lives here, so it is one edit once Hyfin confirms or corrects it.
+ */
+
+/** How the API access token is sent. Not documented publicly: Bearer in Authorization is our guess. */
+export const HYFIN_DEFAULT_TOKEN_HEADER = 'Authorization';
+export const HYFIN_DEFAULT_TOKEN_PREFIX = 'Bearer';
+
+/** The credential test: a read of the site itself (any 2xx means the token is accepted). */
+export const HYFIN_CREDENTIAL_TEST_PATH = '=/api/v4/site/{{encodeURIComponent($credentials.siteId)}}';
+
+/*
+ * Also assumed (see builders.ts): the contact path's {site_id} is the site id, although the contact
+ * page calls it "the id of the customer that this contact belongs to" (a copy-paste slip, we think);
+ * bodies are JSON; a failed upsert may come with any HTTP status, so the body's `success` decides.
+ */

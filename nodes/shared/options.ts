@@ -1,0 +1,99 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY } from './retry';
+
+/** The "Options" collection every vendor node shows after its own fields. */
+export const sharedOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 50 },
+			default: 5,
+			description: 'How many items are sent at the same time. Output order always follows input order.',
+		},
+		{
+			displayName: 'Max Retry Wait (Seconds)',
+			name: 'maxRetryWait',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 600 },
+			default: 30,
+			description:
+				'Longest wait between two tries. If the vendor asks (Retry-After) for a longer wait, the item fails instead.',
+		},
+		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			options: [
+				{
+					name: 'Normalized',
+					value: 'normalized',
+					description: 'Vendor, resource, operation, success, action (added/updated/upserted), ID, key and the raw reply',
+				},
+				{
+					name: 'Raw Vendor Reply',
+					value: 'raw',
+					description: "The vendor's reply as it came, parsed",
+				},
+			],
+			default: 'normalized',
+			description: 'What each output item holds',
+		},
+		{
+			displayName: 'Timeout (Ms)',
+			name: 'timeout',
+			type: 'number',
+			typeOptions: { minValue: 100 },
+			default: 30000,
+			description: 'How long to wait for one reply before the try counts as failed',
+		},
+		{
+			displayName: 'Tries per Item',
+			name: 'maxTries',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 10 },
+			default: 4,
+			description:
+				'Tries for each item on 429, 502, 503, 504 and connection errors, with growing waits (Retry-After is honoured). Other errors are not retried.',
+		},
+	],
+};
+
+export interface RunOptions {
+	concurrency: number;
+	output: 'normalized' | 'raw';
+	timeoutMs: number;
+	policy: RetryPolicy;
+}
+
+export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
+	const options = ctx.getNodeParameter('options', 0, {}) as {
+		concurrency?: number;
+		maxRetryWait?: number;
+		output?: 'normalized' | 'raw';
+		timeout?: number;
+		maxTries?: number;
+	};
+	const clamp = (value: unknown, min: number, max: number, fallback: number) => {
+		const n = Number(value);
+		return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.floor(n))) : fallback;
+	};
+	return {
+		concurrency: clamp(options.concurrency, 1, 50, 5),
+		output: options.output === 'raw' ? 'raw' : 'normalized',
+		timeoutMs: clamp(options.timeout, 100, 600_000, 30_000),
+		policy: {
+			...DEFAULT_RETRY_POLICY,
+			maxTries: clamp(options.maxTries, 1, 10, DEFAULT_RETRY_POLICY.maxTries),
+			maxDelayMs: clamp(options.maxRetryWait, 1, 600, 30) * 1000,
+		},
+	};
+}

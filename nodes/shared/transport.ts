@@ -1,0 +1,197 @@
+import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import type { RetryPolicy } from './retry';
+import {
+	RETRYABLE_STATUS,
+	SAFE_NETWORK_CODES_FOR_NON_IDEMPOTENT,
+	SAFE_STATUS_FOR_NON_IDEMPOTENT,
+	backoffDelay,
+	networkErrorCode,
+	parseRetryAfter,
+} from './retry';
+import type { VendorReply, VendorRequest } from './types';
+
+/**
+ * The one place that talks HTTP. Every vendor call goes through n8n's
+ * httpRequestWithAuthentication, so n8n applies the credential (header, token, session cookie).
+ */
+export interface SendOptions {
+	credentialType: string;
+	timeoutMs: number;
+	/** Replies larger than this are refused unread (hostile or broken servers). */
+	maxReplyBytes: number;
+	/** Called before each retry wait, e.g. to log. */
+	onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void;
+}
+
+export class TransportFailure extends Error {
+	constructor(
+		message: string,
+		readonly reason: 'network' | 'retry-after-too-long' | 'too-large',
+		readonly lastReply?: VendorReply,
+	) {
+		super(message);
+	}
+}
+
+type Helpers = IExecuteFunctions | ILoadOptionsFunctions;
+
+function toHttpOptions(request: VendorRequest, timeoutMs: number, ignoreStatus: boolean): IHttpRequestOptions {
+	const body = typeof request.body === 'function' ? (request.body as () => unknown)() : request.body;
+	return {
+		method: request.method,
+		url: request.url,
+		headers: { ...(request.headers ?? {}) },
+		qs: request.qs,
+		body: body as IHttpRequestOptions['body'],
+		timeout: timeoutMs,
+		// read status, headers and the body as text ourselves: we decide what is an error
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: ignoreStatus,
+		encoding: 'text',
+		json: false,
+	};
+}
+
+function toReply(response: { statusCode?: number; headers?: IDataObject; body?: unknown }): VendorReply {
+	const raw = response.body;
+	const body =
+		raw === undefined || raw === null
+			? ''
+			: typeof raw === 'string'
+				? raw
+				: Buffer.isBuffer(raw)
+					? raw.toString('utf8')
+					: JSON.stringify(raw);
+	return { statusCode: Number(response.statusCode ?? 0), headers: response.headers ?? {}, body };
+}
+
+/** One HTTP exchange, no retries. */
+export async function sendOnce(this: Helpers, request: VendorRequest, options: SendOptions): Promise<VendorReply> {
+	const response = (await this.helpers.httpRequestWithAuthentication.call(
+		this,
+		options.credentialType,
+		toHttpOptions(request, options.timeoutMs, true),
+	)) as IDataObject;
+	let reply = toReply(response);
+	if (reply.statusCode === 401) reply = await resendAfterLogin.call(this, request, options, reply);
+	if (Buffer.byteLength(reply.body) > options.maxReplyBytes) {
+		throw new TransportFailure(
+			`the reply is larger than ${options.maxReplyBytes} bytes and was not read`,
+			'too-large',
+		);
+	}
+	return reply;
+}
+
+/**
+ * On 401 let n8n itself renew the login: without ignoreHttpStatusErrors, n8n's
+ * httpRequestWithAuthentication calls the credential's preAuthentication again
+ * (credentialsExpired = true) and resends once. Credentials without a login step get the same
+ * 401 again, which is then reported as the vendor's answer.
+ */
+async function resendAfterLogin(
+	this: Helpers,
+	request: VendorRequest,
+	options: SendOptions,
+	first: VendorReply,
+): Promise<VendorReply> {
+	try {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			options.credentialType,
+			toHttpOptions(request, options.timeoutMs, false),
+		)) as IDataObject;
+		return toReply(response);
+	} catch (error) {
+		const response = findAxiosResponse(error);
+		if (response) {
+			return toReply({ statusCode: response.status, headers: response.headers, body: response.data });
+		}
+		if (networkErrorCode(error)) throw error;
+		return first;
+	}
+}
+
+function findAxiosResponse(error: unknown): { status: number; headers: IDataObject; data: unknown } | undefined {
+	let current = error as { response?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 6; depth++) {
+		const response = current.response as { status?: unknown } | undefined;
+		if (response && typeof response === 'object' && typeof response.status === 'number') {
+			return response as { status: number; headers: IDataObject; data: unknown };
+		}
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+/**
+ * Sends with retries on 429/502/503/504 and on connection errors, with exponential backoff and
+ * jitter, honouring Retry-After. Other statuses (400, 401, 404, 500…) are returned at once:
+ * repeating a refused request gives the same refusal.
+ */
+export async function sendWithRetry(
+	this: IExecuteFunctions,
+	request: VendorRequest,
+	options: SendOptions,
+	policy: RetryPolicy,
+): Promise<VendorReply> {
+	const idempotent = request.idempotent !== false;
+	const retryStatus = idempotent ? RETRYABLE_STATUS : SAFE_STATUS_FOR_NON_IDEMPOTENT;
+	let lastReason = '';
+	for (let attempt = 1; ; attempt++) {
+		let reply: VendorReply | undefined;
+		try {
+			reply = await sendOnce.call(this, request, options);
+		} catch (error) {
+			if (error instanceof TransportFailure) throw error;
+			const code = networkErrorCode(error);
+			if (!code) throw error;
+			lastReason = describeNetworkError(code, options.timeoutMs);
+			if (!idempotent && !SAFE_NETWORK_CODES_FOR_NON_IDEMPOTENT.has(code)) {
+				throw new TransportFailure(
+					`${lastReason}; not retried, because resending could create a second record`,
+					'network',
+				);
+			}
+			if (attempt >= policy.maxTries) {
+				throw new TransportFailure(`${lastReason} (gave up after ${attempt} tries)`, 'network');
+			}
+		}
+		if (reply && !retryStatus.has(reply.statusCode)) return reply;
+
+		let waitMs = backoffDelay(attempt, policy);
+		if (reply) {
+			lastReason = `HTTP ${reply.statusCode}`;
+			if (attempt >= policy.maxTries) return reply;
+			const retryAfter = parseRetryAfter(reply.headers['retry-after']);
+			if (retryAfter !== undefined) {
+				if (retryAfter > policy.maxDelayMs) {
+					throw new TransportFailure(
+						`asked to wait ${Math.ceil(retryAfter / 1000)} s (Retry-After), longer than the allowed ${Math.round(policy.maxDelayMs / 1000)} s`,
+						'retry-after-too-long',
+						reply,
+					);
+				}
+				waitMs = retryAfter;
+			}
+		}
+		options.onRetry?.({ attempt, waitMs, reason: lastReason });
+		await sleep(waitMs);
+	}
+}
+
+function describeNetworkError(code: string, timeoutMs: number): string {
+	switch (code) {
+		case 'ECONNREFUSED':
+			return 'the connection was refused (is the base URL right and the service up?)';
+		case 'ECONNABORTED':
+		case 'ETIMEDOUT':
+		case 'ESOCKETTIMEDOUT':
+		case 'ERR_SOCKET_CONNECTION_TIMEOUT':
+			return `no reply within ${timeoutMs} ms (timeout)`;
+		default:
+			return `the connection was closed before a reply arrived (${code})`;
+	}
+}
