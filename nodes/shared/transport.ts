@@ -38,11 +38,22 @@ export class TransportFailure extends Error {
 type Helpers = IExecuteFunctions | ILoadOptionsFunctions;
 
 function toHttpOptions(request: VendorRequest, timeoutMs: number, ignoreStatus: boolean): IHttpRequestOptions {
+	// a function builds a fresh body per try: a multipart stream can only be sent once
 	const body = typeof request.body === 'function' ? (request.body as () => unknown)() : request.body;
+	const headers: IDataObject = { ...(request.headers ?? {}) };
+	if (isMultipart(body)) {
+		// n8n only recognises its own copy of form-data; set the boundary and length ourselves
+		Object.assign(headers, body.getHeaders());
+		try {
+			headers['Content-Length'] = body.getLengthSync();
+		} catch {
+			// streams of unknown length are sent chunked
+		}
+	}
 	return {
 		method: request.method,
 		url: request.url,
-		headers: { ...(request.headers ?? {}) },
+		headers,
 		qs: request.qs,
 		body: body as IHttpRequestOptions['body'],
 		timeout: timeoutMs,
@@ -52,6 +63,10 @@ function toHttpOptions(request: VendorRequest, timeoutMs: number, ignoreStatus: 
 		encoding: 'text',
 		json: false,
 	};
+}
+
+function isMultipart(body: unknown): body is { getHeaders(): IDataObject; getLengthSync(): number } {
+	return !!body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function';
 }
 
 function toReply(response: { statusCode?: number; headers?: IDataObject; body?: unknown }): VendorReply {
