@@ -1,0 +1,127 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import {
+	VALOMNIA_AJAX_HEADER,
+	VALOMNIA_CREDENTIAL_TEST_PATH,
+	VALOMNIA_DEFAULT_API_VERSION,
+} from '../nodes/ReferenceCustomers/assumptions';
+import { readLoginReply, valomniaBaseUrl } from '../nodes/ReferenceCustomers/session';
+
+/**
+ * Valomnia (Reference Customers): cookie session of a Valomnia user. n8n calls
+ * preAuthentication when the hidden session field is empty, stores the session in the
+ * credential, and calls it again once when a request is answered 401 (session expired).
+ */
+export class ReferenceCustomersApi implements ICredentialType {
+	name = 'referenceCustomersApi';
+
+	displayName = 'Valomnia (Reference Customers) API';
+
+	icon = 'file:valomnia.svg' as const;
+
+	documentationUrl = 'https://developers.valomnia.com/ref/Authentication/authentication.html';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Session ID',
+			name: 'sessionId',
+			type: 'hidden',
+			typeOptions: { expirable: true },
+			default: '',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://yourcompany.valomnia.com',
+			description: 'The address you open Valomnia at (your organisation\'s own host), without /api',
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: VALOMNIA_DEFAULT_API_VERSION,
+			placeholder: VALOMNIA_DEFAULT_API_VERSION,
+			description: 'The VERSION part of https://BASE_URL/api/VERSION/… in Valomnia\'s API reference',
+		},
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@email.com',
+			default: '',
+			required: true,
+			description: 'E-mail of the Valomnia user the node logs in as (j_username)',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+			description: 'Password of that Valomnia user (j_password)',
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const form = new URLSearchParams({
+			j_username: String(credentials.email ?? ''),
+			j_password: String(credentials.password ?? ''),
+			ajax: 'true',
+		});
+		const response = (await this.helpers.httpRequest({
+			method: 'POST',
+			url: `${valomniaBaseUrl(credentials)}/j_spring_security_check`,
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Accept: 'application/json',
+				[VALOMNIA_AJAX_HEADER.name]: VALOMNIA_AJAX_HEADER.value,
+			},
+			body: form,
+			// the session cookie is on the redirect itself, not on the page it points to
+			disableFollowRedirect: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+			encoding: 'text',
+			json: false,
+			timeout: 30000,
+		})) as { statusCode: number; headers: IDataObject; body: unknown };
+		return { sessionId: readLoginReply(response) };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Cookie: '=JSESSIONID={{$credentials.sessionId}}',
+				[VALOMNIA_AJAX_HEADER.name]: VALOMNIA_AJAX_HEADER.value,
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL:
+				'={{(/^https?:\\/\\//i.test($credentials.baseUrl.trim()) ? "" : "https://") + $credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/api(\\/v?[0-9.]+)?$/i, "")}}',
+			url: VALOMNIA_CREDENTIAL_TEST_PATH,
+			method: 'GET',
+			qs: { max: 1 },
+		},
+		rules: [
+			{ type: 'responseCode', properties: { value: 401, message: 'Valomnia did not accept the session of this user' } },
+			{ type: 'responseCode', properties: { value: 403, message: 'This Valomnia user may not read customer categories' } },
+			{ type: 'responseCode', properties: { value: 404, message: 'No Valomnia API at this Base URL and API Version' } },
+		],
+	};
+}

@@ -1,0 +1,62 @@
+/**
+ * Valomnia facts that its public documentation does not give (../shared/vendors/valomnia.md,
+ * §2, §5, §6, §7, §9). Everything we had to guess lives here, so it is one edit once Valomnia
+ * confirms or corrects it.
+ */
+import type { UpsertAction } from '../shared/types';
+
+/**
+ * Added or updated? The seed documents only `201` (with the customer); whether an update
+ * answers 200 is not documented (vendor file §5, open question 3). Our reading: 201 = a customer
+ * was inserted, 200 = an existing one was updated; any other 2xx cannot tell.
+ */
+export function actionForStatus(statusCode: number): UpsertAction {
+	if (statusCode === 201) return 'added';
+	if (statusCode === 200) return 'updated';
+	return 'upserted';
+}
+
+/** The API version when the credential leaves it empty: the current guide says "Version: 2.1". */
+export const VALOMNIA_DEFAULT_API_VERSION = 'v2.1';
+
+/**
+ * "image size should not exceed 2Mo": we read Mo (mégaoctet) as 2 MiB. A file between 2,000,000
+ * and 2,097,152 bytes may still be refused by Valomnia with `exceeded_file_size`.
+ */
+export const VALOMNIA_MAX_IMAGE_BYTES = 2 * 1024 * 1024;
+
+/**
+ * The seed's example `paymentTypes=[{"id"=7},{"id"=8}]` has `=` where JSON has `:`; we send one
+ * form field holding the JSON text `[{"id":7},{"id":8}]` (vendor file §3).
+ */
+export function encodePaymentTypes(ids: number[]): string {
+	return JSON.stringify(ids.map((id) => ({ id })));
+}
+
+/**
+ * Valomnia runs Grails Spring Security (`j_spring_security_check`, `ajax=true`,
+ * `/login/ajaxSuccess`). With the ajax header such servers answer an unknown or expired session
+ * with 401 (after a redirect to /login/authAjax) instead of a redirect to the HTML login page;
+ * the 401 is what makes n8n log in again. Sent on every call, login included.
+ */
+export const VALOMNIA_AJAX_HEADER = { name: 'X-Requested-With', value: 'XMLHttpRequest' } as const;
+
+/** Redirect targets after the login form that mean "refused" (Spring Security's failure URLs). */
+export const VALOMNIA_LOGIN_FAILURE_LOCATION = /authfail|login\/auth(?!Ajax)|login\/denied|[?&]login_error|[?&]error/i;
+
+/** A page that looks like Valomnia's HTML login form: the session was not accepted. */
+export const VALOMNIA_LOGIN_PAGE = /j_spring_security_check|name=["']?j_password/i;
+
+/** Page size and page cap when loading dropdown lists (`max` defaults to 100; its maximum is not documented). */
+export const VALOMNIA_LIST_PAGE_SIZE = 100;
+export const VALOMNIA_LIST_MAX_PAGES = 20;
+
+/** The credential test: a one-row read of a list every customer-editing user can see. */
+export const VALOMNIA_CREDENTIAL_TEST_PATH =
+	'=/api/{{($credentials.apiVersion || "v2.1").trim().replace(/^(\\d)/, "v$1")}}/customerCategories';
+
+/*
+ * Also assumed (see builders.ts): omitted fields are left as they are on update (a form-based
+ * partial update; not documented); booleans travel as the words true/false; latitude and
+ * longitude as decimal numbers with a dot; `regionId` and payment type ids are numeric ids.
+ */

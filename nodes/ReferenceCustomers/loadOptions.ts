@@ -1,0 +1,95 @@
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { readJson } from '../shared/replies';
+import { Redactor } from '../shared/redact';
+import { sendOnce } from '../shared/transport';
+import { VALOMNIA_LIST_MAX_PAGES, VALOMNIA_LIST_PAGE_SIZE } from './assumptions';
+import { valomniaApiUrl } from './session';
+import { valomniaSpec } from './spec';
+
+/**
+ * Dropdowns from Valomnia's list endpoints (vendor file §8). They are paged
+ * (`max`, `offset`, `paging.total`): all pages are read, up to a cap.
+ */
+async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: string): Promise<IDataObject[]> {
+	const credentials = await ctx.getCredentials(valomniaSpec.credentialType);
+	const redactor = new Redactor(valomniaSpec.secretCredentialFields.map((field) => credentials[field] as string));
+	const fail = (problem: string) =>
+		new NodeOperationError(ctx.getNode(), redactor.text(`Could not load the ${what} from Valomnia: ${problem}`), {
+			description: 'You can still give an ID with an expression.',
+		});
+	let url: string;
+	try {
+		url = valomniaApiUrl(credentials, resource);
+	} catch (error) {
+		throw fail((error as Error).message);
+	}
+	const rows: IDataObject[] = [];
+	for (let page = 0; page < VALOMNIA_LIST_MAX_PAGES; page++) {
+		let reply;
+		try {
+			reply = await sendOnce.call(
+				ctx,
+				{
+					method: 'GET',
+					url,
+					qs: { max: VALOMNIA_LIST_PAGE_SIZE, offset: page * VALOMNIA_LIST_PAGE_SIZE },
+					headers: { Accept: 'application/json' },
+					key: null,
+				},
+				{ credentialType: valomniaSpec.credentialType, timeoutMs: 30_000, maxReplyBytes: 5 * 1024 * 1024 },
+			);
+		} catch (error) {
+			throw fail((error as Error).message);
+		}
+		const read = readJson(reply);
+		const json = read.ok ? (read.value as IDataObject) : undefined;
+		if (reply.statusCode < 200 || reply.statusCode >= 300) {
+			const detail = json && typeof json.error_description === 'string' ? `: ${json.error_description}` : '';
+			throw fail(`HTTP ${reply.statusCode}${detail}`);
+		}
+		if (!json || !Array.isArray(json.data)) {
+			throw fail(read.ok ? 'the reply has no data list' : `Valomnia replied with ${read.problem}`);
+		}
+		rows.push(...(json.data as IDataObject[]));
+		const total = Number((json.paging as IDataObject | undefined)?.total);
+		const done =
+			json.data.length === 0 ||
+			(Number.isFinite(total) ? rows.length >= total : json.data.length < VALOMNIA_LIST_PAGE_SIZE);
+		if (done) break;
+	}
+	return rows;
+}
+
+function toOptions(rows: IDataObject[], label: (row: IDataObject) => string): INodePropertyOptions[] {
+	const options: INodePropertyOptions[] = [];
+	const seen = new Set<string>();
+	for (const row of rows) {
+		if (row.id === undefined || row.id === null) continue;
+		const value = typeof row.id === 'number' ? row.id : String(row.id);
+		if (seen.has(String(value))) continue;
+		seen.add(String(value));
+		const reference = typeof row.reference === 'string' && row.reference ? row.reference : undefined;
+		options.push({ name: label(row), value, description: reference ? `Reference: ${reference}` : undefined });
+	}
+	return options.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const nameOf = (row: IDataObject) => String(row.name ?? row.reference ?? row.id);
+
+export const loadOptions = {
+	async getCustomerCategories(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		const rows = await loadAll(this, 'customerCategories', 'customer categories');
+		return toOptions(rows, (row) => (row.isRoot === true ? `${nameOf(row)} (root)` : nameOf(row)));
+	},
+	async getCustomerSegmentations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		return toOptions(await loadAll(this, 'customerSegmentations', 'customer segmentations'), nameOf);
+	},
+	async getPaymentTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		return toOptions(await loadAll(this, 'paymentTypes', 'payment types'), nameOf);
+	},
+	async getRegions(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+		return toOptions(await loadAll(this, 'regions', 'regions'), nameOf);
+	},
+};

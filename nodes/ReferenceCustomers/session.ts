@@ -1,0 +1,100 @@
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+
+import { FieldError } from '../shared/errors';
+import { VALOMNIA_DEFAULT_API_VERSION, VALOMNIA_LOGIN_FAILURE_LOCATION, VALOMNIA_LOGIN_PAGE } from './assumptions';
+
+/**
+ * Valomnia's session login (vendor file §2): a Spring Security form POST to
+ * {BASE_URL}/j_spring_security_check that sets JSESSIONID, answered either by a redirect to
+ * /login/ajaxSuccess or by that page's JSON `{ success, token }`. Pure functions, shared by the
+ * credential and the node.
+ */
+
+/** `agro.valomnia.com`, `https://agro.valomnia.com/` or `…/api/v2.1` → `https://agro.valomnia.com`. */
+export function valomniaBaseUrl(credentials: ICredentialDataDecryptedObject): string {
+	let base = String(credentials.baseUrl ?? '').trim();
+	if (!base) throw new FieldError('baseUrl', 'of the Valomnia credential is empty', 'Base URL');
+	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) base = `https://${base}`;
+	if (!/^https?:\/\//i.test(base)) {
+		throw new FieldError('baseUrl', 'of the Valomnia credential must be an http:// or https:// address', 'Base URL');
+	}
+	return base.replace(/\/+$/, '').replace(/\/api(\/v?\d+(\.\d+)*)?$/i, '');
+}
+
+/** `2.1` or `v2.1` → `v2.1`. */
+export function valomniaApiVersion(credentials: ICredentialDataDecryptedObject): string {
+	const raw = String(credentials.apiVersion ?? '').trim() || VALOMNIA_DEFAULT_API_VERSION;
+	const version = /^\d/.test(raw) ? `v${raw}` : raw;
+	if (!/^v\d+(\.\d+)?$/.test(version)) {
+		throw new FieldError('apiVersion', `of the Valomnia credential must look like v2.1, got "${raw}"`, 'API Version');
+	}
+	return version;
+}
+
+export function valomniaApiUrl(credentials: ICredentialDataDecryptedObject, path: string): string {
+	return `${valomniaBaseUrl(credentials)}/api/${valomniaApiVersion(credentials)}/${path}`;
+}
+
+export class LoginRefused extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'LoginRefused';
+	}
+}
+
+/** JSESSIONID from one or more Set-Cookie headers (the last one wins: Spring renews it at login). */
+export function sessionFromSetCookie(setCookie: unknown): string | undefined {
+	const lines = Array.isArray(setCookie) ? setCookie.map(String) : setCookie ? [String(setCookie)] : [];
+	let found: string | undefined;
+	for (const line of lines) {
+		const match = /(?:^|[;,]\s*)JSESSIONID=([^;,\s]+)/i.exec(line);
+		if (match && match[1] && !/^(deleted|""|)$/i.test(match[1])) found = match[1];
+	}
+	return found;
+}
+
+/**
+ * Reads the login reply (redirects not followed). Returns the session id, or throws
+ * LoginRefused with a message that never contains the password or a session id.
+ */
+export function readLoginReply(reply: { statusCode: number; headers: IDataObject; body: unknown }): string {
+	const cookie = sessionFromSetCookie(reply.headers['set-cookie']);
+	const location = String(reply.headers.location ?? '');
+	const text = typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
+	let json: IDataObject | undefined;
+	try {
+		const parsed = text.trim().startsWith('{') ? JSON.parse(text) : undefined;
+		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as IDataObject;
+	} catch {
+		json = undefined;
+	}
+
+	if (reply.statusCode >= 300 && reply.statusCode < 400) {
+		if (VALOMNIA_LOGIN_FAILURE_LOCATION.test(location)) {
+			throw new LoginRefused('Valomnia refused the e-mail or password (login failed)');
+		}
+		if (cookie) return cookie;
+		throw new LoginRefused(
+			`Valomnia's login answered HTTP ${reply.statusCode} without a session cookie (JSESSIONID); is the Base URL your Valomnia address?`,
+		);
+	}
+	if (reply.statusCode === 401 || reply.statusCode === 403) {
+		throw new LoginRefused(`Valomnia refused the e-mail or password (HTTP ${reply.statusCode})`);
+	}
+	if (reply.statusCode >= 200 && reply.statusCode < 300) {
+		if (json && json.success === true) {
+			const token = typeof json.token === 'string' && json.token ? json.token : cookie;
+			if (token) return token;
+		}
+		if (json && (json.error !== undefined || json.success === false)) {
+			throw new LoginRefused('Valomnia refused the e-mail or password (login failed)');
+		}
+		if (VALOMNIA_LOGIN_PAGE.test(text)) {
+			throw new LoginRefused('Valomnia showed its login page again: the e-mail or password was refused');
+		}
+		throw new LoginRefused(
+			`Valomnia's login answered HTTP ${reply.statusCode} without a session; is the Base URL your Valomnia address?`,
+		);
+	}
+	throw new LoginRefused(`Valomnia's login failed with HTTP ${reply.statusCode}`);
+}
