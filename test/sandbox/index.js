@@ -21,7 +21,7 @@ const { createFaults, applyFault, replacesHandler } = require('./faults');
 const VENDORS = [
 	require('./hyfin'),
 	// require('./riverty'),
-	// require('./valomnia'),
+	require('./valomnia'),
 	// require('./clienttoolbox'),
 ];
 
