@@ -20,7 +20,7 @@ const { createFaults, applyFault, replacesHandler } = require('./faults');
 
 const VENDORS = [
 	require('./hyfin'),
-	// require('./riverty'),
+	require('./riverty'),
 	require('./valomnia'),
 	// require('./clienttoolbox'),
 ];
