@@ -273,6 +273,26 @@ describe('runNode', () => {
 		expect(missing.error.context.itemIndex).toBe(0);
 	});
 
+	test('a workflow n8n refuses to start (parameter issues) is reported, not thrown', async () => {
+		const Strict = class extends HarnessFixture {
+			constructor() {
+				super();
+				this.description = {
+					...this.description,
+					name: 'strictFixture',
+					properties: [
+						...this.description.properties,
+						{ displayName: 'Required', name: 'required', type: 'string', required: true, default: '' },
+					],
+				};
+			}
+		};
+		const result = await runNode({ node: Strict, ...bearer() });
+		expect(result.error.name).toBe('WorkflowHasIssuesError');
+		expect(result.issues['Node under test'].parameters.required).toEqual(['Parameter "Required" is required.']);
+		expect(api.state.requests).toHaveLength(0);
+	});
+
 	test('missing credentials are reported by n8n-core', async () => {
 		const result = await runNode({ node: HarnessFixture, parameters: { name: 'x' } });
 		expect(result.error.message).toMatch(/credentials/i);
@@ -298,6 +318,25 @@ describe('runLoadOptions', () => {
 		});
 		expect(options).toHaveLength(2);
 		expect(api.state.logins).toBe(1);
+	});
+
+	test('a shared helper keeps the session; a 401 renews it once (n8n-core retry)', async () => {
+		const credentialsHelper = createCredentialsHelper(session());
+		const load = () =>
+			runLoadOptions({
+				node: HarnessFixture,
+				methodName: 'getColors',
+				parameters: { authentication: 'session' },
+				credentialsHelper,
+			});
+		await load();
+		await load();
+		expect(api.state.logins).toBe(1);
+		api.state.validSession = 'expired';
+		expect(await load()).toHaveLength(2);
+		expect(api.state.logins).toBe(2);
+		expect(api.state.unauthorized).toBe(1);
+		expect(credentialsHelper.preAuthenticationRequests.filter((r) => r.credentialsExpired)).toHaveLength(1);
 	});
 });
 

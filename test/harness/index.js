@@ -32,7 +32,9 @@
  *   run,        // the full IRun WorkflowExecute returned (status, data, ...)
  *   credentialsHelper,   // .preAuthenticationCalls, .authenticateCalls, .getStoredData(type)
  * }
- * runNode never throws for node errors; it throws only for harness misuse.
+ * runNode never throws for node errors; it throws only for harness misuse. When n8n
+ * refuses to start because of parameter issues (WorkflowHasIssuesError, e.g. a required
+ * parameter is empty) that error is returned, with `issues` (also in error.issues).
  *
  * await runLoadOptions({ node, methodName, parameters, credentials, credentialTypes,
  *                        credentialsHelper, typeVersion, path }) -> INodePropertyOptions[]
@@ -66,6 +68,7 @@ const {
 	CredentialTestContext,
 	RoutingNode,
 	InstanceSettings,
+	WorkflowHasIssuesError,
 } = require('n8n-core');
 const {
 	Workflow,
@@ -332,7 +335,19 @@ async function runNode(options = {}) {
 	});
 
 	const workflowExecute = new WorkflowExecute(additionalData, mode, runExecutionData);
-	const run = await workflowExecute.processRunExecutionData(workflow);
+	let run;
+	try {
+		run = await workflowExecute.processRunExecutionData(workflow);
+	} catch (error) {
+		// n8n refuses to start a workflow whose nodes have parameter issues (e.g. a required
+		// parameter left empty) and throws before running anything. Report it like a node
+		// error, with the issues n8n found (also in error.description).
+		if (!(error instanceof WorkflowHasIssuesError)) throw error;
+		const issues = workflowExecute.checkReadyForExecution(workflow, { startNode: SOURCE_NODE_NAME });
+		error.issues = issues;
+		error.description ??= `Issues: ${JSON.stringify(issues)}`;
+		return { items: [], outputs: [], error, issues, runData: {}, run: undefined, credentialsHelper };
+	}
 
 	const runData = run.data.resultData.runData ?? {};
 	const taskData = runData[nodeName]?.[0];
