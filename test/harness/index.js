@@ -99,12 +99,11 @@ let executionCounter = 0;
 
 /**
  * Builds the DI singletons n8n-core needs, once per module registry (i.e. per jest test
- * file). Everything is n8n's real service; two of them get process-level side effects
- * removed so jest exits cleanly without --forceExit:
- *  - SSHClientsManager (built by every ExecuteContext/LoadOptionsContext for
- *    this.helpers.getSSHClient) starts a ref'd 60 s setInterval and adds a
- *    process 'exit' listener in its constructor. We unref the interval and drop the
- *    listener (the harness never opens SSH clients; it closes them if a test did).
+ * file). All are n8n's real services. One has a process-level side effect that would keep
+ * jest from exiting without --forceExit: SSHClientsManager (built by every ExecuteContext /
+ * LoadOptionsContext for this.helpers.getSSHClient) starts a ref'd 60 s setInterval and
+ * adds a process 'exit' listener in its constructor. We unref the interval and drop that
+ * listener (one per test file would pile up); the harness opens no SSH clients.
  */
 let containerReady = false;
 function setupContainer() {
