@@ -1,0 +1,42 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { sharedOptions } from '../shared/options';
+import { executeUpsert } from '../shared/router';
+import { customerFields, customerOperations } from './descriptions/CustomerDescription';
+import { rivertySpec } from './spec';
+
+export class Riverty implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Riverty Recurring Payments',
+		name: 'riverty',
+		icon: 'file:riverty.svg',
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create or update customers in Riverty Recurring Payments (Horizon AFS)',
+		defaults: { name: 'Riverty Recurring Payments' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'rivertyApi', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Customer', value: 'customer' }],
+				default: 'customer',
+			},
+			customerOperations,
+			...customerFields,
+			sharedOptions,
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// item loop, retries, concurrency, continue-on-fail and pairedItem: see ../shared/router.ts
+		return await executeUpsert.call(this, rivertySpec);
+	}
+}

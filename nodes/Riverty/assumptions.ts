@@ -1,0 +1,65 @@
+/**
+ * Riverty Recurring Payments facts that its public documentation does not give
+ * (../shared/vendors/riverty.md, §1, §2, §3, §5, §6, §8). Everything we had to guess lives here,
+ * so it is one edit once Riverty confirms or corrects it.
+ */
+
+/** Hosts of the customer service, the identity service and the token audience (vendor file §1, §2). */
+export const RIVERTY_PRODUCTION = {
+	baseUrl: 'https://api.horizonafs.io/customer',
+	tokenUrl: 'https://identity.horizonafs.io/oauth/token',
+	audience: 'https://api.horizonafs.io',
+} as const;
+
+/**
+ * The test environment's customer service is documented (the "Create a consumer" guide links to
+ * api-test.horizonafs.io). Its token URL and audience are not: the Generate Token page says the
+ * audience is "always" https://api.horizonafs.io, so the test preset keeps the production identity
+ * host and audience. If Riverty issued you test keys for another identity host (for example
+ * https://identity-test.horizonafs.io/oauth/token), choose the Custom environment.
+ */
+export const RIVERTY_TEST = {
+	baseUrl: 'https://api-test.horizonafs.io/customer',
+	tokenUrl: RIVERTY_PRODUCTION.tokenUrl,
+	audience: RIVERTY_PRODUCTION.audience,
+} as const;
+
+/**
+ * Added or updated? The PUT reply does not say (vendor file §5, open question 2): with "Report
+ * Added or Updated" on, the node first sends the documented HEAD (`check_customer` link) and reads
+ * 404 as "no such customer yet" and any 2xx as "exists". The HEAD's status codes are not documented.
+ */
+export function existsFromHeadStatus(statusCode: number): boolean | undefined {
+	if (statusCode >= 200 && statusCode < 300) return true;
+	if (statusCode === 404) return false;
+	return undefined;
+}
+
+/**
+ * The credential test: a one-row search for a customer number nobody uses. The search page
+ * documents a 200 "Customer Not Found" answer, so any 2xx proves the token and the client id.
+ */
+export const RIVERTY_CREDENTIAL_TEST_SEARCH = {
+	qs: { page: 1, perPage: 1 },
+	body: { searchValue: 'n8n-credential-test', searchColumn: 'customerNumber' },
+} as const;
+
+/** How often the token request is tried on 429, 5xx or a lost connection, and the longest wait. */
+export const RIVERTY_TOKEN_TRIES = 3;
+export const RIVERTY_TOKEN_MAX_WAIT_MS = 10_000;
+
+/*
+ * Also assumed (see builders.ts and parser.ts):
+ * - `person` belongs to type Person and `company` to type Company; sending the other one is
+ *   refused before sending, like existingCustomer and individualRiskScore for a Company (those two
+ *   are documented as "Only applicable for Person").
+ * - Only `type`, `address` and `address.addressLine` are required; other sub-fields are optional
+ *   (the docs mark only `type` and `address`). countryCode is two capital letters (all examples).
+ * - `type` is sent as the word ("Person"/"Company"); the numeric aliases 1/2 are not used.
+ * - Keys that are not documented fields are refused in JSON-body mode: PUT probably replaces the
+ *   whole customer, so a misspelt key would silently clear that field.
+ * - The error body is read whatever its shape: problem details (title, detail,
+ *   invalidParameters[{name, reason}]), BNPL style ({type, code, message, fieldReference}, also as
+ *   a list) or OAuth style ({error, error_description}).
+ * - Access tokens are JWTs (Generate Token page); anything JWT-shaped in a reply is scrubbed.
+ */
