@@ -50,9 +50,12 @@ export function backoffDelay(retryNumber: number, policy: RetryPolicy, random = 
 
 /** Finds a Node/axios error code anywhere in an error's cause chain. */
 export function networkErrorCode(error: unknown): string | undefined {
-	let current = error as { code?: unknown; cause?: unknown } | undefined;
+	// n8n's request helper wraps axios errors in NodeApiError, which keeps the code as httpCode
+	let current = error as { code?: unknown; httpCode?: unknown; cause?: unknown } | undefined;
 	for (let depth = 0; current && depth < 6; depth++) {
-		if (typeof current.code === 'string' && RETRYABLE_NETWORK_CODES.has(current.code)) return current.code;
+		for (const code of [current.code, current.httpCode]) {
+			if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code)) return code;
+		}
 		current = current.cause as typeof current;
 	}
 	const message = String((error as Error | undefined)?.message ?? '');

@@ -106,6 +106,7 @@ async function sendAndParse(
 		credentialType: spec.credentialType,
 		timeoutMs: run.timeoutMs,
 		maxReplyBytes: MAX_REPLY_BYTES,
+		reauthOn401: spec.loginFirst === true,
 		onRetry: ({ attempt, waitMs, reason }: { attempt: number; waitMs: number; reason: string }) =>
 			this.logger.debug(`${spec.vendorName}: item ${itemIndex} try ${attempt} failed (${reason}); retrying in ${waitMs} ms`),
 	};

@@ -21,6 +21,8 @@ export interface SendOptions {
 	timeoutMs: number;
 	/** Replies larger than this are refused unread (hostile or broken servers). */
 	maxReplyBytes: number;
+	/** Credentials with a login step (preAuthentication): on 401, log in again and resend once. */
+	reauthOn401?: boolean;
 	/** Called before each retry wait, e.g. to log. */
 	onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void;
 }
@@ -90,7 +92,7 @@ export async function sendOnce(this: Helpers, request: VendorRequest, options: S
 		toHttpOptions(request, options.timeoutMs, true),
 	)) as IDataObject;
 	let reply = toReply(response);
-	if (reply.statusCode === 401) reply = await resendAfterLogin.call(this, request, options, reply);
+	if (reply.statusCode === 401 && options.reauthOn401) reply = await resendAfterLogin.call(this, request, options, reply);
 	if (Buffer.byteLength(reply.body) > options.maxReplyBytes) {
 		throw new TransportFailure(
 			`the reply is larger than ${options.maxReplyBytes} bytes and was not read`,
@@ -103,8 +105,7 @@ export async function sendOnce(this: Helpers, request: VendorRequest, options: S
 /**
  * On 401 let n8n itself renew the login: without ignoreHttpStatusErrors, n8n's
  * httpRequestWithAuthentication calls the credential's preAuthentication again
- * (credentialsExpired = true) and resends once. Credentials without a login step get the same
- * 401 again, which is then reported as the vendor's answer.
+ * (credentialsExpired = true) and resends once.
  */
 async function resendAfterLogin(
 	this: Helpers,
@@ -207,6 +208,7 @@ function describeNetworkError(code: string, timeoutMs: number): string {
 		case 'ERR_SOCKET_CONNECTION_TIMEOUT':
 			return `no reply within ${timeoutMs} ms (timeout)`;
 		default:
-			return `the connection was closed before a reply arrived (${code})`;
+			// no error code in the text: n8n replaces messages that mention one by its generic wording
+			return 'the connection was closed before a reply arrived';
 	}
 }

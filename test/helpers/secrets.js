@@ -1,0 +1,29 @@
+'use strict';
+/**
+ * Scans everything a user or n8n could see after a run (output items, the error's message,
+ * description, context, stack) for secret values. Returns the list of leaks found.
+ */
+function collectVisible(result) {
+	const parts = [];
+	for (const output of result.outputs ?? [result.items ?? []]) {
+		for (const item of output ?? []) parts.push(JSON.stringify(item.json), JSON.stringify(item.error ?? null));
+	}
+	const error = result.error;
+	if (error) {
+		parts.push(String(error.message), String(error.description ?? ''), JSON.stringify(error.context ?? {}));
+		parts.push(String(error.stack ?? ''));
+		try {
+			parts.push(JSON.stringify(error));
+		} catch {
+			// circular: message/description/context above are what n8n persists
+		}
+	}
+	return parts.join('\n');
+}
+
+function findLeaks(result, secrets) {
+	const text = collectVisible(result);
+	return secrets.filter((secret) => secret && text.includes(secret));
+}
+
+module.exports = { collectVisible, findLeaks };
