@@ -519,7 +519,7 @@ describe('Riverty credential', () => {
 			credentialTypes: [new RivertyApi()],
 		});
 		expect(wrongClient.status).toBe('Error');
-		expect(wrongClient.message).toMatch(/Forbidden|may not use this Riverty Client ID/);
+		expect(wrongClient.message).toBe('This OAuth client may not use this Riverty Client ID');
 		expect(apiRequests()[0].status).toBe(403);
 	});
 
