@@ -1,0 +1,187 @@
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { IDataObject } from 'n8n-workflow';
+
+import { isSuccessStatus, snippet } from '../shared/replies';
+import type { ParsedReply, UpsertAction, VendorReply } from '../shared/types';
+import { LOYALTY_MAX_REPLY_BYTES } from './assumptions';
+
+/**
+ * Client Toolbox's reply to record_customer (seed 004), in any of its formats:
+ *   XML (the default)  <response status="success"><customer status="update"><code>…</code>
+ *                      [<card_number>…</card_number>]</customer></response>
+ *                      <response status="error"><error>…</error></response>
+ *   JSON               the same, attributes as keys (assumptions.ts)
+ *   JSONP              callbackName({ … });
+ * The format is read from the body itself, not from what was asked for. Errors come with
+ * HTTP 200, so the body's status decides; a non-2xx is a failure whatever the body says.
+ */
+export function parseLoyaltyReply(reply: VendorReply): ParsedReply {
+	const bytes = Buffer.byteLength(reply.body);
+	if (bytes > LOYALTY_MAX_REPLY_BYTES) {
+		return fail(
+			`unusable reply: ${bytes} bytes, more than the ${LOYALTY_MAX_REPLY_BYTES} bytes a customer reply can need; it was not parsed`,
+			null,
+		);
+	}
+	const text = reply.body.replace(/^\uFEFF/, '').trim();
+	if (text === '') return fail('unusable reply: an empty body', '');
+	const read = text.startsWith('<') ? readXml(text) : readJson(text);
+	if (!read.ok) return fail(`unusable reply: ${read.problem}`, text.length > 2000 ? snippet(text) : text);
+	return interpret(read.value, reply.statusCode);
+}
+
+type Read = { ok: true; value: IDataObject } | { ok: false; problem: string };
+
+function interpret(json: IDataObject, statusCode: number): ParsedReply {
+	const status = typeof json.status === 'string' ? json.status.toLowerCase() : '';
+	if (status === 'error') {
+		return fail(errorText(json.error) || 'an error without a message', json);
+	}
+	if (status !== 'success') {
+		return fail(`unusable reply: no status "success" or "error" in ${snippet(JSON.stringify(json))}`, json);
+	}
+	if (!isSuccessStatus(statusCode)) return fail(`status "success" but HTTP ${statusCode}`, json);
+	const customer = isObject(json.customer) ? json.customer : {};
+	const code = scalar(customer.code);
+	const extra: IDataObject = {};
+	const cardNumber = scalar(customer.card_number);
+	// only present when card_number_generate was sent: the number Client Toolbox made
+	if (cardNumber !== null) extra.card_number = cardNumber;
+	return { ok: true, action: actionOf(customer.status), id: code, raw: json, extra };
+}
+
+/** customer/@status: "new" (created) or "update" (an existing customer was changed). */
+function actionOf(status: unknown): UpsertAction {
+	const value = typeof status === 'string' ? status.toLowerCase() : '';
+	if (value === 'new') return 'added';
+	if (value === 'update' || value === 'updated') return 'updated';
+	return 'upserted';
+}
+
+function errorText(error: unknown): string {
+	if (typeof error === 'string' || typeof error === 'number') return String(error).trim();
+	if (Array.isArray(error)) return error.map(errorText).filter(Boolean).join('; ');
+	if (isObject(error)) {
+		const text = error['#text'] ?? error.message;
+		return text === undefined ? snippet(JSON.stringify(error)) : errorText(text);
+	}
+	return '';
+}
+
+// ---------- XML ----------
+
+const xmlParser = new XMLParser({
+	ignoreAttributes: false,
+	attributeNamePrefix: '@_',
+	// codes are 16 digits and card numbers may start with 0: keep every value as text
+	parseTagValue: false,
+	parseAttributeValue: false,
+	// entities are decoded below, the five predefined ones and character references only
+	processEntities: false,
+	htmlEntities: false,
+	ignoreDeclaration: true,
+	ignorePiTags: true,
+	trimValues: true,
+	maxNestedTags: 20,
+});
+
+/**
+ * No DOCTYPE is ever parsed: a document type can declare entities that expand to gigabytes
+ * ("billion laughs") or read local files, and Client Toolbox's replies have none.
+ */
+function readXml(text: string): Read {
+	if (/^<!doctype\s+html\b/i.test(text) || /^<html[\s>]/i.test(text)) {
+		return { ok: false, problem: `an HTML page instead of the API reply (is the Endpoint URL right?): "${snippet(text)}"` };
+	}
+	if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
+		return {
+			ok: false,
+			problem:
+				'XML with a document type (DOCTYPE/ENTITY) declaration, which its API never sends; it was refused unparsed, because such declarations can expand to huge sizes or read local files',
+		};
+	}
+	const valid = XMLValidator.validate(text);
+	if (valid !== true) return { ok: false, problem: `XML that is not well-formed (${valid.err.msg}): "${snippet(text)}"` };
+	let tree: IDataObject;
+	try {
+		tree = xmlParser.parse(text) as IDataObject;
+	} catch (error) {
+		return { ok: false, problem: `XML that could not be read (${(error as Error).message})` };
+	}
+	const root = tree.response;
+	if (!isObject(root)) {
+		return { ok: false, problem: `XML without a <response> element: "${snippet(text)}"` };
+	}
+	return { ok: true, value: fromXml(root) as IDataObject };
+}
+
+/** Attributes become plain keys (as in the JSON reply) unless a child element has the same name. */
+function fromXml(node: unknown): unknown {
+	if (typeof node === 'string') return decodeEntities(node);
+	if (Array.isArray(node)) return node.map(fromXml);
+	if (!isObject(node)) return node;
+	const children = Object.keys(node).filter((name) => !name.startsWith('@_'));
+	const out: IDataObject = {};
+	for (const [name, value] of Object.entries(node)) {
+		if (!name.startsWith('@_')) continue;
+		const plain = name.slice(2);
+		out[children.includes(plain) ? name : plain] = fromXml(value) as IDataObject;
+	}
+	for (const name of children) out[name] = fromXml(node[name]) as IDataObject;
+	return out;
+}
+
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g;
+const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** One pass, so "&amp;lt;" stays "&lt;": nothing is ever expanded twice. */
+export function decodeEntities(text: string): string {
+	if (!text.includes('&')) return text;
+	return text.replace(ENTITY, (whole, name: string | undefined, dec: string | undefined, hex: string | undefined) => {
+		if (name) return PREDEFINED[name];
+		const code = dec !== undefined ? Number(dec) : parseInt(hex as string, 16);
+		const allowed = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff));
+		return allowed ? String.fromCodePoint(code) : whole;
+	});
+}
+
+// ---------- JSON and JSONP ----------
+
+const JSONP = /^(?:\/\*\*\/\s*)?[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*\s*\(([\s\S]*)\)\s*;?$/;
+
+function readJson(text: string): Read {
+	const jsonp = JSONP.exec(text);
+	const json = jsonp ? jsonp[1].trim() : text;
+	let value: unknown;
+	try {
+		value = JSON.parse(keepLongIntegersAsText(json));
+	} catch {
+		return { ok: false, problem: `a body that is neither XML nor JSON(P): "${snippet(text)}"` };
+	}
+	if (!isObject(value)) return { ok: false, problem: `JSON that is not an object: "${snippet(text)}"` };
+	return { ok: true, value };
+}
+
+/**
+ * A 16-digit code does not fit in a JavaScript number (2^53 has 16 digits): should Client
+ * Toolbox send one unquoted, it is turned into a string before JSON.parse rounds it.
+ */
+export function keepLongIntegersAsText(json: string): string {
+	return json.replace(/"(?:[^"\\]|\\.)*"|(?<![\w.+-])-?\d{16,}(?![.\deE])/g, (token) => (token.startsWith('"') ? token : `"${token}"`));
+}
+
+// ---------- helpers ----------
+
+function scalar(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return null;
+}
+
+function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function fail(message: string, raw: unknown): ParsedReply {
+	return { ok: false, message, raw };
+}
