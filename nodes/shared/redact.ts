@@ -32,7 +32,12 @@ export class Redactor {
 	text(value: string): string {
 		let out = value;
 		for (const secret of this.secrets) {
-			if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+			if (!out.includes(secret)) continue;
+			// a numeric secret (a PIN such as 1234) is replaced only as a whole number, so it does
+			// not blank part of a longer id or card number that happens to contain its digits
+			out = /^\d+$/.test(secret)
+				? out.replace(new RegExp(`(?<!\\d)${secret}(?!\\d)`, 'g'), REDACTED)
+				: out.split(secret).join(REDACTED);
 		}
 		return out;
 	}
