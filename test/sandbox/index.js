@@ -22,7 +22,7 @@ const VENDORS = [
 	require('./hyfin'),
 	require('./riverty'),
 	require('./valomnia'),
-	// require('./clienttoolbox'),
+	require('./clienttoolbox'),
 ];
 
 const CONTROL = '/__sandbox';
