@@ -1,0 +1,85 @@
+'use strict';
+// The example workflows in the real n8n application, on every n8n line we support.
+//
+// Per run: build, `npm pack`, the tarball installed with --omit=dev --omit=peer into a
+// staging folder outside the clone (so n8n's own n8n-workflow is used), linked as
+// <user folder>/.n8n/nodes/node_modules/n8n-nodes-customer-sync. The vendor sandbox runs
+// in this process. Per n8n version: credentials imported once, all example workflows
+// imported once, then each run of each workflow is one `n8n execute --id --rawOutput`.
+//
+// N8N_E2E_VERSIONS=1.123.81 limits the versions; a version that is not installed is
+// installed by scripts/n8n-install.sh first (4-8 min). N8N_E2E_KEEP=1 keeps the temp
+// folders (n8n logs in <user folder>/logs). Outputs: test-output/e2e/.
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const { ROOT, N8N_VERSIONS, ensureN8n, N8nSession } = require('../../scripts/lib/n8n');
+const { buildAndStage } = require('../../scripts/lib/stage');
+const { startSandbox } = require('../sandbox');
+const { EXAMPLES, prepare, runOnce, verify } = require('./runner');
+
+const VERSIONS = process.env.N8N_E2E_VERSIONS ? process.env.N8N_E2E_VERSIONS.split(',').map((v) => v.trim()) : N8N_VERSIONS;
+const INSTALL_TIMEOUT_MS = 40 * 60 * 1000;
+const OUT_DIR = path.join(ROOT, 'test-output', 'e2e');
+const log = (line) => process.stderr.write(`${line}\n`);
+
+let workDir;
+let staged;
+let sb;
+const timings = { started: new Date().toISOString(), stage: null, versions: {} };
+
+beforeAll(async () => {
+	fs.mkdirSync(OUT_DIR, { recursive: true });
+	workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'customer-sync-e2e-'));
+	staged = await buildAndStage({ workDir, log });
+	timings.stage = staged.timings;
+	sb = await startSandbox({ port: 0, host: '127.0.0.1', quiet: true });
+}, 10 * 60 * 1000);
+
+afterAll(async () => {
+	if (sb) await sb.close();
+	fs.writeFileSync(path.join(OUT_DIR, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+	if (workDir && process.env.N8N_E2E_KEEP !== '1') fs.rmSync(workDir, { recursive: true, force: true });
+});
+
+test('the npm tarball holds the built nodes and credentials, and no sources or tests', () => {
+	const pkg = require(path.join(ROOT, 'package.json'));
+	for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) expect(staged.files).toContain(f);
+	expect(staged.files.filter((f) => /^(test|nodes|credentials|scripts|examples)\//.test(f))).toEqual([]);
+	expect(staged.files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+});
+
+describe.each(VERSIONS)('n8n %s', (version) => {
+	let session;
+	const versionDir = path.join(OUT_DIR, version);
+
+	beforeAll(async () => {
+		const runtime = await ensureN8n(version, { log });
+		session = new N8nSession(runtime, { pkgDir: staged.pkgDir, workDir, log });
+		await session.init();
+		await prepare(session, sb, EXAMPLES);
+		fs.mkdirSync(versionDir, { recursive: true });
+	}, INSTALL_TIMEOUT_MS);
+
+	afterAll(() => {
+		if (!session) return;
+		timings.versions[version] = session.timings;
+		session.cleanup();
+	});
+
+	for (const example of EXAMPLES) {
+		const memo = {};
+		example.runs.forEach((run, i) => {
+			test(`${example.title} (${example.file}): ${run.label}`, async () => {
+				const r = await runOnce(session, sb, example, i, memo);
+				fs.writeFileSync(
+					path.join(versionDir, `${example.id}-run${i + 1}.json`),
+					`${JSON.stringify({ status: r.result.status, error: r.result.error, counts: r.counts, nodes: r.result.nodes }, null, 2)}\n`,
+				);
+				verify(example, i, r);
+			});
+		});
+	}
+});
