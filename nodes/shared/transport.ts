@@ -39,7 +39,12 @@ export class TransportFailure extends Error {
 
 type Helpers = IExecuteFunctions | ILoadOptionsFunctions;
 
-function toHttpOptions(request: VendorRequest, timeoutMs: number, ignoreStatus: boolean): IHttpRequestOptions {
+function toHttpOptions(
+	request: VendorRequest,
+	timeoutMs: number,
+	ignoreStatus: boolean,
+	deadline?: AbortSignal,
+): IHttpRequestOptions {
 	// a function builds a fresh body per try: a multipart stream can only be sent once
 	const body = typeof request.body === 'function' ? (request.body as () => unknown)() : request.body;
 	const headers: IDataObject = { ...(request.headers ?? {}) };
@@ -59,11 +64,13 @@ function toHttpOptions(request: VendorRequest, timeoutMs: number, ignoreStatus: 
 		qs: request.qs,
 		body: body as IHttpRequestOptions['body'],
 		timeout: timeoutMs,
-		// read status, headers and the body as text ourselves: we decide what is an error
+		// read status, headers and the body ourselves: we decide what is an error. With a
+		// deadline the body comes as a stream, read with a size cap (readCapped).
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: ignoreStatus,
-		encoding: 'text',
+		encoding: deadline ? 'stream' : 'text',
 		json: false,
+		...(deadline ? { abortSignal: deadline } : {}),
 	};
 }
 
@@ -84,22 +91,76 @@ function toReply(response: { statusCode?: number; headers?: IDataObject; body?: 
 	return { statusCode: Number(response.statusCode ?? 0), headers: response.headers ?? {}, body };
 }
 
-/** One HTTP exchange, no retries. */
+/**
+ * One HTTP exchange, no retries. The whole exchange, body included, must end within the
+ * timeout, and the body is read only up to maxReplyBytes: n8n's request helper has no size
+ * limit of its own, so a hostile or broken server could otherwise stream without end.
+ */
 export async function sendOnce(this: Helpers, request: VendorRequest, options: SendOptions): Promise<VendorReply> {
-	const response = (await this.helpers.httpRequestWithAuthentication.call(
-		this,
-		options.credentialType,
-		toHttpOptions(request, options.timeoutMs, true),
-	)) as IDataObject;
-	let reply = toReply(response);
-	if (reply.statusCode === 401 && options.reauthOn401) reply = await resendAfterLogin.call(this, request, options, reply);
-	if (Buffer.byteLength(reply.body) > options.maxReplyBytes) {
-		throw new TransportFailure(
-			`the reply is larger than ${options.maxReplyBytes} bytes and was not read`,
-			'too-large',
-		);
+	const deadline = AbortSignal.timeout(options.timeoutMs);
+	let reply: VendorReply;
+	try {
+		const response = (await this.helpers.httpRequestWithAuthentication.call(
+			this,
+			options.credentialType,
+			toHttpOptions(request, options.timeoutMs, true, deadline),
+		)) as IDataObject;
+		reply = { ...toReply({ ...response, body: '' }), body: await readCapped(response.body, options.maxReplyBytes, deadline) };
+	} catch (error) {
+		if (error instanceof TransportFailure || !deadline.aborted) throw error;
+		// the deadline passed: report it like any other timeout (retried like one)
+		throw Object.assign(new Error(`no complete reply within ${options.timeoutMs} ms`), { code: 'ETIMEDOUT' });
 	}
+	if (reply.statusCode === 401 && options.reauthOn401) reply = await resendAfterLogin.call(this, request, options, reply);
+	if (Buffer.byteLength(reply.body) > options.maxReplyBytes) throw tooLarge(options.maxReplyBytes);
 	return reply;
+}
+
+function tooLarge(maxBytes: number): TransportFailure {
+	return new TransportFailure(`the reply is larger than ${maxBytes} bytes and was not read`, 'too-large');
+}
+
+interface BodyStream extends AsyncIterable<Buffer | string> {
+	destroy(error?: Error): void;
+	headers?: IDataObject;
+}
+
+function isStream(body: unknown): body is BodyStream {
+	return (
+		!!body &&
+		typeof body === 'object' &&
+		typeof (body as BodyStream).destroy === 'function' &&
+		typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
+	);
+}
+
+/** Reads a streamed body as text, stopping (and closing the connection) past maxBytes or the deadline. */
+async function readCapped(body: unknown, maxBytes: number, deadline: AbortSignal): Promise<string> {
+	if (!isStream(body)) return toReply({ body }).body;
+	const stream = body;
+	const declared = Number(stream.headers?.['content-length']);
+	if (Number.isFinite(declared) && declared > maxBytes) {
+		stream.destroy();
+		throw tooLarge(maxBytes);
+	}
+	const onDeadline = () => stream.destroy(new Error('deadline'));
+	deadline.addEventListener('abort', onDeadline, { once: true });
+	const chunks: Buffer[] = [];
+	let size = 0;
+	try {
+		for await (const chunk of stream) {
+			const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+			size += buffer.length;
+			if (size > maxBytes) {
+				stream.destroy();
+				throw tooLarge(maxBytes);
+			}
+			chunks.push(buffer);
+		}
+	} finally {
+		deadline.removeEventListener('abort', onDeadline);
+	}
+	return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
