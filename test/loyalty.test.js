@@ -640,6 +640,20 @@ describe('Hostile replies', () => {
 		expect(ms).toBeLessThan(FAST_MS * 2);
 	});
 
+	test('a reply that streams without end is cut off at the 5 MB cap, without waiting for its end', async () => {
+		const { result, ms } = await hostile('endless');
+		expect(result.error.message).toBe(`Client Toolbox: the reply is larger than ${MAX_REPLY_BYTES} bytes and was not read`);
+		expect(ms).toBeLessThan(FAST_MS);
+	});
+
+	test('a reply that trickles in fails at the timeout, although bytes keep arriving', async () => {
+		sb.configure({ clienttoolbox: { hostile: 'drip' } });
+		const started = Date.now();
+		const result = await upsert({ code: '9000000000000009', options: { maxTries: 1, timeout: 1000 } });
+		expect(result.error.message).toBe('Client Toolbox: no reply within 1000 ms (timeout) (gave up after 1 tries)');
+		expect(Date.now() - started).toBeLessThan(FAST_MS);
+	});
+
 	test('the parser refuses a DOCTYPE even when it hides behind an XML declaration and comments', () => {
 		const body = '<?xml version="1.0"?><!-- hi --><!doctype response [<!ENTITY x "y">]><response status="success"/>';
 		expect(parseLoyaltyReply({ statusCode: 200, headers: {}, body })).toMatchObject({

@@ -59,9 +59,12 @@ function defaultConfig() {
 		echoRequestInErrors: false,
 		// null, or a hostile reply sent to every call:
 		// 'entity-bomb' | 'external-entity' | 'quadratic' | 'deep' | 'large' | 'huge' | 'html'
+		// | 'endless' (64 KB every 5 ms) | 'drip' (one byte every 200 ms); both stop when the
+		// client goes away, and at the latest after streamLimitMs
 		hostile: null,
 		largeBytes: 1024 * 1024,
 		hugeBytes: 6 * 1024 * 1024,
+		streamLimitMs: 15000,
 	};
 }
 
@@ -155,6 +158,9 @@ function hostileReply(ctx) {
 			const tail = '</note></customer></response>';
 			return xml(head + 'x'.repeat(Math.max(0, size - head.length - tail.length)) + tail);
 		}
+		case 'endless':
+		case 'drip':
+			return stream(ctx, hostile === 'endless' ? 'x'.repeat(64 * 1024) : 'x', hostile === 'endless' ? 5 : 200);
 		case 'html':
 			return ctx.send(502, '<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>', {
 				'content-type': 'text/html',
@@ -162,6 +168,22 @@ function hostileReply(ctx) {
 		default:
 			throw new Error(`clienttoolbox sandbox: unknown hostile mode ${hostile}`);
 	}
+}
+
+// A reply that never ends by itself (bounded by streamLimitMs, stopped when the client closes).
+function stream(ctx, chunk, everyMs) {
+	const { res } = ctx;
+	res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' });
+	res.write('<response status="success"><customer status="new"><code>1234567890123456</code><note>');
+	const timer = setInterval(() => res.write(chunk), everyMs);
+	const stop = setTimeout(() => {
+		clearInterval(timer);
+		res.end('</note></customer></response>');
+	}, ctx.config.streamLimitMs);
+	res.on('close', () => {
+		clearInterval(timer);
+		clearTimeout(stop);
+	});
 }
 
 // ---------- requests ----------
