@@ -1,0 +1,375 @@
+'use strict';
+/**
+ * Fault suite: every vendor node against the sandbox's fault injection (429 with and without
+ * Retry-After, 500, 502, 503, 504, dropped connections, replies slower than the node's timeout,
+ * truncated or malformed bodies, HTML error pages, and a seeded storm of all of them).
+ *
+ * What must hold for every vendor: what is safe to resend (429/502/503/504/lost connection/timeout
+ * of an idempotent upsert) is resent; everything else becomes a clear per-item error naming the
+ * vendor and the problem; N items in give N results out with Continue On Fail, and one error
+ * without it; retries never create a second record; no run hangs (each is bounded).
+ */
+const { VENDORS, within, sleep, newHelper, runVendor } = require('./helpers/vendor-table');
+const { startSandbox } = require('./sandbox');
+
+// Small waits so the suite stays fast: Max Retry Wait 1 s caps every backoff step.
+const FAST = { maxTries: 4, maxRetryWait: 1, concurrency: 1 };
+const RUN_LIMIT_MS = 30000;
+
+let sb;
+beforeAll(async () => {
+	sb = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+	await sb.close();
+});
+
+/** Items 0..n-1 with distinct keys. */
+const itemsFor = (vendor, n, prefix) => Array.from({ length: n }, (_, i) => vendor.item(i, prefix));
+const upserts = (vendor) => sb.requests.filter(vendor.isUpsert);
+const distinct = (list) => [...new Set(list)];
+
+/** Waits until every request the sandbox delayed (delayMs) has reached its handler. */
+async function settleDelayed(extraMs = 150) {
+	const last = Math.max(0, ...sb.requests.filter((r) => r.fault?.delayMs).map((r) => r.time + Number(r.fault.delayMs)));
+	const wait = last - Date.now() + extraMs;
+	if (wait > 0) await sleep(wait);
+}
+
+function expectNoDuplicates(vendor) {
+	const keys = vendor.recordKeys(sb);
+	expect(keys).toHaveLength(distinct(keys).length);
+	return keys;
+}
+
+describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s under faults', (_name, vendor) => {
+	beforeEach(() => {
+		sb.reset();
+		vendor.configure(sb);
+	});
+
+	const run = (args) => runVendor(vendor, sb, { limitMs: RUN_LIMIT_MS, ...args });
+
+	const RETRIED = [
+		['a 429 with Retry-After: 0', { status: 429, retryAfter: '0' }],
+		['a 429 without Retry-After', { status: 429 }],
+		['a 502', { status: 502 }],
+		['a 503', { status: 503 }],
+		['a 504', { status: 504 }],
+		["an nginx 502 HTML page", { html: true, status: 502 }],
+		['a dropped connection', { drop: true }],
+		['a body cut short (content-length larger than what was sent)', { truncate: true }],
+	];
+
+	test.each(RETRIED)('%s on the upsert is retried, the item succeeds and the record is written once', async (_label, fault) => {
+		// the first two tries get the fault (two items sent in parallel, or the first item twice when
+		// it goes alone to log in)
+		sb.faults.set({ ...vendor.upsertScope, next: [fault, fault] });
+		const items = itemsFor(vendor, 3, 'RT');
+		const result = await run({ parameters: vendor.params({ ...FAST, concurrency: 3 }), items });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json.success)).toEqual([true, true, true]);
+		expect(result.items.map((i) => i.json.key)).toEqual(items.map((i) => i.key));
+		const sent = upserts(vendor);
+		expect(sent).toHaveLength(5);
+		const faulted = sent.filter((r) => r.fault);
+		expect(faulted).toHaveLength(2);
+		// each faulted try was followed by one more try of the same item
+		for (const item of items) {
+			const tries = sent.filter((r) => vendor.keyOf(r) === item.key);
+			expect(tries).toHaveLength(faulted.filter((r) => vendor.keyOf(r) === item.key).length + 1);
+			expect(tries[tries.length - 1].fault).toBeUndefined();
+		}
+		expect(expectNoDuplicates(vendor).sort()).toEqual(items.map((i) => i.key).sort());
+	});
+
+	test('a reply slower than the Timeout option is given up on and resent; the late write creates no duplicate', async () => {
+		sb.faults.set({ ...vendor.upsertScope, next: [{ delayMs: 1200 }] });
+		const items = itemsFor(vendor, 3, 'TO');
+		const started = Date.now();
+		const result = await run({ parameters: vendor.params({ ...FAST, timeout: 300 }), items });
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json.success)).toEqual([true, true, true]);
+		// the node did not wait for the slow reply
+		expect(Date.now() - started).toBeLessThan(1200);
+		const sent = upserts(vendor);
+		expect(sent.map(vendor.keyOf)).toEqual([items[0].key, items[0].key, items[1].key, items[2].key]);
+		expect(sent[0].status).toBeNull(); // nobody was listening any more when it was answered
+		// the slow request still reaches the vendor afterwards: the same key, so still one record
+		await settleDelayed();
+		expect(expectNoDuplicates(vendor).sort()).toEqual(items.map((i) => i.key).sort());
+	});
+
+	test('a reply slower than the Timeout option on every try fails the item with a timeout message', async () => {
+		sb.faults.set({ ...vendor.upsertScope, next: Array(2).fill({ delayMs: 700 }) });
+		const result = await run({
+			parameters: vendor.params({ ...FAST, maxTries: 2, timeout: 300 }),
+			items: [vendor.item(0, 'SLOW')],
+			continueOnFail: true,
+		});
+		expect(result.items).toHaveLength(1);
+		expect(result.items[0].json.success).toBe(false);
+		expect(result.items[0].json.error).toMatch(new RegExp(`^${vendor.vendorName}: no reply within 300 ms \\(timeout\\) \\(gave up after 2 tries\\)`));
+		expect(upserts(vendor)).toHaveLength(2);
+		await settleDelayed();
+		// two late writes of the same key: one record
+		expect(expectNoDuplicates(vendor)).toEqual([vendor.item(0, 'SLOW').key]);
+	});
+
+	const NOT_RETRIED = [
+		[
+			'a 500 with a JSON body',
+			{ status: 500, contentType: 'application/json', body: JSON.stringify({ error: 'internal', message: 'database down' }) },
+			() => /HTTP 500\): database down/,
+		],
+		['a 500 HTML error page', { html: true, status: 500 }, (v) => new RegExp(`HTTP 500\\): ${v.problems.htmlBody.source}`)],
+		['a 200 with a malformed body', null, (v) => v.problems.badBody],
+		['a 200 HTML page', { html: true, status: 200 }, (v) => v.problems.htmlBody],
+		['a 400 HTML page', { html: true, status: 400 }, (v) => v.problems.htmlBody],
+	];
+
+	test.each(NOT_RETRIED)('%s is not resent: the item fails with a clear error naming the vendor', async (_label, fault, problem) => {
+		sb.faults.set({ ...vendor.upsertScope, next: [fault ?? vendor.malformedFault] });
+		const items = itemsFor(vendor, 2, 'NR');
+		const result = await run({ parameters: vendor.params(FAST), items, continueOnFail: true });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(2);
+		const [failed, ok] = result.items.map((i) => i.json);
+		expect(failed).toMatchObject({ vendor: vendor.id, success: false, action: null, key: items[0].key });
+		expect(failed.error).toMatch(new RegExp(`^${vendor.vendorName}`));
+		expect(failed.error).toMatch(problem(vendor));
+		expect(ok.success).toBe(true);
+		expect(upserts(vendor).map(vendor.keyOf)).toEqual([items[0].key, items[1].key]);
+		expect(expectNoDuplicates(vendor)).toEqual([items[1].key]);
+	});
+
+	test('a 503 on every try fails the item after the last try, with the status', async () => {
+		sb.faults.set({ ...vendor.upsertScope, next: Array(3).fill({ status: 503, retryAfter: '0' }) });
+		const result = await run({ parameters: vendor.params({ ...FAST, maxTries: 3 }), items: [vendor.item(0, 'EX')] });
+		expect(result.error).toBeDefined();
+		expect(result.error.message).toMatch(new RegExp(`^${vendor.vendorName} refused the request \\(HTTP 503\\)`));
+		expect(result.error.httpCode).toBe('503');
+		expect(result.error.context.itemIndex).toBe(0);
+		expect(upserts(vendor)).toHaveLength(3);
+		expect(vendor.recordKeys(sb)).toEqual([]);
+	});
+
+	test('a dropped connection on every try fails the item, saying it gave up', async () => {
+		sb.faults.set({ ...vendor.upsertScope, next: Array(2).fill({ drop: true }) });
+		const result = await run({ parameters: vendor.params({ ...FAST, maxTries: 2 }), items: [vendor.item(0, 'DR')] });
+		expect(result.error.message).toBe(
+			`${vendor.vendorName}: the connection was closed before a reply arrived (gave up after 2 tries)`,
+		);
+		expect(result.error.context.itemIndex).toBe(0);
+		expect(upserts(vendor)).toHaveLength(2);
+	});
+
+	test('a Retry-After longer than Max Retry Wait fails the item at once instead of waiting', async () => {
+		sb.faults.set({ ...vendor.upsertScope, next: [{ status: 429, retryAfter: '120' }] });
+		const started = Date.now();
+		const result = await run({ parameters: vendor.params(FAST), items: [vendor.item(0, 'RA')] });
+		expect(result.error.message).toMatch(
+			new RegExp(`^${vendor.vendorName}: asked to wait 120 s \\(Retry-After\\), longer than the allowed 1 s`),
+		);
+		expect(result.error.httpCode).toBe('429');
+		expect(upserts(vendor)).toHaveLength(1);
+		expect(Date.now() - started).toBeLessThan(5000);
+	});
+
+	// item 0: 500, item 1: malformed, item 2: HTML 500, item 3: 503 then OK, item 4: drop then OK, item 5: OK
+	const mixedFaults = (v) => [
+		{ status: 500 },
+		v.malformedFault,
+		{ html: true, status: 500 },
+		{ status: 503, retryAfter: '0' },
+		{ drop: true },
+	];
+
+	test('with Continue On Fail, N items in give N results out, in order, failures in place', async () => {
+		sb.faults.set({ ...vendor.upsertScope, next: mixedFaults(vendor) });
+		const items = itemsFor(vendor, 6, 'CF');
+		const result = await run({ parameters: vendor.params(FAST), items, continueOnFail: true });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(6);
+		expect(result.items.map((i) => i.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		expect(result.items.map((i) => i.json.key)).toEqual(items.map((i) => i.key));
+		expect(result.items.map((i) => i.json.success)).toEqual([false, false, false, true, true, true]);
+		for (const failed of result.items.slice(0, 3)) {
+			expect(failed.json.error).toMatch(new RegExp(`^${vendor.vendorName}`));
+		}
+		expect(result.items[0].json.httpCode).toBe('500');
+		expect(result.items[1].json.error).toMatch(vendor.problems.badBody);
+		expect(result.items[2].json.error).toMatch(vendor.problems.htmlBody);
+		expect(expectNoDuplicates(vendor).sort()).toEqual(items.slice(3).map((i) => i.key).sort());
+	});
+
+	test('without Continue On Fail the same faults stop the run with one error for the first failing item', async () => {
+		sb.faults.set({ ...vendor.upsertScope, next: mixedFaults(vendor) });
+		const items = itemsFor(vendor, 6, 'ST');
+		const result = await run({ parameters: vendor.params(FAST), items });
+		expect(result.items).toEqual([]);
+		expect(result.error).toBeDefined();
+		expect(result.error.message).toMatch(new RegExp(`^${vendor.vendorName} refused the request \\(HTTP 500\\)`));
+		expect(result.error.context.itemIndex).toBe(0);
+		// the run stopped: nothing after the failed item was sent
+		expect(upserts(vendor).map(vendor.keyOf)).toEqual([items[0].key]);
+		expect(vendor.recordKeys(sb)).toEqual([]);
+	});
+
+	if (vendor.loginScope) {
+		test('a 503 and a dropped connection at the login are retried; one login serves the run', async () => {
+			sb.faults.set({ ...vendor.loginScope, next: [{ status: 503, retryAfter: '0' }, { drop: true }] });
+			const items = itemsFor(vendor, 4, 'LG');
+			const result = await run({ parameters: vendor.params({ ...FAST, concurrency: 4 }), items });
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((i) => i.json.success)).toEqual([true, true, true, true]);
+			const logins = sb.requests.filter(vendor.isLogin);
+			expect(logins.map((r) => r.status)).toEqual([503, null, 200]);
+			expect(expectNoDuplicates(vendor).sort()).toEqual(items.map((i) => i.key).sort());
+		});
+
+		test('a login that keeps failing stops the run with a clear error and sends no upsert', async () => {
+			sb.faults.set({ ...vendor.loginScope, next: Array(5).fill({ status: 503, retryAfter: '0' }) });
+			const result = await run({ parameters: vendor.params(FAST), items: itemsFor(vendor, 3, 'LF') });
+			expect(result.items).toEqual([]);
+			expect(result.error.message).toMatch(new RegExp(vendor.vendorName));
+			expect(result.error.message).toMatch(/503/);
+			expect(upserts(vendor)).toHaveLength(0);
+		});
+
+		test('a malformed or HTML login reply is a clear error, not a crash', async () => {
+			for (const fault of [vendor.malformedFault, { html: true, status: 200 }]) {
+				sb.reset();
+				vendor.configure(sb);
+				sb.faults.set({ ...vendor.loginScope, next: [fault] });
+				const result = await run({ parameters: vendor.params(FAST), items: itemsFor(vendor, 2, 'LM'), continueOnFail: true });
+				expect(result.items).toHaveLength(2);
+				expect(result.items[0].json.success).toBe(false);
+				expect(result.items[0].json.error).toMatch(new RegExp(vendor.vendorName));
+			}
+		});
+	}
+
+	describe('a seeded storm: 50 items, about 20 % of the upserts faulted', () => {
+		const STORM = {
+			rate: { 429: 0.05, 500: 0.03, 502: 0.03, 503: 0.03, 504: 0.02, drop: 0.02, malformed: 0.01, html: 0.01 },
+			retryAfter: '0',
+			seed: 20251123,
+		};
+		const known = (v) =>
+			new RegExp(
+				[
+					`^${v.vendorName} refused the request \\(HTTP (500|502|503|504|429)\\)`,
+					`^${v.vendorName}: the connection was closed before a reply arrived`,
+					v.problems.badBody.source,
+					v.problems.htmlBody.source,
+				].join('|'),
+			);
+
+		test('with Continue On Fail: 50 results in order, every success stored once, every failure explained', async () => {
+			sb.faults.set({ ...vendor.upsertScope, ...STORM });
+			const items = itemsFor(vendor, 50, 'SW');
+			const result = await run({ parameters: vendor.params({ ...FAST, concurrency: 5 }), items, continueOnFail: true, limitMs: 60000 });
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(50);
+			expect(result.items.map((i) => i.pairedItem.item)).toEqual(items.map((_, i) => i));
+			expect(result.items.map((i) => i.json.key)).toEqual(items.map((i) => i.key));
+			const sent = upserts(vendor);
+			const faulted = sent.filter((r) => r.fault);
+			expect(faulted.length).toBeGreaterThan(0);
+			// some items were faulted, retried, and made it
+			const succeeded = result.items.filter((i) => i.json.success).map((i) => i.json.key);
+			const retriedAndOk = succeeded.filter((key) => sent.filter((r) => vendor.keyOf(r) === key).length > 1);
+			expect(retriedAndOk.length).toBeGreaterThan(0);
+			// a faulted try never reaches the vendor, so exactly the successful items are stored, once each
+			expect(expectNoDuplicates(vendor).sort()).toEqual([...succeeded].sort());
+			for (const failed of result.items.filter((i) => !i.json.success)) {
+				expect(failed.json.error).toMatch(known(vendor));
+			}
+			// what is not retried (500, malformed, HTML 200) was sent once for that item
+			for (const r of faulted.filter((f) => f.fault.status === 500 || f.fault.malformed)) {
+				expect(sent.filter((s) => vendor.keyOf(s) === vendor.keyOf(r))).toHaveLength(1);
+			}
+		}, 70000);
+
+		test('without Continue On Fail: the run ends with results or exactly one error, never hangs', async () => {
+			sb.faults.set({ ...vendor.upsertScope, ...STORM });
+			const items = itemsFor(vendor, 50, 'SX');
+			const result = await run({ parameters: vendor.params({ ...FAST, concurrency: 5 }), items, limitMs: 60000 });
+			if (result.error) {
+				expect(result.items).toEqual([]);
+				expect(result.error.message).toMatch(known(vendor));
+				expect(typeof result.error.context.itemIndex).toBe('number');
+			} else {
+				expect(result.items).toHaveLength(50);
+			}
+			expectNoDuplicates(vendor);
+		}, 70000);
+	});
+});
+
+describe('non-idempotent and vendor-specific steps under faults', () => {
+	const byId = Object.fromEntries(VENDORS.map((v) => [v.id, v]));
+
+	beforeEach(() => sb.reset());
+
+	test('Hyfin: a new contact (no _id) is never resent after a lost reply or a timeout, so no duplicate', async () => {
+		const hyfin = byId.hyfin;
+		hyfin.configure(sb);
+		const params = {
+			resource: 'contact',
+			operation: 'upsert',
+			inputMode: 'fields',
+			_id: '',
+			additionalFields: { first_name: '={{ $json.first }}' },
+			emails: {},
+			phone_numbers: {},
+			addresses: {},
+			options: { ...FAST, timeout: 300 },
+		};
+		sb.faults.set({ vendor: 'hyfin', path: '/contact/addUpdate', next: [{ drop: true }, { delayMs: 900 }, { status: 503 }] });
+		const result = await runVendor(hyfin, sb, {
+			parameters: params,
+			items: [{ first: 'Dropped' }, { first: 'Slow' }, { first: 'Busy' }],
+			continueOnFail: true,
+			limitMs: RUN_LIMIT_MS,
+		});
+		expect(result.items.map((i) => i.json.success)).toEqual([false, false, true]);
+		expect(result.items[0].json.error).toMatch(/not retried, because resending could create a second record/);
+		expect(result.items[1].json.error).toMatch(/no reply within 300 ms \(timeout\); not retried/);
+		await settleDelayed();
+		// the slow one was stored late by the vendor, the 503 one after its (safe) retry: two contacts, no more
+		const firstNames = [...sb.state.hyfin.contacts.values()].map((c) => c.first_name).sort();
+		expect(firstNames).toEqual(['Busy', 'Slow']);
+	});
+
+	test('Riverty: the HEAD of "Report Added or Updated" is retried on 502 and a dropped connection', async () => {
+		const riverty = byId.riverty;
+		riverty.configure(sb);
+		sb.faults.set({ vendor: 'riverty', method: 'HEAD', next: [{ status: 502 }, { drop: true }] });
+		const result = await runVendor(riverty, sb, {
+			parameters: { ...riverty.params(FAST), reportAction: true },
+			items: [riverty.item(0, 'HD'), riverty.item(1, 'HD')],
+			limitMs: RUN_LIMIT_MS,
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items.map((i) => i.json.action)).toEqual(['added', 'added']);
+		const calls = sb.requests.filter((r) => r.vendor === 'riverty' && r.method !== 'POST').map((r) => `${r.method} ${r.status}`);
+		expect(calls).toEqual(['HEAD 502', 'HEAD null', 'HEAD 404', 'PUT 200', 'HEAD 404', 'PUT 200']);
+	});
+
+	test('Riverty: one token is shared even when the first upsert is faulted and retried', async () => {
+		const riverty = byId.riverty;
+		riverty.configure(sb);
+		sb.faults.set({ vendor: 'riverty', method: 'PUT', next: [{ status: 503, retryAfter: '0' }, { drop: true }] });
+		const helper = newHelper(riverty, sb);
+		const items = Array.from({ length: 10 }, (_, i) => riverty.item(i, 'TK'));
+		const result = await within(
+			runVendor(riverty, sb, { parameters: riverty.params({ ...FAST, concurrency: 5 }), items, credentialsHelper: helper }),
+			RUN_LIMIT_MS,
+		);
+		expect(result.error).toBeUndefined();
+		expect(sb.requests.filter(riverty.isLogin)).toHaveLength(1);
+		expect(riverty.recordKeys(sb).sort()).toEqual(items.map((i) => i.key).sort());
+	});
+});

@@ -1,0 +1,210 @@
+'use strict';
+/**
+ * One entry per vendor node, for the cross-vendor suites (faults, bad input, secrets): how to
+ * configure the sandbox, the credential, a factory of valid parameters + items, which sandbox
+ * requests are the upsert (and which the login), how to count stored records, the reply format
+ * and every secret a run may handle. Vendor-specific tests stay in test/<vendor>.test.js.
+ */
+const { runNode, createCredentialsHelper } = require('../harness');
+
+const { Hyfin } = require('../../dist/nodes/Hyfin/Hyfin.node.js');
+const { HyfinApi } = require('../../dist/credentials/HyfinApi.credentials.js');
+const { Riverty } = require('../../dist/nodes/Riverty/Riverty.node.js');
+const { RivertyApi } = require('../../dist/credentials/RivertyApi.credentials.js');
+
+/** Fails (rejects) when `promise` takes longer than `ms`: a hanging run must fail the test, not jest. */
+async function within(promise, ms, what = 'the run') {
+	let timer;
+	const limit = new Promise((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms (hang)`)), ms);
+	});
+	try {
+		return await Promise.race([promise, limit]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------- Hyfin ----------
+
+const HYFIN_TOKEN = 'hyfin-fault-suite-token-9Qz81c';
+const HYFIN_PREFIX = '/hyfin/api/v3.1/site/site-1/customer/addUpdate';
+
+const hyfin = {
+	id: 'hyfin',
+	vendorName: 'Hyfin',
+	format: 'json',
+	Node: Hyfin,
+	Credential: HyfinApi,
+	credentialType: 'hyfinApi',
+	configure(sb) {
+		sb.configure({ hyfin: { tokens: [HYFIN_TOKEN] } });
+	},
+	credentialData(sb, extra = {}) {
+		return {
+			baseUrl: sb.baseUrl('hyfin'),
+			siteId: 'site-1',
+			accessToken: HYFIN_TOKEN,
+			headerName: 'Authorization',
+			headerPrefix: 'Bearer',
+			...extra,
+		};
+	},
+	/** Customer upsert, every value from the item (so one parameter set serves N items). */
+	params(options = {}) {
+		return {
+			resource: 'customer',
+			operation: 'upsert',
+			inputMode: 'fields',
+			external_id: '={{ $json.key }}',
+			first_name: '={{ $json.first }}',
+			last_name: 'Fault',
+			additionalFields: {},
+			options,
+		};
+	},
+	item(i, prefix = 'K') {
+		return { key: `${prefix}-${i}`, first: `First ${i}` };
+	},
+	/** The customer upsert requests: exactly one documented path. */
+	isUpsert: (req) => req.vendor === 'hyfin' && req.method === 'POST' && req.rawPath === HYFIN_PREFIX,
+	isLogin: () => false,
+	/** Fault scope that hits only the upsert calls. */
+	upsertScope: { vendor: 'hyfin', path: '/customer/addUpdate' },
+	loginScope: null,
+	keyOf: (req) => req.json?.external_id,
+	recordKeys: (sb) => [...sb.state.hyfin.customers.values()].map((r) => r.external_id),
+	/** A 200 whose body is cut in the middle. */
+	malformedFault: { malformed: true },
+	problems: {
+		badBody: /Hyfin replied with a body that is not valid JSON/,
+		htmlBody: /Hyfin replied with an HTML\/XML page instead of JSON/,
+	},
+	secrets: (sb) => [HYFIN_TOKEN, ...(sb.config.hyfin.tokens ?? [])],
+	/** Sandbox switches that make the vendor repeat what it got (secrets included) in its errors. */
+	echoSecrets(sb) {
+		// Hyfin's sandbox has no echo switch: a 401 body that quotes the token, as a one-shot fault
+		sb.faults.add({
+			vendor: 'hyfin',
+			next: [
+				{
+					status: 401,
+					contentType: 'application/json',
+					body: JSON.stringify({ success: false, errors: [`token Bearer ${HYFIN_TOKEN} is not valid`] }),
+				},
+			],
+		});
+	},
+};
+
+// ---------- Riverty ----------
+
+const RIVERTY_OAUTH_CLIENT = 'riverty-fault-suite-client';
+const RIVERTY_SECRET = 'riverty-fault-suite-s3cr3t-Wq';
+const RIVERTY_CLIENT_ID = 1234;
+const RIVERTY_PREFIX = `/riverty/customer/v1/clients/${RIVERTY_CLIENT_ID}/customers/`;
+
+const riverty = {
+	id: 'riverty',
+	vendorName: 'Riverty',
+	format: 'json',
+	Node: Riverty,
+	Credential: RivertyApi,
+	credentialType: 'rivertyApi',
+	configure(sb) {
+		sb.configure({
+			riverty: {
+				oauthClients: [
+					{ clientId: RIVERTY_OAUTH_CLIENT, clientSecret: RIVERTY_SECRET, rivertyClientIds: [RIVERTY_CLIENT_ID] },
+				],
+			},
+		});
+	},
+	credentialData(sb, extra = {}) {
+		return {
+			environment: 'custom',
+			baseUrl: sb.baseUrl('riverty', 'api'),
+			tokenUrl: `${sb.baseUrl('riverty', 'identity')}/oauth/token`,
+			audience: 'https://api.horizonafs.io',
+			oauthClientId: RIVERTY_OAUTH_CLIENT,
+			oauthClientSecret: RIVERTY_SECRET,
+			clientId: RIVERTY_CLIENT_ID,
+			...extra,
+		};
+	},
+	params(options = {}) {
+		return {
+			resource: 'customer',
+			operation: 'upsert',
+			customerNumber: '={{ $json.key }}',
+			reportAction: false,
+			inputMode: 'fields',
+			type: 'Person',
+			person: { firstName: '={{ $json.first }}', lastName: 'Fault' },
+			addressLine: 'Customer Street 1',
+			additionalFields: { postalCode: '0002', countryCode: 'NO' },
+			options,
+		};
+	},
+	item(i, prefix = 'K') {
+		return { key: `${prefix}-${i}`, first: `First ${i}` };
+	},
+	/** PUT {base}/v1/clients/{clientId}/customers/{customerNumber}: one path segment, nothing after it. */
+	isUpsert: (req) =>
+		req.vendor === 'riverty' &&
+		req.method === 'PUT' &&
+		req.rawPath.startsWith(RIVERTY_PREFIX) &&
+		!/[/?#]/.test(req.rawPath.slice(RIVERTY_PREFIX.length)),
+	isLogin: (req) => req.vendor === 'riverty' && req.method === 'POST' && req.rawPath === '/riverty/identity/oauth/token',
+	upsertScope: { vendor: 'riverty', method: 'PUT' },
+	loginScope: { vendor: 'riverty', path: '/identity/oauth/token' },
+	keyOf: (req) => decodeURIComponent(req.rawPath.slice(RIVERTY_PREFIX.length)),
+	pathPrefix: RIVERTY_PREFIX,
+	recordKeys: (sb) => [...sb.state.riverty.customers.values()].map((r) => r.customerNumber),
+	malformedFault: { malformed: true },
+	problems: {
+		badBody: /Riverty answered HTTP 200 with a body that is not valid JSON/,
+		htmlBody: /Riverty (replied|answered HTTP \d+) with an HTML\/XML page instead of JSON/,
+	},
+	secrets: (sb) => [RIVERTY_SECRET, ...sb.state.riverty.issued],
+	echoSecrets(sb) {
+		sb.configure({ riverty: { echoAuthorizationInErrors: true } });
+	},
+};
+
+// ---------- Valomnia (Reference Customers) ----------
+// TODO: add once nodes/ReferenceCustomers, test/sandbox/valomnia.js and test/referencecustomers.test.js
+// are committed.
+
+// ---------- Client Toolbox (Loyalty) ----------
+// TODO: add once nodes/Loyalty, test/sandbox/clienttoolbox.js and test/loyalty.test.js are committed.
+
+const VENDORS = [hyfin, riverty];
+
+/** A fresh credentials helper: one n8n instance with this vendor's credential stored. */
+function newHelper(vendor, sb, extra = {}) {
+	return createCredentialsHelper({
+		credentials: { [vendor.credentialType]: vendor.credentialData(sb, extra) },
+		credentialTypes: [new vendor.Credential()],
+	});
+}
+
+/** Runs the vendor's node through n8n's engine, bounded in time. */
+async function runVendor(vendor, sb, { parameters, items, continueOnFail = false, credentialsHelper, limitMs = 30000 }) {
+	return await within(
+		runNode({
+			node: new vendor.Node(),
+			credentialTypes: [new vendor.Credential()],
+			credentialsHelper: credentialsHelper ?? newHelper(vendor, sb),
+			parameters,
+			items: items.map((json) => ({ json })),
+			continueOnFail,
+		}),
+		limitMs,
+		`${vendor.vendorName} run`,
+	);
+}
+
+module.exports = { VENDORS, within, sleep, newHelper, runVendor };
