@@ -175,10 +175,14 @@ async function resendAfterLogin(
 	first: VendorReply,
 ): Promise<VendorReply> {
 	try {
+		const httpOptions = toHttpOptions(request, options.timeoutMs, false);
+		// n8n sends this body twice here (with the old session, then after its new login), and a
+		// multipart stream can be read only once: send its bytes instead (same headers)
+		if (isMultipart(httpOptions.body)) httpOptions.body = await readAll(httpOptions.body);
 		const response = (await this.helpers.httpRequestWithAuthentication.call(
 			this,
 			options.credentialType,
-			toHttpOptions(request, options.timeoutMs, false),
+			httpOptions,
 		)) as IDataObject;
 		return toReply(response);
 	} catch (error) {
@@ -189,6 +193,18 @@ async function resendAfterLogin(
 		if (networkErrorCode(error)) throw error;
 		return first;
 	}
+}
+
+/** Reads a multipart (form-data) stream into memory. */
+async function readAll(stream: unknown): Promise<Buffer> {
+	const source = stream as NodeJS.ReadableStream;
+	return await new Promise<Buffer>((resolve, reject) => {
+		const chunks: Buffer[] = [];
+		source.on('data', (chunk: Buffer | string) => chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
+		source.on('end', () => resolve(Buffer.concat(chunks)));
+		source.on('error', reject);
+		source.resume();
+	});
 }
 
 function findAxiosResponse(error: unknown): { status: number; headers: IDataObject; data: unknown } | undefined {
