@@ -26,7 +26,7 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 		throw fail((error as Error).message);
 	}
 	const rows: IDataObject[] = [];
-	for (let page = 0; page < VALOMNIA_LIST_MAX_PAGES; page++) {
+	for (let page = 0, offset = 0; page < VALOMNIA_LIST_MAX_PAGES; page++) {
 		let reply;
 		try {
 			reply = await sendOnce.call(
@@ -34,11 +34,16 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 				{
 					method: 'GET',
 					url,
-					qs: { max: VALOMNIA_LIST_PAGE_SIZE, offset: page * VALOMNIA_LIST_PAGE_SIZE },
+					qs: { max: VALOMNIA_LIST_PAGE_SIZE, offset },
 					headers: { Accept: 'application/json' },
 					key: null,
 				},
-				{ credentialType: valomniaSpec.credentialType, timeoutMs: 30_000, maxReplyBytes: 5 * 1024 * 1024 },
+				{
+					credentialType: valomniaSpec.credentialType,
+					timeoutMs: 30_000,
+					maxReplyBytes: 5 * 1024 * 1024,
+					reauthOn401: true,
+				},
 			);
 		} catch (error) {
 			throw fail((error as Error).message);
@@ -53,10 +58,17 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 			throw fail(read.ok ? 'the reply has no data list' : `Valomnia replied with ${read.problem}`);
 		}
 		rows.push(...(json.data as IDataObject[]));
-		const total = Number((json.paging as IDataObject | undefined)?.total);
+		// the next page starts after what came (a server may send fewer rows than `max` asked)
+		offset += json.data.length;
+		const paging = (json.paging ?? {}) as IDataObject;
+		const total = paging.total === undefined || paging.total === null ? NaN : Number(paging.total);
 		const done =
 			json.data.length === 0 ||
-			(Number.isFinite(total) ? rows.length >= total : json.data.length < VALOMNIA_LIST_PAGE_SIZE);
+			(Number.isFinite(total)
+				? offset >= total
+				: paging.next !== undefined
+					? !paging.next
+					: json.data.length < VALOMNIA_LIST_PAGE_SIZE);
 		if (done) break;
 	}
 	return rows;

@@ -69,6 +69,7 @@ const DEFAULTS = { isActive: true, isSubCustomer: false, billWithParent: false, 
 
 function defaultConfig() {
 	return {
+		// apiAccess: false = the login works but every API call is refused (401)
 		users: [{ email: 'sales@valomnia.test', password: 'valomnia-pass', firstName: 'Sam', lastName: 'Seller' }],
 		versions: ['v2.1', 'v2.0', 'v1.0'],
 		// Login answer: 'redirect' = 302 to /login/ajaxSuccess with Set-Cookie (Spring's usual),
@@ -470,7 +471,11 @@ async function handle(ctx) {
 
 	const api = /^\/api\/([^/]+)(\/.*)$/.exec(path);
 	if (!api) return ctx.reply(404, { error: 'not_found', error_description: `No page at ${path}` });
-	if (!currentSession(ctx)) return refuseSession(ctx);
+	const session = currentSession(ctx);
+	if (!session) return refuseSession(ctx);
+	// a user without API rights: the login works, every API call is refused
+	const user = ctx.config.users.find((u) => u.email === session.email);
+	if (user && user.apiAccess === false) return refuseSession(ctx);
 	const [, version, rest] = api;
 	if (!ctx.config.versions.includes(version)) {
 		return ctx.reply(404, { error: 'not_found', error_description: `Unknown API version ${version}` });
