@@ -11,6 +11,8 @@ const { Hyfin } = require('../../dist/nodes/Hyfin/Hyfin.node.js');
 const { HyfinApi } = require('../../dist/credentials/HyfinApi.credentials.js');
 const { Riverty } = require('../../dist/nodes/Riverty/Riverty.node.js');
 const { RivertyApi } = require('../../dist/credentials/RivertyApi.credentials.js');
+const { Loyalty } = require('../../dist/nodes/Loyalty/Loyalty.node.js');
+const { LoyaltyApi } = require('../../dist/credentials/LoyaltyApi.credentials.js');
 
 /** Fails (rejects) when `promise` takes longer than `ms`: a hanging run must fail the test, not jest. */
 async function within(promise, ms, what = 'the run') {
@@ -179,9 +181,76 @@ const riverty = {
 // are committed.
 
 // ---------- Client Toolbox (Loyalty) ----------
-// TODO: add once nodes/Loyalty, test/sandbox/clienttoolbox.js and test/loyalty.test.js are committed.
 
-const VENDORS = [hyfin, riverty];
+// the sandbox's user (seed 004's example user, with a key of our own)
+const CTB_USER = 'john1970';
+const CTB_KEY = 'ctb-fault-suite-key-5e1d77a0';
+const CTB_ACCOUNT = 'greatwidgets';
+const CTB_PATH = '/clienttoolbox';
+
+const loyalty = {
+	id: 'clienttoolbox',
+	vendorName: 'Client Toolbox',
+	format: 'xml',
+	Node: Loyalty,
+	Credential: LoyaltyApi,
+	credentialType: 'loyaltyApi',
+	configure(sb) {
+		sb.configure({ clienttoolbox: { users: [{ user_id: CTB_USER, key: CTB_KEY, accounts: [CTB_ACCOUNT] }] } });
+	},
+	credentialData(sb, extra = {}) {
+		return {
+			endpoint: sb.baseUrl('clienttoolbox'),
+			user_id: CTB_USER,
+			user_password: CTB_KEY,
+			account_id: CTB_ACCOUNT,
+			keyPlacement: 'body',
+			...extra,
+		};
+	},
+	/** record_customer edit by code: an upsert on `code`. */
+	params(options = {}) {
+		return {
+			resource: 'customer',
+			operation: 'upsert',
+			inputMode: 'fields',
+			code: '={{ $json.key }}',
+			card_number: '',
+			additionalFields: { first_name: '={{ $json.first }}' },
+			customFields: {},
+			options,
+		};
+	},
+	item(i, prefix = 'K') {
+		return { key: `${prefix}-${i}`, first: `First ${i}` };
+	},
+	/** One URL for every call; the form's type picks record_customer. */
+	isUpsert: (req) =>
+		req.vendor === 'clienttoolbox' && req.method === 'POST' && req.rawPath === CTB_PATH && req.form?.type === 'record_customer',
+	isLogin: () => false,
+	upsertScope: { vendor: 'clienttoolbox', method: 'POST' },
+	loginScope: null,
+	keyOf: (req) => req.form?.code,
+	recordKeys: (sb) => [...sb.state.clienttoolbox.customers.keys()],
+	/** XML cut in the middle, with HTTP 200 (the default reply format is XML). */
+	malformedFault: {
+		status: 200,
+		contentType: 'text/xml; charset=utf-8',
+		body: '<response status="success"><customer status="new"><code>12',
+	},
+	problems: {
+		// XML cut short, or the sandbox's JSON cut short (rate-based faults)
+		badBody: /Client Toolbox refused the request \(HTTP 200\): unusable reply: (XML that is not well-formed|a body that is neither XML nor JSON)/,
+		htmlBody: /unusable reply: an HTML page instead of the API reply/,
+	},
+	/** The API key, and the customer-facing password/PIN the bad-input and secrets suites send. */
+	secrets: () => [CTB_KEY],
+	echoSecrets(sb) {
+		sb.configure({ clienttoolbox: { echoRequestInErrors: true } });
+	},
+};
+
+const VENDORS = [hyfin, riverty, loyalty];
 
 /** A fresh credentials helper: one n8n instance with this vendor's credential stored. */
 function newHelper(vendor, sb, extra = {}) {
