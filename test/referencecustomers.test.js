@@ -755,6 +755,24 @@ describe('Dropdowns (load options)', () => {
 });
 
 describe('Secrets', () => {
+	test('a server that repeats the session cookie in its errors: the session id learnt during the run is masked', async () => {
+		sb.configure({ valomnia: { echoCookieInErrors: true } });
+		const items = [
+			{ json: { reference: 'A', name: 'A', pt: [7] } },
+			{ json: { reference: 'B', name: 'B', pt: [999] } },
+		];
+		const parameters = params({ additionalFields: { paymentTypes: '={{ $json.pt }}' } });
+		const failed = await run({ items, parameters, continueOnFail: true });
+		const stopped = await run({ items: [items[1]], parameters });
+		const sessions = [...sb.state.valomnia.sessions.keys()];
+		expect(sessions).toHaveLength(2);
+		// the sandbox did repeat it: the masking is what kept it out
+		expect(upserts()[1].status).toBe(404);
+		expect(failed.items[1].json.error).toContain('Cookie: JSESSIONID=[redacted]');
+		expect(stopped.error.message).toContain('Cookie: JSESSIONID=[redacted]');
+		for (const result of [failed, stopped]) expect(findLeaks(result, [...sessions, PASSWORD])).toEqual([]);
+	});
+
 	test('no password or session id appears in any output item or error of this file\'s runs', () => {
 		rememberSessions();
 		expect(sessionIds.size).toBeGreaterThan(5);

@@ -22,6 +22,25 @@ const HINTS: Record<string, string> = {
 };
 
 export function parseValomniaReply(reply: VendorReply): ParsedReply {
+	return hideSessions(parseReply(reply));
+}
+
+/**
+ * A session obtained during the run is not yet known to the node's redaction (which knows the
+ * credential as the run started): a reply that repeats a session cookie is masked by its shape.
+ */
+const SESSION_COOKIE = /(JSESSIONID\s*[=:]\s*"?)[^\s;,"'&]+/gi;
+
+export function hideSessions<T>(value: T, depth = 0): T {
+	if (typeof value === 'string') return value.replace(SESSION_COOKIE, '$1[redacted]') as T;
+	if (value === null || typeof value !== 'object' || depth > 50) return value;
+	if (Array.isArray(value)) return value.map((v) => hideSessions(v, depth + 1)) as T;
+	const out: IDataObject = {};
+	for (const [key, v] of Object.entries(value as IDataObject)) out[key] = hideSessions(v, depth + 1);
+	return out as T;
+}
+
+function parseReply(reply: VendorReply): ParsedReply {
 	const read = readJson(reply);
 	if (!read.ok) {
 		if (VALOMNIA_LOGIN_PAGE.test(reply.body)) {

@@ -92,6 +92,9 @@ function defaultConfig() {
 		saveFailsFor: [],
 		serverErrorFor: [],
 		maxPageSize: 100,
+		// A broken server that repeats the request's Cookie header in its 4xx error descriptions
+		// (to prove the node masks session ids it learnt during the run).
+		echoCookieInErrors: false,
 	};
 }
 
@@ -504,7 +507,8 @@ async function handle(ctx) {
 	} catch (err) {
 		if (!(err instanceof ApiError)) throw err;
 		ctx.state.stats.errors += 1;
-		return ctx.reply(err.status, { error: err.error, error_description: err.message });
+		const echo = ctx.config.echoCookieInErrors && err.status < 500 ? ` (request received with Cookie: ${ctx.headers.cookie})` : '';
+		return ctx.reply(err.status, { error: err.error, error_description: `${err.message}${echo}` });
 	}
 }
 
