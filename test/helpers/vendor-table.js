@@ -11,6 +11,8 @@ const { Hyfin } = require('../../dist/nodes/Hyfin/Hyfin.node.js');
 const { HyfinApi } = require('../../dist/credentials/HyfinApi.credentials.js');
 const { Riverty } = require('../../dist/nodes/Riverty/Riverty.node.js');
 const { RivertyApi } = require('../../dist/credentials/RivertyApi.credentials.js');
+const { ReferenceCustomers } = require('../../dist/nodes/ReferenceCustomers/ReferenceCustomers.node.js');
+const { ReferenceCustomersApi } = require('../../dist/credentials/ReferenceCustomersApi.credentials.js');
 const { Loyalty } = require('../../dist/nodes/Loyalty/Loyalty.node.js');
 const { LoyaltyApi } = require('../../dist/credentials/LoyaltyApi.credentials.js');
 
@@ -162,6 +164,8 @@ const riverty = {
 	isLogin: (req) => req.vendor === 'riverty' && req.method === 'POST' && req.rawPath === '/riverty/identity/oauth/token',
 	upsertScope: { vendor: 'riverty', method: 'PUT' },
 	loginScope: { vendor: 'riverty', path: '/identity/oauth/token' },
+	/** The token request is resent on 429, 5xx and lost connections. */
+	loginRetried: true,
 	keyOf: (req) => decodeURIComponent(req.rawPath.slice(RIVERTY_PREFIX.length)),
 	pathPrefix: RIVERTY_PREFIX,
 	recordKeys: (sb) => [...sb.state.riverty.customers.values()].map((r) => r.customerNumber),
@@ -177,8 +181,66 @@ const riverty = {
 };
 
 // ---------- Valomnia (Reference Customers) ----------
-// TODO: add once nodes/ReferenceCustomers, test/sandbox/valomnia.js and test/referencecustomers.test.js
-// are committed.
+
+const VALOMNIA_EMAIL = 'fault-suite@valomnia.test';
+const VALOMNIA_PASSWORD = 'V4lomnia-fault-suite-pw!';
+const VALOMNIA_PREFIX = '/valomnia/api/v2.1/customers/reference/';
+
+const valomnia = {
+	id: 'valomnia',
+	vendorName: 'Valomnia',
+	format: 'json',
+	Node: ReferenceCustomers,
+	Credential: ReferenceCustomersApi,
+	credentialType: 'referenceCustomersApi',
+	configure(sb) {
+		sb.configure({ valomnia: { users: [{ email: VALOMNIA_EMAIL, password: VALOMNIA_PASSWORD, firstName: 'Fay', lastName: 'Ult' }] } });
+	},
+	credentialData(sb, extra = {}) {
+		return { baseUrl: sb.baseUrl('valomnia'), apiVersion: 'v2.1', email: VALOMNIA_EMAIL, password: VALOMNIA_PASSWORD, ...extra };
+	},
+	params(options = {}) {
+		return {
+			resource: 'customer',
+			operation: 'upsert',
+			inputMode: 'fields',
+			reference: '={{ $json.key }}',
+			name: '={{ $json.first }}',
+			additionalFields: {},
+			options,
+		};
+	},
+	item(i, prefix = 'K') {
+		return { key: `${prefix}-${i}`, first: `Shop ${i}` };
+	},
+	/** POST {base}/api/{version}/customers/reference/{reference}: one path segment, nothing after it. */
+	isUpsert: (req) =>
+		req.vendor === 'valomnia' &&
+		req.method === 'POST' &&
+		req.rawPath.startsWith(VALOMNIA_PREFIX) &&
+		!/[/?#]/.test(req.rawPath.slice(VALOMNIA_PREFIX.length)),
+	/** Spring Security's form login, and the redirect it answers with. */
+	isLogin: (req) =>
+		req.vendor === 'valomnia' &&
+		((req.method === 'POST' && req.rawPath === '/valomnia/j_spring_security_check') ||
+			(req.method === 'GET' && req.rawPath.startsWith('/valomnia/login/'))),
+	upsertScope: { vendor: 'valomnia', path: '/customers/reference/' },
+	loginScope: { vendor: 'valomnia', path: '/j_spring_security_check' },
+	/** The session login is sent once: a 503 or a lost connection there fails the item. */
+	loginRetried: false,
+	keyOf: (req) => decodeURIComponent(req.rawPath.slice(VALOMNIA_PREFIX.length)),
+	pathPrefix: VALOMNIA_PREFIX,
+	recordKeys: (sb) => [...sb.state.valomnia.customers.values()].map((r) => r.reference),
+	malformedFault: { malformed: true },
+	problems: {
+		badBody: /Valomnia replied with a body that is not valid JSON/,
+		htmlBody: /Valomnia replied with an HTML\/XML page instead of JSON/,
+	},
+	secrets: (sb) => [VALOMNIA_PASSWORD, ...sb.state.valomnia.sessions.keys()],
+	echoSecrets(sb) {
+		sb.configure({ valomnia: { echoCookieInErrors: true } });
+	},
+};
 
 // ---------- Client Toolbox (Loyalty) ----------
 
@@ -250,7 +312,7 @@ const loyalty = {
 	},
 };
 
-const VENDORS = [hyfin, riverty, loyalty];
+const VENDORS = [hyfin, riverty, valomnia, loyalty];
 
 /** A fresh credentials helper: one n8n instance with this vendor's credential stored. */
 function newHelper(vendor, sb, extra = {}) {
