@@ -11,6 +11,7 @@ const { startSandbox } = require('./sandbox');
 const { findLeaks } = require('./helpers/secrets');
 const { ReferenceCustomers } = require('../dist/nodes/ReferenceCustomers/ReferenceCustomers.node.js');
 const { ReferenceCustomersApi } = require('../dist/credentials/ReferenceCustomersApi.credentials.js');
+const { readLoginReply, valomniaBaseUrl, valomniaApiUrl } = require('../dist/nodes/ReferenceCustomers/session.js');
 
 const EMAIL = 'orders@marie-jewelry.test';
 const PASSWORD = 'V4lomnia-S3cret-pw!';
@@ -248,6 +249,46 @@ describe('Valomnia credential (session cookie)', () => {
 		expect(result.error).toBeDefined();
 		expect(result.error.message).toMatch(/Valomnia refused the e-mail or password/);
 		expect(upserts()).toHaveLength(0);
+	});
+});
+
+describe('Reading the login reply (the shapes a Spring Security login can take)', () => {
+	const reply = (statusCode, headers = {}, body = '') => ({ statusCode, headers, body });
+
+	test('a redirect to /login/ajaxSuccess with Set-Cookie gives the last JSESSIONID set', () => {
+		const headers = {
+			location: 'https://agro.valomnia.com/login/ajaxSuccess',
+			'set-cookie': ['JSESSIONID=OLD1; Path=/; HttpOnly', 'lang=fr; Path=/', 'JSESSIONID=NEW2; Path=/; HttpOnly'],
+		};
+		expect(readLoginReply(reply(302, headers))).toBe('NEW2');
+	});
+
+	test('a 200 with the ajaxSuccess JSON gives its token', () => {
+		expect(readLoginReply(reply(200, {}, '{"success":true,"token":"TOKEN3","user":{}}'))).toBe('TOKEN3');
+	});
+
+	test.each([
+		['a redirect to /login/authfail', reply(302, { location: '/login/authfail?ajax=true', 'set-cookie': 'JSESSIONID=ANON; Path=/' })],
+		['a redirect with login_error', reply(302, { location: '/login/auth?login_error=1', 'set-cookie': 'JSESSIONID=ANON' })],
+		['the authfail JSON', reply(200, {}, '{"error":"Sorry, we were not able to find a user with that username and password."}')],
+		['the login form again', reply(200, {}, '<form action="/j_spring_security_check"><input name="j_password"></form>')],
+		['a 401', reply(401)],
+	])('%s means the e-mail or password was refused', (_, answer) => {
+		expect(() => readLoginReply(answer)).toThrow(/refused the e-mail or password/);
+	});
+
+	test('a redirect without a session cookie, or a page that is not Valomnia, points at the Base URL', () => {
+		expect(() => readLoginReply(reply(302, { location: '/' }))).toThrow(/without a session cookie \(JSESSIONID\); is the Base URL/);
+		expect(() => readLoginReply(reply(200, {}, '<html>Welcome to nginx</html>'))).toThrow(/without a session; is the Base URL/);
+		expect(() => readLoginReply(reply(500))).toThrow(/login failed with HTTP 500/);
+	});
+
+	test('the base URL may be a bare host, and may end with / or /api/v2.1', () => {
+		expect(valomniaBaseUrl({ baseUrl: 'agro.valomnia.com' })).toBe('https://agro.valomnia.com');
+		expect(valomniaBaseUrl({ baseUrl: ' https://agro.valomnia.com/api/v2.1/ ' })).toBe('https://agro.valomnia.com');
+		expect(valomniaApiUrl({ baseUrl: 'agro.valomnia.com', apiVersion: '' }, 'regions')).toBe('https://agro.valomnia.com/api/v2.1/regions');
+		expect(() => valomniaBaseUrl({ baseUrl: 'ftp://agro' })).toThrow(/must be an http:\/\/ or https:\/\/ address/);
+		expect(() => valomniaApiUrl({ baseUrl: 'agro.valomnia.com', apiVersion: 'latest' }, 'x')).toThrow(/must look like v2.1/);
 	});
 });
 

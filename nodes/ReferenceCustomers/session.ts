@@ -90,7 +90,7 @@ export function readLoginReply(reply: { statusCode: number; headers: IDataObject
 			throw new LoginRefused('Valomnia refused the e-mail or password (login failed)');
 		}
 		if (VALOMNIA_LOGIN_PAGE.test(text)) {
-			throw new LoginRefused('Valomnia showed its login page again: the e-mail or password was refused');
+			throw new LoginRefused('Valomnia refused the e-mail or password (it showed its login page again)');
 		}
 		throw new LoginRefused(
 			`Valomnia's login answered HTTP ${reply.statusCode} without a session; is the Base URL your Valomnia address?`,
