@@ -275,8 +275,9 @@ class N8nSession {
 			N8N_EDITOR_BASE_URL: `http://127.0.0.1:${port}`,
 			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
 			N8N_SECURE_COOKIE: 'false',
-			// 2.x: the MCP registry module fetches api.n8n.io at start-up
-			N8N_DISABLED_MODULES: 'mcp-registry',
+			// 2.x: the MCP registry module fetches api.n8n.io at start-up. 1.x has no such
+			// module and refuses to start with 'Unknown module "mcp-registry"'.
+			...(Number(this.version.split('.')[0]) >= 2 ? { N8N_DISABLED_MODULES: 'mcp-registry' } : {}),
 		});
 		const out = fs.openSync(path.join(this.logDir, 'start.log'), 'a');
 		const started = Date.now();

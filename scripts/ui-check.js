@@ -1,0 +1,245 @@
+#!/usr/bin/env node
+'use strict';
+// npm run test:ui: every node of the package in the real n8n editor, in headless Chromium.
+//
+// Per n8n version: the packed package linked into a throwaway user folder, `n8n start` on
+// 127.0.0.1:<free port>, owner account created over REST, then for each node of the package:
+// a new workflow, the node creator (+), a search for the node, the node, its default
+// action; the parameter panel (NDV) must show Resource, Operation (with the action's
+// value) and the node's main fields (every top-level field shown with the defaults; for
+// Hyfin these include External ID, First Name, Last Name). Screenshots: test-output/ui/<version>/<node>.png.
+//
+// Usage: node scripts/ui-check.js [VERSION ...]   (default: 1.123.81 2.41.1; env N8N_UI_VERSIONS)
+// Needs Chromium (Debian: apt-get install -y chromium; env CHROMIUM overrides /usr/bin/chromium),
+// driven by playwright-core, which downloads no browser.
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const { ROOT, N8N_VERSIONS, ensureN8n, N8nSession } = require('./lib/n8n');
+const { buildAndStage } = require('./lib/stage');
+const { seconds } = require('./lib/proc');
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+	'--headless',
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+];
+const OWNER = { email: 'ui-check@example.com', firstName: 'UI', lastName: 'Check', password: 'UiCheck12345' };
+const OUT_DIR = path.join(ROOT, 'test-output', 'ui');
+const WAIT_MS = 30000;
+
+// Fields the issue names explicitly, on top of those derived from the node descriptions.
+const EXTRA_FIELDS = {
+	hyfin: ['External ID', 'First Name', 'Last Name'],
+};
+
+const say = (s = '') => process.stdout.write(`${s}\n`);
+const INPUT_TYPES = new Set(['string', 'number', 'options', 'multiOptions', 'boolean', 'json', 'dateTime', 'color']);
+
+/** Does a property show for the given parameter values (displayOptions.show/hide, plain values only)? */
+function shown(prop, values) {
+	const d = prop.displayOptions || {};
+	for (const [k, allowed] of Object.entries(d.show || {})) {
+		if (k.startsWith('@')) continue;
+		if (!allowed.includes(values[k])) return false;
+	}
+	for (const [k, banned] of Object.entries(d.hide || {})) {
+		if (k.startsWith('@')) continue;
+		if (banned.includes(values[k])) return false;
+	}
+	return true;
+}
+
+/**
+ * What the editor must show for each node of the package, from its built description:
+ * the node creator entry, the default resource's default action, and the fields
+ * visible by default (Resource, Operation, the node's own fields, EXTRA_FIELDS).
+ */
+function nodeExpectations() {
+	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+	return pkg.n8n.nodes.map((file) => {
+		const mod = require(path.join(ROOT, file));
+		const Cls = Object.values(mod).find((v) => typeof v === 'function');
+		const d = new Cls().description;
+		// parameter values with everything at its default (first pass for resource/operation/mode)
+		const values = {};
+		for (let pass = 0; pass < 3; pass++) {
+			for (const p of d.properties) if (shown(p, values) && !(p.name in values)) values[p.name] = p.default;
+		}
+		const visible = d.properties.filter((p) => shown(p, values));
+		const opProp = visible.find((p) => p.name === 'operation');
+		const op = opProp && opProp.options.find((o) => o.value === values.operation);
+		// every top-level field shown with the defaults: inputs by label and input element,
+		// collections ("Additional Fields", "Options") by their label
+		const fields = visible
+			.filter((p) => !['hidden', 'notice', 'callout', 'button'].includes(p.type))
+			.map((p) => ({ name: INPUT_TYPES.has(p.type) ? p.name : null, label: p.displayName }));
+		for (const label of EXTRA_FIELDS[d.name] || []) {
+			if (!fields.some((f) => f.label === label)) fields.push({ name: null, label });
+		}
+		return {
+			name: d.name,
+			displayName: d.displayName,
+			search: d.displayName.split(/[\s(]/)[0],
+			action: op ? op.action || op.name : null,
+			operationLabel: op ? op.name : null,
+			fields,
+		};
+	});
+}
+
+/**
+ * Adds one node through the node creator and checks its parameter panel. On a fresh
+ * page it opens /workflow/new first; otherwise it closes the open panel and adds the
+ * node to the same canvas (saves the editor's 5-10 s start per node).
+ */
+async function checkNode(page, base, node, outDir, { fresh }) {
+	const shot = (suffix = '') => page.screenshot({ path: path.join(outDir, `${node.name}${suffix}.png`) });
+	const t = Date.now();
+	const mark = (what) => process.env.UI_CHECK_DEBUG && say(`      ${what} at ${seconds(Date.now() - t)}`);
+	const visible = (sel) => page.locator(`${sel} >> visible=true`).first();
+	try {
+		if (fresh) {
+			await page.goto(`${base}/workflow/new`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+		} else {
+			await page.keyboard.press('Escape');
+			await page.locator('[data-test-id="node-parameters"] >> visible=true').waitFor({ state: 'detached', timeout: WAIT_MS });
+		}
+		mark('canvas ready');
+		await visible('[data-test-id="node-creator-plus-button"]').click({ timeout: WAIT_MS });
+		const creator = visible('[data-test-id="node-creator"]');
+		await creator.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first().fill(node.search, { timeout: WAIT_MS });
+		const item = creator.locator('[data-test-id="node-creator-item-name"]', { hasText: node.displayName }).first();
+		await item.waitFor({ state: 'visible', timeout: WAIT_MS });
+		mark('found in the node creator');
+		await shot('-search');
+		await item.click();
+		if (node.action) {
+			// the node's actions, one per resource + operation (its "action" text); scoped to the
+			// creator: nodes on the canvas may carry the same text as their name
+			await creator.getByText(node.action, { exact: true }).first().click({ timeout: WAIT_MS });
+		}
+		const params = visible('[data-test-id="node-parameters"]');
+		await params.waitFor({ state: 'visible', timeout: WAIT_MS });
+		mark('parameter panel open');
+		const seen = [];
+		for (const f of node.fields) {
+			// a label's text also holds the hidden "Fixed / Expression" switch: match the title only
+			const label = params.locator('label').getByText(f.label, { exact: true }).first();
+			await label.waitFor({ state: 'visible', timeout: WAIT_MS });
+			if (f.name) await params.locator(`[data-test-id="parameter-input-${f.name}"]`).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+			seen.push(f.label);
+		}
+		if (node.operationLabel) {
+			const value = await params.locator('[data-test-id="parameter-input-operation"] input').first().inputValue({ timeout: WAIT_MS });
+			if (value !== node.operationLabel) throw new Error(`Operation shows "${value}", expected "${node.operationLabel}"`);
+		}
+		mark('fields checked');
+		await shot();
+		return { node: node.name, ok: true, fields: seen, ms: Date.now() - t, screenshot: path.relative(ROOT, path.join(outDir, `${node.name}.png`)) };
+	} catch (e) {
+		await shot('-FAILED').catch(() => {});
+		return { node: node.name, ok: false, error: e.message.split('\n')[0], ms: Date.now() - t, screenshot: path.relative(ROOT, path.join(outDir, `${node.name}-FAILED.png`)) };
+	}
+}
+
+async function checkVersion(version, { staged, workDir, chromium, nodes }) {
+	const outDir = path.join(OUT_DIR, version);
+	fs.rmSync(outDir, { recursive: true, force: true });
+	fs.mkdirSync(outDir, { recursive: true });
+	const log = (l) => say(`    ${l}`);
+	const runtime = await ensureN8n(version, { log });
+	const session = new N8nSession(runtime, { pkgDir: staged.pkgDir, workDir, log });
+	await session.init();
+	const server = await session.start();
+	let browser;
+	try {
+		browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+		const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+		// owner account + login over REST; the browser context shares the session cookie
+		const setup = await context.request.post(`${server.url}/rest/owner/setup`, { data: OWNER });
+		if (setup.status() !== 200) throw new Error(`owner setup: HTTP ${setup.status()} ${(await setup.text()).slice(0, 300)}`);
+		const login = await context.request.post(`${server.url}/rest/login`, {
+			data: { emailOrLdapLoginId: OWNER.email, email: OWNER.email, password: OWNER.password },
+		});
+		if (login.status() !== 200) throw new Error(`login: HTTP ${login.status()}`);
+		// the package's node types are registered with the running n8n
+		const types = await context.request.get(`${server.url}/types/nodes.json`);
+		const typeNames = (await types.json()).map((t) => t.name);
+		const results = [];
+		let page = null;
+		for (const node of nodes) {
+			const type = `n8n-nodes-customer-sync.${node.name}`;
+			if (!typeNames.includes(type)) {
+				results.push({ node: node.name, ok: false, error: `${type} is not in /types/nodes.json` });
+				continue;
+			}
+			const fresh = !page;
+			if (fresh) page = await context.newPage();
+			const r = await checkNode(page, server.url, node, outDir, { fresh });
+			if (!r.ok) {
+				// start the next node from a clean editor
+				await page.close({ runBeforeUnload: false });
+				page = null;
+			}
+			say(`    ${r.ok ? '✓' : '✗'} ${node.displayName}: ${r.ok ? `${r.fields.join(', ')} visible` : r.error} (${seconds(r.ms)}; ${r.screenshot})`);
+			results.push(r);
+		}
+		return { version, startMs: server.ms, results };
+	} finally {
+		if (browser) await browser.close();
+		await server.stop();
+		session.cleanup();
+	}
+}
+
+async function main() {
+	const args = process.argv.slice(2);
+	const versions = args.length ? args : process.env.N8N_UI_VERSIONS ? process.env.N8N_UI_VERSIONS.split(',') : N8N_VERSIONS;
+	if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (or set CHROMIUM)`);
+	const { chromium } = require('playwright-core');
+	const t0 = Date.now();
+	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'customer-sync-ui-'));
+	try {
+		say('Editor check: the package in the real n8n editor, headless Chromium');
+		const staged = await buildAndStage({ workDir, log: (l) => say(`    ${l}`) });
+		const nodes = nodeExpectations();
+		const all = [];
+		for (const version of versions) {
+			say(`n8n ${version}`);
+			try {
+				all.push(await checkVersion(version, { staged, workDir, chromium, nodes }));
+			} catch (e) {
+				say(`    ✗ ${e.message.split('\n').slice(0, 5).join('\n      ')}`);
+				all.push({ version, error: e.message, results: [] });
+			}
+		}
+		fs.mkdirSync(OUT_DIR, { recursive: true });
+		fs.writeFileSync(path.join(OUT_DIR, 'summary.json'), `${JSON.stringify({ versions: all, totalMs: Date.now() - t0 }, null, 2)}\n`);
+		const failed = all.filter((v) => v.error || v.results.some((r) => !r.ok));
+		say();
+		for (const v of all) {
+			const ok = v.results.filter((r) => r.ok).length;
+			say(`  n8n ${v.version}: ${v.error ? `FAILED: ${v.error.split('\n')[0]}` : `${ok}/${v.results.length} nodes ok`}${v.startMs ? ` (editor up in ${seconds(v.startMs)})` : ''}`);
+		}
+		say(`  Screenshots: ${path.relative(process.cwd(), OUT_DIR)}/<version>/<node>.png; took ${seconds(Date.now() - t0)}`);
+		return failed.length ? 1 : 0;
+	} finally {
+		fs.rmSync(workDir, { recursive: true, force: true });
+	}
+}
+
+main().then(
+	(code) => process.exit(code),
+	(err) => {
+		process.stderr.write(`ui check failed: ${err.stack || err}\n`);
+		process.exit(1);
+	},
+);
