@@ -56,7 +56,8 @@ async function ensureN8n(version, { log = (l) => process.stdout.write(`${l}\n`),
 	const have = readRuntime(version);
 	if (have) return have;
 	log(`[n8n] n8n ${version} is not installed in ${n8nDir(version)}: installing it (first time only, 4-8 minutes)`);
-	const r = await run('bash', [path.join(ROOT, 'scripts', 'n8n-install.sh'), version], {
+	// the target dir is passed explicitly: bash and node could disagree on HOME
+	const r = await run('bash', [path.join(ROOT, 'scripts', 'n8n-install.sh'), version, n8nDir(version)], {
 		onLine: (line) => line.trim() && log(line),
 		timeoutMs,
 	});
