@@ -18,6 +18,7 @@ const path = require('path');
 const { ROOT, N8N_VERSIONS, ensureN8n, N8nSession } = require('../../scripts/lib/n8n');
 const { buildAndStage } = require('../../scripts/lib/stage');
 const { startSandbox } = require('../sandbox');
+const { HYFIN_TOKEN } = require('./credentials');
 const { EXAMPLES, prepare, runOnce, verify } = require('./runner');
 
 const VERSIONS = process.env.N8N_E2E_VERSIONS ? process.env.N8N_E2E_VERSIONS.split(',').map((v) => v.trim()) : N8N_VERSIONS;
@@ -82,4 +83,23 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			});
 		});
 	}
+
+	test("a refused token fails the run with Hyfin's own message, sent once, the token kept out of the output", async () => {
+		const tokens = [...sb.config.hyfin.tokens];
+		sb.configure({ hyfin: { tokens: ['a-rotated-token'] } });
+		try {
+			const from = sb.requests.length;
+			const r = await session.execute('csHyfinContact', { name: 'csHyfinContact-refused' });
+			expect(r.ok).toBe(false);
+			expect(r.code).toBe(1);
+			expect(r.error.node).toBe('Add contact');
+			expect(r.error.message).toMatch(/HTTP 401\).*invalid or missing access token/);
+			// 401 is not retried, and nothing after the failing node ran
+			expect(sb.requests.slice(from).map((q) => q.status)).toEqual([401]);
+			expect(r.nodes['Update contact']).toBeUndefined();
+			expect(JSON.stringify(r.execution)).not.toContain(HYFIN_TOKEN);
+		} finally {
+			sb.configure({ hyfin: { tokens } });
+		}
+	});
 });
