@@ -4,7 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 import { FieldError } from '../shared/errors';
 import { parseJsonBody } from '../shared/jsonBody';
 import type { VendorRequest } from '../shared/types';
-import { describe, expectNoControlChars, isPresent } from '../shared/validate';
+import { describe, expectNoControlChars, expectPathKey, isPresent } from '../shared/validate';
 import { encodePaymentTypes } from './assumptions';
 import type { ImageFile } from './image';
 import { readImage } from './image';
@@ -240,6 +240,8 @@ export function checkReference(value: unknown): string {
 		throw new FieldError('reference', isPresent(reference) ? `must be text, got ${describe(reference)}` : 'is required', 'Reference');
 	}
 	if (/[\u0000-\u001f\u007f]/.test(reference)) throw new FieldError('reference', 'contains control characters', 'Reference');
+	// ".." would be resolved away as a path segment: the request would go to another URL
+	expectPathKey(reference, 'reference', 'Reference');
 	return reference;
 }
 

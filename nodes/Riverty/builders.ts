@@ -7,6 +7,7 @@ import {
 	describe,
 	expectNoControlChars,
 	expectOneOf,
+	expectPathKey,
 	expectPattern,
 	expectType,
 	isPresent,
@@ -82,6 +83,7 @@ export function checkCustomerNumber(value: unknown): string {
 		throw new FieldError('customerNumber', `cannot be "${customerNumber}"`, LABELS.customerNumber);
 	}
 	expectNoControlChars({ customerNumber });
+	expectPathKey(customerNumber, 'customerNumber', LABELS.customerNumber);
 	return customerNumber;
 }
 
@@ -109,6 +111,8 @@ export function customerBodyFromFields(params: {
 	const address = pick({ ...extra, addressLine: params.addressLine as IDataObject['addressLine'] }, ADDRESS_FIELDS, 'address');
 	// ISO codes are capitals; "no" from a spreadsheet means NO
 	if (typeof address.countryCode === 'string') address.countryCode = address.countryCode.trim().toUpperCase();
+	// only spaces: not set, like an empty field (not an empty countryCode on the wire)
+	if (address.countryCode === '') delete address.countryCode;
 	body.address = address;
 	// kept even for a Company, so that validateCustomer refuses them instead of dropping them unseen
 	if ('existingCustomer' in extra) body.existingCustomer = extra.existingCustomer;
@@ -204,7 +208,8 @@ export function buildCustomerUpsert(
 /** Numbers from expressions ({{ $json.zip }}) become text, as Riverty's string fields expect. */
 function asText(value: unknown, field: string): string {
 	if (value === undefined || value === null) return '';
-	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+	// NaN and Infinity are numbers, but "NaN" is no customer's value
+	if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
 	if (typeof value === 'string') return value;
 	throw new FieldError(field, `must be text, got ${describe(value)}`, LABELS[field]);
 }

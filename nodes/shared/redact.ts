@@ -17,8 +17,13 @@ export class Redactor {
 			const text = String(value);
 			if (text.length < MIN_SECRET_LENGTH) continue;
 			set.add(text);
-			// the same value as it travels in a URL or a form body
-			set.add(encodeURIComponent(text));
+			// the same value as it travels in a URL or a form body (text with half a surrogate pair
+			// cannot be URL-encoded: it never travels that way, and must not crash the redaction)
+			try {
+				set.add(encodeURIComponent(text));
+			} catch {
+				// URIError: nothing to add
+			}
 			set.add(new URLSearchParams({ v: text }).toString().slice(2));
 		}
 		// longest first, so a secret that contains another is replaced whole

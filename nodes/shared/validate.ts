@@ -61,9 +61,43 @@ export function expectNoControlChars(body: IDataObject, path = ''): void {
 		if (typeof value === 'string' && /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
 			throw new FieldError(field, 'contains control characters');
 		}
+		if (typeof value === 'string' && hasUnpairedSurrogate(value)) throw new FieldError(field, BROKEN_UNICODE);
 		if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
 			expectNoControlChars(value as IDataObject, field);
 		}
+	}
+}
+
+/**
+ * Half of a UTF-16 surrogate pair on its own is not text: it cannot be written as UTF-8, so a
+ * form body or a URL would silently carry U+FFFD instead, and encodeURIComponent throws on it.
+ */
+export function hasUnpairedSurrogate(text: string): boolean {
+	return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+}
+
+export const BROKEN_UNICODE = 'contains broken Unicode (half of a surrogate pair), which cannot be sent as text';
+
+/**
+ * No vendor documents a length limit for the keys that travel in the URL path (Riverty's
+ * customerNumber, Valomnia's reference). Servers and proxies refuse long request lines (8 KB in
+ * nginx and Apache) with a 414/431 or a closed connection, which reads like an outage; this cap
+ * on the percent-encoded key keeps the whole line well under that.
+ */
+export const MAX_PATH_KEY_BYTES = 2000;
+
+/** A key that becomes one URL path segment: real text, not a dot segment, not over-long. */
+export function expectPathKey(key: string, field: string, label?: string): void {
+	if (hasUnpairedSurrogate(key)) throw new FieldError(field, BROKEN_UNICODE, label);
+	// "." and ".." survive percent-encoding and are resolved away as path segments
+	if (key === '.' || key === '..') throw new FieldError(field, `cannot be "${key}"`, label);
+	const bytes = encodeURIComponent(key).length;
+	if (bytes > MAX_PATH_KEY_BYTES) {
+		throw new FieldError(
+			field,
+			`is too long to go in the URL: ${bytes} characters once encoded, at most ${MAX_PATH_KEY_BYTES}`,
+			label,
+		);
 	}
 }
 
