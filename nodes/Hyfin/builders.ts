@@ -245,7 +245,8 @@ function readBody(ctx: IExecuteFunctions, itemIndex: number, fromFields: () => I
 /** Numbers from expressions ({{ $json.id }}) become text, as Hyfin's string fields expect. */
 function asText(value: unknown, field: string): string {
 	if (value === undefined || value === null) return '';
-	if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+	// NaN and Infinity are numbers, but "NaN" is no customer's value
+	if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
 	if (typeof value === 'string') return value;
 	throw new FieldError(field, `must be text, got ${describe(value)}`, LABELS[field]);
 }

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 import { FieldError } from '../shared/errors';
 import { parseJsonBody } from '../shared/jsonBody';
 import type { VendorRequest } from '../shared/types';
-import { describe, isPresent } from '../shared/validate';
+import { BROKEN_UNICODE, describe, hasUnpairedSurrogate, isPresent } from '../shared/validate';
 import {
 	LOYALTY_CONTENT_TYPE,
 	LOYALTY_MAX_GENERATED_DIGITS,
@@ -182,6 +182,8 @@ export function validateEditForm(body: IDataObject): Form {
 		if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
 			throw new FieldError(name, 'contains control characters', LABELS[name]);
 		}
+		// a form body would carry U+FFFD instead: not what was given
+		if (hasUnpairedSurrogate(value)) throw new FieldError(name, BROKEN_UNICODE, LABELS[name]);
 	}
 	return orderForm(form);
 }
