@@ -34,7 +34,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 // ---------- Hyfin ----------
 
 const HYFIN_TOKEN = 'hyfin-fault-suite-token-9Qz81c';
-const HYFIN_PREFIX = '/hyfin/api/v3.1/site/site-1/customer/addUpdate';
+const HYFIN_PATHS = ['/hyfin/api/v3.1/site/site-1/customer/addUpdate', '/hyfin/api/v4/site/site-1/contact/addUpdate'];
 
 const hyfin = {
 	id: 'hyfin',
@@ -72,8 +72,8 @@ const hyfin = {
 	item(i, prefix = 'K') {
 		return { key: `${prefix}-${i}`, first: `First ${i}` };
 	},
-	/** The customer upsert requests: exactly one documented path. */
-	isUpsert: (req) => req.vendor === 'hyfin' && req.method === 'POST' && req.rawPath === HYFIN_PREFIX,
+	/** The customer (v3.1) and contact (v4) upserts: exactly the documented paths. */
+	isUpsert: (req) => req.vendor === 'hyfin' && req.method === 'POST' && HYFIN_PATHS.includes(req.rawPath),
 	isLogin: () => false,
 	/** Fault scope that hits only the upsert calls. */
 	upsertScope: { vendor: 'hyfin', path: '/customer/addUpdate' },
