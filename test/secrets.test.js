@@ -1,0 +1,232 @@
+'use strict';
+/**
+ * Secrets suite: no credential value (Hyfin token, Riverty client secret and issued tokens,
+ * Valomnia password and session ids, Client Toolbox API key) and no customer password or PIN
+ * (Client Toolbox customer_password, customer_PIN) appears in anything a run leaves behind:
+ * output items, error message, description, context, stack, and every line n8n logs.
+ *
+ * Runs cover success, vendor errors (with the sandboxes repeating the secrets they received in
+ * their error bodies), faults, bad input, refused credentials and login renewal. The harness keeps
+ * n8n's logger silent; this file turns it to debug and reads every line it writes.
+ */
+
+// n8n's Logger reads the level when it is first built: before the harness loads n8n.
+const previousLogLevel = process.env.N8N_LOG_LEVEL;
+process.env.N8N_LOG_LEVEL = 'debug';
+
+const util = require('node:util');
+const Transport = require('winston-transport');
+const { Container } = require('@n8n/di');
+const { Logger } = require('@n8n/backend-common');
+
+const { VENDORS, newHelper, runVendor } = require('./helpers/vendor-table');
+const { collectVisible } = require('./helpers/secrets');
+const { startSandbox } = require('./sandbox');
+
+/** Every line n8n's logger wrote (its own and the nodes' this.logger), as written. */
+const logLines = [];
+class CaptureTransport extends Transport {
+	log(info, callback) {
+		logLines.push(`${info.level} ${info.message} ${util.inspect(info, { depth: 20, breakLength: Infinity })}`);
+		callback();
+	}
+}
+const logger = Container.get(Logger);
+logger.internalLogger.clear(); // no console output: this file reads the lines instead
+logger.internalLogger.add(new CaptureTransport());
+
+// customer-facing secrets sent in Client Toolbox items
+const CUSTOMER_PASSWORD = 'Cust0mer-pa55-Secret!';
+const CUSTOMER_PIN = '908172';
+const WRONG = {
+	hyfin: { accessToken: 'hyfin-wrong-token-77aa01' },
+	riverty: { oauthClientSecret: 'riverty-wrong-secret-55bb02' },
+	valomnia: { password: 'Valomnia-wrong-pw-33cc03' },
+	clienttoolbox: { user_password: 'ctb-wrong-key-11dd04' },
+};
+
+let sb;
+/** Every secret seen so far: credential values, wrong ones tried, tokens and sessions issued. */
+const secrets = new Set([CUSTOMER_PASSWORD, CUSTOMER_PIN, ...VENDORS.flatMap((v) => Object.values(WRONG[v.id]))]);
+
+beforeAll(async () => {
+	sb = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+	await sb.close();
+	if (previousLogLevel === undefined) delete process.env.N8N_LOG_LEVEL;
+	else process.env.N8N_LOG_LEVEL = previousLogLevel;
+});
+
+/** The forms a secret may take in text: as is, URL-encoded, form-encoded. */
+function forms(secret) {
+	const out = new Set([secret, new URLSearchParams({ v: secret }).toString().slice(2)]);
+	try {
+		out.add(encodeURIComponent(secret));
+	} catch {
+		// not encodable: only the plain form exists
+	}
+	return [...out];
+}
+
+/** A PIN counts only as a whole number (as the node redacts it): 908172 inside a longer number is not it. */
+function contains(text, secret) {
+	if (/^\d+$/.test(secret)) return new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text);
+	return text.includes(secret);
+}
+
+function harvest(vendor) {
+	for (const secret of vendor.secrets(sb)) if (secret) secrets.add(String(secret));
+}
+
+/** Everything the run left behind: output, the error (all of it, as n8n stores it), the log lines. */
+function leaksOf(result, fromLine) {
+	const visible = [collectVisible(result), ...logLines.slice(fromLine)].join('\n');
+	return { visible, leaks: [...secrets].filter((secret) => forms(secret).some((form) => contains(visible, form))) };
+}
+
+/** Loyalty items carry a customer password and PIN; the other vendors' items are the table's. */
+function paramsFor(vendor, options = {}) {
+	const params = vendor.params({ maxRetryWait: 1, ...options });
+	if (vendor.id === 'clienttoolbox') {
+		params.additionalFields = { ...params.additionalFields, customer_password: '={{ $json.pw }}', customer_PIN: '={{ $json.pin }}' };
+	}
+	return params;
+}
+const itemsFor = (vendor, n, prefix) =>
+	Array.from({ length: n }, (_, i) => ({ ...vendor.item(i, prefix), pw: CUSTOMER_PASSWORD, pin: CUSTOMER_PIN }));
+
+/** Makes the vendor refuse the next upserts with a 4xx that (with echoSecrets) repeats what it got. */
+const PROVOKE = {
+	// the echo switch of the Hyfin table entry is itself a 401 that quotes the token
+	hyfin: () => {},
+	// a stricter server: postalPlace required, answered with a 400 that repeats the Authorization header
+	riverty: () => sb.configure({ riverty: { requiredAddressFields: ['addressLine', 'postalPlace'] } }),
+	// every reference taken: 400 not_unique, repeating the Cookie header
+	valomnia: (items) => sb.configure({ valomnia: { reservedReferences: items.map((i) => i.key) } }),
+	// an undefined custom field: an error that quotes the whole request (API key, customer password, PIN)
+	clienttoolbox: () => sb.configure({ clienttoolbox: { customFields: {} } }),
+};
+const provokeParams = (vendor, params) =>
+	vendor.id === 'clienttoolbox' ? { ...params, customFields: { field: [{ number: 9, value: 'x' }] } } : params;
+
+describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: no secret in output, errors or logs', (_name, vendor) => {
+	beforeEach(() => {
+		sb.reset();
+		vendor.configure(sb);
+	});
+
+	/** Runs, then checks this run's output, error and log lines against every secret known so far. */
+	async function runAndScan(args, { helper = newHelper(vendor, sb), expectRedacted = false } = {}) {
+		const fromLine = logLines.length;
+		const result = await runVendor(vendor, sb, { credentialsHelper: helper, limitMs: 30000, ...args });
+		harvest(vendor);
+		const { visible, leaks } = leaksOf(result, fromLine);
+		expect(leaks).toEqual([]);
+		if (expectRedacted) expect(visible).toContain('[redacted]');
+		return result;
+	}
+
+	test('a successful run, in Normalized and in Raw output', async () => {
+		const items = itemsFor(vendor, 3, 'OK');
+		const normalized = await runAndScan({ parameters: paramsFor(vendor), items });
+		expect(normalized.items.map((i) => i.json.success)).toEqual([true, true, true]);
+		const raw = await runAndScan({ parameters: paramsFor(vendor, { output: 'raw' }), items });
+		expect(raw.error).toBeUndefined();
+	});
+
+	test('vendor errors that repeat the secrets the vendor received, with and without Continue On Fail', async () => {
+		const items = itemsFor(vendor, 2, 'EC');
+		const params = provokeParams(vendor, paramsFor(vendor));
+		for (const continueOnFail of [true, false]) {
+			sb.reset();
+			vendor.configure(sb);
+			vendor.echoSecrets(sb);
+			PROVOKE[vendor.id](items);
+			const result = await runAndScan({ parameters: params, items, continueOnFail }, { expectRedacted: true });
+			if (continueOnFail) expect(result.items[0].json.success).toBe(false);
+			else expect(result.error).toBeDefined();
+		}
+		// and in Raw output, where the vendor's error body is shown as it came
+		sb.reset();
+		vendor.configure(sb);
+		vendor.echoSecrets(sb);
+		PROVOKE[vendor.id](items);
+		await runAndScan({ parameters: provokeParams(vendor, paramsFor(vendor, { output: 'raw' })), items, continueOnFail: true }, { expectRedacted: true });
+	});
+
+	test('faults (429, 503, a dropped connection, 500, a malformed and an HTML reply), retried and logged', async () => {
+		const faults = [{ status: 429, retryAfter: '0' }, { status: 503, retryAfter: '0' }, { drop: true }, { status: 500 }, vendor.malformedFault, { html: true, status: 502 }];
+		for (const continueOnFail of [true, false]) {
+			sb.reset();
+			vendor.configure(sb);
+			vendor.echoSecrets(sb);
+			sb.faults.add({ ...vendor.upsertScope, next: faults });
+			await runAndScan({ parameters: paramsFor(vendor, { concurrency: 1, maxTries: 2 }), items: itemsFor(vendor, 5, 'FA'), continueOnFail });
+		}
+		// the retries were logged (this suite reads debug lines), and the lines are clean
+		expect(logLines.some((line) => line.includes(`${vendor.vendorName}: item `) && line.includes('try 1 failed'))).toBe(true);
+	});
+
+	test('bad input: wrong types, control characters and broken Unicode in the key and the secrets', async () => {
+		const hostile = [{ a: CUSTOMER_PASSWORD }, [CUSTOMER_PASSWORD], true, '', `${CUSTOMER_PASSWORD}\u0000`, 'a\ud800', NaN];
+		const items = hostile.map((key, i) => ({ ...vendor.item(i, 'BI'), key, pw: CUSTOMER_PASSWORD, pin: CUSTOMER_PIN }));
+		await runAndScan({ parameters: paramsFor(vendor), items, continueOnFail: true });
+		await runAndScan({ parameters: paramsFor(vendor), items: [items[0]] });
+		if (vendor.id === 'clienttoolbox') {
+			// the secrets themselves with the wrong type or broken: the error names the field, not the value
+			const bad = [{ pw: { secret: CUSTOMER_PASSWORD } }, { pw: `${CUSTOMER_PASSWORD}\u0007` }, { pin: [CUSTOMER_PIN] }, { pin: `${CUSTOMER_PIN}\ud800` }];
+			for (const patch of bad) {
+				const result = await runAndScan({ parameters: paramsFor(vendor), items: [{ ...vendor.item(0, 'BS'), pw: CUSTOMER_PASSWORD, pin: CUSTOMER_PIN, ...patch }] });
+				expect(result.error.message).toMatch(/customer_password|customer_PIN/);
+			}
+		}
+	});
+
+	test('a refused credential, in fields and in the first login', async () => {
+		const helper = newHelper(vendor, sb, WRONG[vendor.id]);
+		const result = await runAndScan({ parameters: paramsFor(vendor), items: itemsFor(vendor, 2, 'WR') }, { helper });
+		expect(result.error).toBeDefined();
+	});
+
+	test('a JSON body with the customer password that is not valid JSON, or has an unknown field', async () => {
+		if (vendor.id !== 'clienttoolbox') return;
+		// the body comes from the item: a value typed into the node's own parameters is part of the
+		// workflow, which n8n stores and logs with any error as it is
+		for (const body of [
+			`{"code":"J-1","customer_password":"${CUSTOMER_PASSWORD}",}`,
+			`{"code":"J-1","customer_password":"${CUSTOMER_PASSWORD}","customer_PIN":"${CUSTOMER_PIN}","no_such_field":"${CUSTOMER_PASSWORD}"}`,
+			`{"code":"J-1","customer_password":{"p":"${CUSTOMER_PASSWORD}"},"customer_PIN":"${CUSTOMER_PIN}"}`,
+		]) {
+			const result = await runAndScan({
+				parameters: { resource: 'customer', operation: 'upsert', inputMode: 'json', code: '', card_number: '', jsonBody: '={{ $json.body }}', options: {} },
+				items: [{ body }],
+			});
+			expect(result.error.name).toBe('NodeOperationError');
+		}
+	});
+
+	if (vendor.loginScope) {
+		test('an expired login is renewed mid-run; neither the old nor the new token/session shows', async () => {
+			const helper = newHelper(vendor, sb);
+			await runAndScan({ parameters: paramsFor(vendor), items: itemsFor(vendor, 2, 'RN') }, { helper });
+			sb.configure({ [vendor.id]: vendor.id === 'riverty' ? { expireTokens: true } : { expireSessions: true } });
+			vendor.echoSecrets(sb);
+			const result = await runAndScan({ parameters: paramsFor(vendor), items: itemsFor(vendor, 3, 'RN2'), continueOnFail: true }, { helper });
+			expect(result.items.map((i) => i.json.success)).toEqual([true, true, true]);
+			// a second login happened: two tokens/sessions were issued and both are checked
+			expect(vendor.secrets(sb).length).toBeGreaterThanOrEqual(3);
+		});
+	}
+});
+
+test('the log capture worked: n8n wrote debug lines for these runs', () => {
+	expect(logLines.length).toBeGreaterThan(100);
+	expect(logLines.some((line) => line.includes('Workflow execution finished with error'))).toBe(true);
+	expect(secrets.size).toBeGreaterThan(10);
+});
+
+test('no line of the whole suite holds any secret found during it', () => {
+	const all = logLines.join('\n');
+	expect([...secrets].filter((secret) => forms(secret).some((form) => contains(all, form)))).toEqual([]);
+});
