@@ -46,6 +46,11 @@ say() { echo "[n8n-install] $*"; }
 die() { echo "[n8n-install] ERROR: $*" >&2; exit 1; }
 elapsed() { echo "$(( $(date +%s) - $1 ))s"; }
 
+# Called from `npm run ...` this inherits npm's config as npm_config_* variables, such as
+# this repo's ignore-scripts=true: `npm rebuild sqlite3` would then "succeed" without
+# building anything. Start from npm's defaults (user/global npmrc still apply).
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_' || true)
+
 command -v npm >/dev/null || die "npm not found on PATH"
 command -v node >/dev/null || die "node not found on PATH"
 SYS_NODE=$(command -v node)
@@ -158,7 +163,8 @@ else
   done
   say "npm rebuild sqlite3 (no prebuild offline: node-gyp builds it, ~1.5-2 min)"
   t=$(date +%s)
-  npm rebuild sqlite3 >>"$LOG" 2>&1 || die "npm rebuild sqlite3 failed (see $LOG)"
+  # --ignore-scripts=false: a user/global npmrc with ignore-scripts=true would skip the build
+  npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts >>"$LOG" 2>&1 || die "npm rebuild sqlite3 failed (see $LOG)"
   check_sqlite || die "sqlite3 still does not load after the rebuild (see $LOG)"
   say "sqlite3 rebuilt in $(elapsed "$t")"
 fi
@@ -170,7 +176,7 @@ if [ -d node_modules/isolated-vm ]; then
   else
     if [ "$NODE_MAJOR" -ge 22 ]; then
       say "npm rebuild isolated-vm"
-      npm rebuild isolated-vm >>"$LOG" 2>&1 || true
+      npm rebuild isolated-vm --ignore-scripts=false >>"$LOG" 2>&1 || true
     fi
     if check_ivm; then
       say "isolated-vm loads after the rebuild"

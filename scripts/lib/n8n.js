@@ -57,7 +57,10 @@ async function ensureN8n(version, { log = (l) => process.stdout.write(`${l}\n`),
 	if (have) return have;
 	log(`[n8n] n8n ${version} is not installed in ${n8nDir(version)}: installing it (first time only, 4-8 minutes)`);
 	// the target dir is passed explicitly: bash and node could disagree on HOME
+	// npm_config_* from `npm run` (this repo's ignore-scripts=true) must not reach the install
+	const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
 	const r = await run('bash', [path.join(ROOT, 'scripts', 'n8n-install.sh'), version, n8nDir(version)], {
+		env,
 		onLine: (line) => line.trim() && log(line),
 		timeoutMs,
 	});
