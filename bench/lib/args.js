@@ -1,0 +1,95 @@
+'use strict';
+// Command line of `npm run bench`.
+
+const { N8N_VERSIONS } = require('../../scripts/lib/n8n');
+const { VENDORS } = require('./vendors');
+
+const CLIENTS = ['node', 'node-json', 'http', 'http-batch', 'raw'];
+
+const USAGE = `usage: npm run bench -- [options]
+
+  --items N           customers per measured run (default 5000)
+  --quick             500 customers, one repeat: a fast check that everything runs
+  --latency MS        latency the sandbox adds to every vendor request (default 20)
+  --vendors a,b       vendors to measure (default: ${Object.keys(VENDORS).join(',')})
+  --clients a,b       what to measure (default: ${CLIENTS.join(',')})
+  --n8n VERSION       n8n to run in (default ${N8N_VERSIONS[0]}; also ${N8N_VERSIONS.slice(1).join(', ')})
+  --concurrency C     our node's concurrency and the raw client's (default 5, the node's default)
+  --batch SIZE:MS     HTTP Request batching: items per batch and ms between batches
+                      (default C:latency, at least 1 ms; an interval of 0 turns batching off in n8n)
+  --repeat K          measure each configuration K times, report the median (default 1)
+  --baseline N        items of the baseline run for RSS growth and CPU (default 10)
+  --no-cpu            skip the 0 ms latency runs (CPU per item)
+  --no-build          use the current dist/ (still packed and installed as users get it)
+  --no-save           do not write bench/results/
+  --keep              keep the temp n8n user folder and its logs
+`;
+
+function parseArgs(argv) {
+	const a = {
+		items: 5000,
+		latencyMs: 20,
+		vendors: Object.keys(VENDORS),
+		clients: [...CLIENTS],
+		n8n: process.env.N8N_BENCH_VERSION || N8N_VERSIONS[0],
+		concurrency: 5,
+		batch: null,
+		repeat: 1,
+		baseline: 10,
+		cpu: true,
+		build: true,
+		save: true,
+		keep: false,
+		quick: false,
+	};
+	const value = (i, name) => {
+		if (i >= argv.length) throw new Error(`${name} needs a value`);
+		return argv[i];
+	};
+	const int = (v, name, min) => {
+		const n = Number(v);
+		if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number >= ${min}`);
+		return n;
+	};
+	const list = (v, known, name) => {
+		const out = String(v).split(',').map((s) => s.trim()).filter(Boolean);
+		for (const x of out) if (!known.includes(x)) throw new Error(`${name}: unknown "${x}" (known: ${known.join(', ')})`);
+		return out;
+	};
+	for (let i = 0; i < argv.length; i++) {
+		let arg = argv[i];
+		let inline;
+		if (arg.startsWith('--') && arg.includes('=')) [arg, inline] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
+		const next = () => (inline !== undefined ? inline : value(++i, arg));
+		switch (arg) {
+			case '--items': a.items = int(next(), arg, 1); break;
+			case '--quick': a.quick = true; break;
+			case '--latency': a.latencyMs = int(next(), arg, 0); break;
+			case '--vendors': a.vendors = list(next(), Object.keys(VENDORS), arg); break;
+			case '--clients': a.clients = list(next(), CLIENTS, arg); break;
+			case '--n8n': case '--n8n-version': a.n8n = next(); break;
+			case '--concurrency': a.concurrency = int(next(), arg, 1); break;
+			case '--batch': {
+				const m = /^(\d+):(\d+)$/.exec(next());
+				if (!m) throw new Error('--batch is SIZE:MS, e.g. 5:20');
+				a.batch = { size: Number(m[1]), intervalMs: Number(m[2]) };
+				break;
+			}
+			case '--repeat': a.repeat = int(next(), arg, 1); break;
+			case '--baseline': a.baseline = int(next(), arg, 1); break;
+			case '--no-cpu': a.cpu = false; break;
+			case '--no-build': a.build = false; break;
+			case '--no-save': a.save = false; break;
+			case '--keep': a.keep = true; break;
+			case '--help': case '-h': a.help = true; break;
+			default: throw new Error(`unknown argument ${argv[i]}\n\n${USAGE}`);
+		}
+	}
+	if (a.quick && !argv.some((x) => x.startsWith('--items'))) a.items = 500;
+	if (a.baseline >= a.items) throw new Error('--baseline must be smaller than --items');
+	if (!a.batch) a.batch = { size: a.concurrency, intervalMs: Math.max(1, a.latencyMs) };
+	if (!a.clients.includes('node')) a.clients.unshift('node'); // every ratio and target is about our node
+	return a;
+}
+
+module.exports = { parseArgs, USAGE, CLIENTS };
