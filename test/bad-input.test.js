@@ -990,35 +990,35 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: JSON-body mode', (_nam
 
 const CONDITIONAL = {
 	hyfin: [
-		['Notify by Phone without a mobile phone', { ...hyfinCustomer(), additionalFields: { notification_options: { values: { notify_phone: true } } } }, 'mobile_phone'],
-		['Notify by Email without an email', { ...hyfinCustomer(), additionalFields: { notification_options: { values: { notify_email: true } } } }, 'email'],
-		['a contact e-mail entry without an address', { ...hyfinContact(), emails: { email: [{ label: 'work', is_primary: true }] } }, 'emails[0].address'],
-		['a contact phone entry without a number', { ...hyfinContact(), phone_numbers: { phone_number: [{ label: 'mobile' }] } }, 'phone_numbers[0].number'],
-		['a JSON contact with an empty _id', { resource: 'contact', operation: 'upsert', inputMode: 'json', jsonBody: '{"_id":"","first_name":"A"}', options: OPTIONS }, '_id'],
-		['a JSON customer without external_id', { resource: 'customer', operation: 'upsert', inputMode: 'json', jsonBody: '{"first_name":"A","last_name":"B"}', options: OPTIONS }, 'external_id'],
+		['Notify by Phone without a mobile phone', 'mobile_phone', { ...hyfinCustomer(), additionalFields: { notification_options: { values: { notify_phone: true } } } }],
+		['Notify by Email without an email', 'email', { ...hyfinCustomer(), additionalFields: { notification_options: { values: { notify_email: true } } } }],
+		['a contact e-mail entry without an address', 'emails[0].address', { ...hyfinContact(), emails: { email: [{ label: 'work', is_primary: true }] } }],
+		['a contact phone entry without a number', 'phone_numbers[0].number', { ...hyfinContact(), phone_numbers: { phone_number: [{ label: 'mobile' }] } }],
+		['a JSON contact with an empty _id', '_id', { resource: 'contact', operation: 'upsert', inputMode: 'json', jsonBody: '{"_id":"","first_name":"A"}', options: OPTIONS }],
+		['a JSON customer without external_id', 'external_id', { resource: 'customer', operation: 'upsert', inputMode: 'json', jsonBody: '{"first_name":"A","last_name":"B"}', options: OPTIONS }],
 	],
 	riverty: [
-		['a Company with Existing Customer', { ...rivertyCompany(), additionalFields: { existingCustomer: false } }, 'existingCustomer'],
-		['a Company with an Individual Risk Score', { ...rivertyCompany(), additionalFields: { individualRiskScore: '2' } }, 'individualRiskScore'],
-		['a JSON Person with a company', JSON_MODE.riverty.params('{"type":"Person","company":{"name":"A"},"address":{"addressLine":"x"}}'), 'company'],
-		['a JSON Company with a person', JSON_MODE.riverty.params('{"type":"Company","person":{"firstName":"A"},"address":{"addressLine":"x"}}'), 'person'],
-		['a JSON body without address', JSON_MODE.riverty.params('{"type":"Person"}'), 'address'],
-		['a JSON body without type', JSON_MODE.riverty.params('{"address":{"addressLine":"x"}}'), 'type'],
-		['a JSON address without addressLine', JSON_MODE.riverty.params('{"type":"Person","address":{"postalCode":"1"}}'), 'address.addressLine'],
+		['a Company with Existing Customer', 'existingCustomer', { ...rivertyCompany(), additionalFields: { existingCustomer: false } }],
+		['a Company with an Individual Risk Score', 'individualRiskScore', { ...rivertyCompany(), additionalFields: { individualRiskScore: '2' } }],
+		['a JSON Person with a company', 'company', JSON_MODE.riverty.params('{"type":"Person","company":{"name":"A"},"address":{"addressLine":"x"}}')],
+		['a JSON Company with a person', 'person', JSON_MODE.riverty.params('{"type":"Company","person":{"firstName":"A"},"address":{"addressLine":"x"}}')],
+		['a JSON body without address', 'address', JSON_MODE.riverty.params('{"type":"Person"}')],
+		['a JSON body without type', 'type', JSON_MODE.riverty.params('{"address":{"addressLine":"x"}}')],
+		['a JSON address without addressLine', 'address.addressLine', JSON_MODE.riverty.params('{"type":"Person","address":{"postalCode":"1"}}')],
 	],
 	valomnia: [
-		['Is Sub-Customer without a parent customer', setPath(valomniaBase(), 'additionalFields.isSubCustomer', true), 'parentCustomerId'],
-		['a due date type without due date days', setPath(valomniaBase(), 'additionalFields.dueDateConfigNumber', ''), 'dueDateConfigNumber'],
-		['a JSON body with the reference in it', JSON_MODE.valomnia.params('{"name":"A","reference":"X"}'), 'reference'],
-		['a JSON body without name', JSON_MODE.valomnia.params('{"email":"a@b.c"}'), 'name'],
+		['Is Sub-Customer without a parent customer', 'parentCustomerId', setPath(valomniaBase(), 'additionalFields.isSubCustomer', true)],
+		['a due date type without due date days', 'dueDateConfigNumber', setPath(valomniaBase(), 'additionalFields.dueDateConfigNumber', '')],
+		['a JSON body with the reference in it', 'reference', JSON_MODE.valomnia.params('{"name":"A","reference":"X"}')],
+		['a JSON body without name', 'name', JSON_MODE.valomnia.params('{"email":"a@b.c"}')],
 	],
 	clienttoolbox: [
-		['no customer field at all', { ...loyaltyBase(), code: '', additionalFields: {}, customFields: {} }, 'customer fields'],
-		['Generate Card Number with a card number', { ...loyaltyBase(), card_number: '1212', additionalFields: { card_number_generate: 8 } }, 'card_number_generate'],
-		['a callback with XML replies', loyaltyBase({ callback: 'cb' }), 'callback'],
-		['Condensed with XML replies', loyaltyBase({ condensed: true }), 'condensed'],
-		['custom field number 1', { ...loyaltyBase(), customFields: { field: [{ number: 1, value: 'x' }] } }, 'custom_field_##[0]'],
-		['a JSON body with the API key in it', JSON_MODE.clienttoolbox.params('{"code":"A","user_password":"x"}'), 'user_password'],
+		['no customer field at all', 'customer fields', { ...loyaltyBase(), code: '', additionalFields: {}, customFields: {} }],
+		['Generate Card Number with a card number', 'card_number_generate', { ...loyaltyBase(), card_number: '1212', additionalFields: { card_number_generate: 8 } }],
+		['a callback with XML replies', 'callback', loyaltyBase({ callback: 'cb' })],
+		['Condensed with XML replies', 'condensed', loyaltyBase({ condensed: true })],
+		['custom field number 1', 'custom_field_##[0]', { ...loyaltyBase(), customFields: { field: [{ number: 1, value: 'x' }] } }],
+		['a JSON body with the API key in it', 'user_password', JSON_MODE.clienttoolbox.params('{"code":"A","user_password":"x"}')],
 	],
 };
 
@@ -1029,7 +1029,7 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: documented conditional
 		helpers.set(vendor, newHelper(vendor, sb));
 	});
 
-	test.each(CONDITIONAL[vendor.id])('%s is refused before sending, naming %s', async (_label, parameters, name) => {
+	test.each(CONDITIONAL[vendor.id])('%s is refused before sending, naming %s', async (_label, name, parameters) => {
 		sb.requests.length = 0;
 		const result = await runVendor(vendor, sb, { parameters, items: [{}], credentialsHelper: helpers.get(vendor) });
 		expect(result.error?.name).toBe('NodeOperationError');
