@@ -385,3 +385,37 @@ describe('testCredential', () => {
 		expect(bad.status).toBe('Error');
 	});
 });
+
+describe('secret watch (every run of the package nodes in every suite)', () => {
+	const secretWatch = require('./harness/secret-watch');
+	// a subclass is not the harness's own fixture, so it runs under the watch like the package nodes
+	class LeakyNode extends HarnessFixture {}
+
+	test('a node that outputs its credential token makes runNode throw, naming the field, not the value', async () => {
+		// the fixture puts the Authorization header it saw into its output (seenAuthorization)
+		const run = runNode({ node: LeakyNode, parameters: { name: 'x' }, ...bearer() });
+		await expect(run).rejects.toThrow('secret watch: runNode left credential fixtureBearerApi.token in its output');
+		await expect(run).rejects.not.toThrow('good-token');
+	});
+
+	test("a customer password from an item in one of n8n's log lines is a leak; a PIN inside a longer number is not", () => {
+		const items = [{ json: { pw: 'Cust-pw-9931', pin: '4455' } }];
+		let from = secretWatch.mark();
+		secretWatch.records.push({ level: 'debug', message: 'sent customer_password=Cust-pw-9931' });
+		expect(() => secretWatch.check('runNode', { result: { items: [] }, fromRecord: from, secretsBefore: new Map(), items })).toThrow(
+			'input item pw',
+		);
+		from = secretWatch.mark();
+		secretWatch.records.push({ level: 'debug', message: 'id 1244550 created' });
+		expect(() => secretWatch.check('runNode', { result: { items: [{ json: { id: 844559 } }] }, fromRecord: from, secretsBefore: new Map(), items })).not.toThrow();
+	});
+
+	test('a customer PIN typed into the parameters is looked for in the output', () => {
+		const from = secretWatch.mark();
+		const result = { items: [{ json: { raw: 'customer_PIN=80604' } }] };
+		const parameters = { additionalFields: { customer_PIN: '80604' } };
+		expect(() => secretWatch.check('runNode', { result, fromRecord: from, secretsBefore: new Map(), parameters })).toThrow(
+			'parameter customer_PIN',
+		);
+	});
+});

@@ -8,6 +8,10 @@
  * Runs cover success, vendor errors (with the sandboxes repeating the secrets they received in
  * their error bodies), faults, bad input, refused credentials and login renewal. The harness keeps
  * n8n's logger silent; this file turns it to debug and reads every line it writes.
+ *
+ * Every run of every other suite is scanned as well: the harness runs each call under its secret
+ * watch (test/harness/secret-watch.js: output, error and n8n's debug log lines, against the
+ * credentials' password/expirable fields and the items' customer password/PIN).
  */
 
 // n8n's Logger reads the level when it is first built: before the harness loads n8n.

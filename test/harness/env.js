@@ -45,12 +45,14 @@ setDefault('N8N_DEFAULT_BINARY_DATA_MODE', 'default');
 // harness also pins it explicitly after loading n8n-workflow (see index.js).
 setDefault('N8N_EXPRESSION_ENGINE', 'legacy');
 
-// n8n's backend Logger (winston). Silent unless the caller asks for more, e.g.
-// N8N_LOG_LEVEL=debug npx jest ...
-setDefault('N8N_LOG_LEVEL', 'silent');
+// n8n's backend Logger (winston). At debug level into memory only, where the secret watch
+// (secret-watch.js) scans every line of every run. A level chosen by the caller, e.g.
+// N8N_LOG_LEVEL=debug npx jest ..., also keeps n8n's console output.
+const logLevelChosen = Boolean(process.env.N8N_LOG_LEVEL);
+setDefault('N8N_LOG_LEVEL', 'debug');
 
 // No telemetry / version checks / diagnostics from anything that might look.
 setDefault('N8N_DIAGNOSTICS_ENABLED', 'false');
 setDefault('N8N_VERSION_NOTIFICATIONS_ENABLED', 'false');
 
-module.exports = { n8nFolder };
+module.exports = { n8nFolder, logLevelChosen };

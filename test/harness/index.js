@@ -54,10 +54,13 @@
  * createCredentialsHelper({ credentials, credentialTypes }) -> HarnessCredentialsHelper
  *   (see credentials-helper.js for how it mirrors n8n's CLI CredentialsHelper)
  *
- * Environment: see env.js (N8N_USER_FOLDER in the temp dir, N8N_LOG_LEVEL=silent unless
- * set, legacy expression engine, default binary data mode).
+ * Every call of the package's nodes runs under the secret watch (secret-watch.js): a secret in
+ * the output, the error or n8n's log lines during the call makes the call throw.
+ *
+ * Environment: see env.js (N8N_USER_FOLDER in the temp dir, n8n's logger at debug level into
+ * memory unless N8N_LOG_LEVEL is set, legacy expression engine, default binary data mode).
  */
-require('./env');
+const { logLevelChosen } = require('./env');
 
 const { Container } = require('@n8n/di');
 const {
@@ -84,7 +87,11 @@ const get = require('lodash/get');
 
 const { SSHClientsManager } = require('n8n-core/dist/execution-engine/ssh-clients-manager');
 
+const { Logger } = require('@n8n/backend-common');
+
 const { HarnessCredentialsHelper, instantiate } = require('./credentials-helper');
+const secretWatch = require('./secret-watch');
+const { HarnessFixture } = require('./fixture-node');
 
 // n8n-workflow defaults to the legacy evaluator; pin it so an N8N_EXPRESSION_ENGINE=vm
 // in the caller's environment can't select the (unbuilt) isolated-vm engine.
@@ -115,6 +122,7 @@ function setupContainer() {
 		if (!exitListenersBefore.has(listener)) process.removeListener('exit', listener);
 	}
 	sshClientsManager.cleanupTimer?.unref?.();
+	secretWatch.install(Container.get(Logger), { keepConsole: logLevelChosen });
 	containerReady = true;
 }
 
@@ -586,11 +594,50 @@ async function testCredential(options = {}) {
 	return { status: 'OK', message: 'Connection successful!' };
 }
 
+// ---- secret watch ------------------------------------------------------------------
+
+/**
+ * Runs one harness call under the secret watch (secret-watch.js): its output, error and
+ * n8n's log lines during the call must hold no credential secret or customer password/PIN.
+ * The credentials helper is made here when the caller gave none, so that the watch can read
+ * what was stored (tokens n8n fetched included).
+ */
+function watched(what, fn) {
+	return async (options = {}) => {
+		// the harness's own fixture node (harness.test.js) echoes what it received on purpose
+		if (options.node === HarnessFixture || options.node instanceof HarnessFixture) return await fn(options);
+		setupContainer();
+		const credentialType = options.credentialType ? [instantiate(options.credentialType)] : [];
+		const credentialsHelper = prepareCredentialsHelper({
+			credentialsHelper: options.credentialsHelper,
+			credentials: options.credentials ?? {},
+			credentialTypes: [...credentialType, ...(options.credentialTypes ?? [])],
+		});
+		const fromRecord = secretWatch.mark();
+		const watch = {
+			fromRecord,
+			secretsBefore: secretWatch.credentialSecrets(credentialsHelper),
+			credentialsHelper,
+			parameters: options.parameters,
+			items: options.items,
+		};
+		let result;
+		try {
+			result = await fn({ ...options, credentialsHelper });
+		} catch (error) {
+			secretWatch.check(what, { ...watch, error });
+			throw error;
+		}
+		secretWatch.check(what, { ...watch, result });
+		return result;
+	};
+}
+
 module.exports = {
-	runNode,
-	runLoadOptions,
-	runListSearch,
-	testCredential,
+	runNode: watched('runNode', runNode),
+	runLoadOptions: watched('runLoadOptions', runLoadOptions),
+	runListSearch: watched('runListSearch', runListSearch),
+	testCredential: watched('testCredential', testCredential),
 	createCredentialsHelper,
 	HarnessCredentialsHelper,
 	SOURCE_NODE_NAME,
