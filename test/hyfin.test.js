@@ -10,32 +10,7 @@ const { Hyfin } = require('../dist/nodes/Hyfin/Hyfin.node.js');
 const { HyfinApi } = require('../dist/credentials/HyfinApi.credentials.js');
 
 const TOKEN = 'hyfin-secret-token-7f3a9c';
-const SEED_CUSTOMER = {
-	external_id: '39772634',
-	first_name: 'John',
-	last_name: 'Doe',
-	account_name: '',
-	mobile_phone: '111-222-3333',
-	email: 'johndoe@abc.com',
-	notes: "World's best customer",
-	active: true,
-	notification_options: { notify_phone: true, notify_email: true },
-};
-const SEED_CONTACT = {
-	first_name: 'John',
-	last_name: 'Doe',
-	display_name: 'John Doe',
-	language: 'en',
-	emails: [{ label: 'work', address: 'johndoe@abc.com', is_primary: true }],
-	phone_numbers: [{ label: 'mobile', number: '333-444-5555', is_primary: true }],
-	addresses: [
-		{
-			label: 'billing',
-			is_primary: true,
-			address: { address_line1: '123 Main Street', address_line2: 'Suite 123', city: 'Naples', state_code: 'FL', zip_code: '34102' },
-		},
-	],
-};
+const { SEED_CUSTOMER, SEED_CONTACT } = require('./helpers/hyfin-seeds');
 
 let sb;
 beforeAll(async () => {

@@ -25,6 +25,7 @@ const { Logger } = require('@n8n/backend-common');
 
 const { VENDORS, newHelper, runVendor } = require('./helpers/vendor-table');
 const { collectVisible } = require('./helpers/secrets');
+const { forms, contains } = require('./harness/secret-watch');
 const { startSandbox } = require('./sandbox');
 
 /** Every line n8n's logger wrote (its own and the nodes' this.logger), as written. */
@@ -61,23 +62,6 @@ afterAll(async () => {
 	if (previousLogLevel === undefined) delete process.env.N8N_LOG_LEVEL;
 	else process.env.N8N_LOG_LEVEL = previousLogLevel;
 });
-
-/** The forms a secret may take in text: as is, URL-encoded, form-encoded. */
-function forms(secret) {
-	const out = new Set([secret, new URLSearchParams({ v: secret }).toString().slice(2)]);
-	try {
-		out.add(encodeURIComponent(secret));
-	} catch {
-		// not encodable: only the plain form exists
-	}
-	return [...out];
-}
-
-/** A PIN counts only as a whole number (as the node redacts it): 908172 inside a longer number is not it. */
-function contains(text, secret) {
-	if (/^\d+$/.test(secret)) return new RegExp(`(?<!\\d)${secret}(?!\\d)`).test(text);
-	return text.includes(secret);
-}
 
 function harvest(vendor) {
 	for (const secret of vendor.secrets(sb)) if (secret) secrets.add(String(secret));

@@ -182,4 +182,4 @@ function check(what, { result, error, fromRecord, secretsBefore, credentialsHelp
 	}
 }
 
-module.exports = { install, mark, check, credentialSecrets, customerSecrets, records };
+module.exports = { install, mark, check, credentialSecrets, customerSecrets, forms, contains, records };
