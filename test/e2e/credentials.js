@@ -14,6 +14,15 @@
 // To add a vendor: one entry here, one workflow in examples/, one entry in manifest.js.
 
 const HYFIN_TOKEN = 'e2e-hyfin-token-7f3a';
+const RIVERTY_OAUTH_CLIENT = 'e2e-riverty-oauth-client';
+const RIVERTY_OAUTH_SECRET = 'e2e-riverty-oauth-secret-51c9';
+const RIVERTY_CLIENT_ID = 5150;
+const RIVERTY_AUDIENCE = 'https://api.horizonafs.io';
+const VALOMNIA_EMAIL = 'e2e-sync@valomnia.test';
+const VALOMNIA_PASSWORD = 'e2e-valomnia-pass-8d2e';
+const LOYALTY_USER = 'e2e-api-user';
+const LOYALTY_KEY = 'e2e-loyalty-key-3b71a0';
+const LOYALTY_ACCOUNT = 'e2e-shop';
 
 const CREDENTIALS = {
 	hyfinApi: {
@@ -31,6 +40,61 @@ const CREDENTIALS = {
 		}),
 		secrets: [HYFIN_TOKEN],
 	},
+	rivertyApi: {
+		id: 'csRivertyAccount1',
+		name: 'Riverty account',
+		// Custom environment: base URL, token URL and audience point at the sandbox. The OAuth
+		// client below is the only one the sandbox's token endpoint accepts.
+		sandboxConfig: {
+			riverty: {
+				audience: RIVERTY_AUDIENCE,
+				oauthClients: [{ clientId: RIVERTY_OAUTH_CLIENT, clientSecret: RIVERTY_OAUTH_SECRET, rivertyClientIds: [RIVERTY_CLIENT_ID] }],
+			},
+		},
+		data: (sb) => ({
+			environment: 'custom',
+			baseUrl: sb.baseUrl('riverty', 'api'),
+			tokenUrl: `${sb.baseUrl('riverty', 'identity')}/oauth/token`,
+			audience: RIVERTY_AUDIENCE,
+			oauthClientId: RIVERTY_OAUTH_CLIENT,
+			oauthClientSecret: RIVERTY_OAUTH_SECRET,
+			clientId: RIVERTY_CLIENT_ID,
+		}),
+		secrets: [RIVERTY_OAUTH_SECRET],
+		// the access tokens the sandbox issued (n8n's preAuthentication stores them in the credential)
+		issued: (state) => [...state.riverty.issued],
+	},
+	referenceCustomersApi: {
+		id: 'csValomniaAccount1',
+		name: 'Valomnia account',
+		sandboxConfig: {
+			valomnia: { users: [{ email: VALOMNIA_EMAIL, password: VALOMNIA_PASSWORD, firstName: 'Eve', lastName: 'Sync' }] },
+		},
+		data: (sb) => ({
+			baseUrl: sb.baseUrl('valomnia'),
+			apiVersion: 'v2.1',
+			email: VALOMNIA_EMAIL,
+			password: VALOMNIA_PASSWORD,
+		}),
+		secrets: [VALOMNIA_PASSWORD],
+		// the session ids (JSESSIONID) the sandbox handed out at login
+		issued: (state) => [...state.valomnia.sessions.keys()],
+	},
+	loyaltyApi: {
+		id: 'csLoyaltyAccount1',
+		name: 'Client Toolbox account',
+		// the key in the api_access_key header (not the default form body), so the test proves
+		// that n8n applies the credential's `authenticate` with the configured placement
+		sandboxConfig: { clienttoolbox: { users: [{ user_id: LOYALTY_USER, key: LOYALTY_KEY, accounts: [LOYALTY_ACCOUNT] }] } },
+		data: (sb) => ({
+			endpoint: `${sb.baseUrl('clienttoolbox')}/api.php`,
+			user_id: LOYALTY_USER,
+			user_password: LOYALTY_KEY,
+			account_id: LOYALTY_ACCOUNT,
+			keyPlacement: 'header',
+		}),
+		secrets: [LOYALTY_KEY],
+	},
 };
 
 /** The n8n import:credentials list for the given credential types (all when omitted). */
@@ -47,8 +111,27 @@ function sandboxConfigFor(types = Object.keys(CREDENTIALS)) {
 	return types.map((t) => CREDENTIALS[t].sandboxConfig || {});
 }
 
-function secretsFor(types = Object.keys(CREDENTIALS)) {
-	return types.flatMap((t) => CREDENTIALS[t].secrets || []);
+/** The fixed secrets of those credentials, plus (given the sandbox state) the tokens and sessions issued so far. */
+function secretsFor(types = Object.keys(CREDENTIALS), state = null) {
+	return types.flatMap((t) => [
+		...(CREDENTIALS[t].secrets || []),
+		...(state && CREDENTIALS[t].issued ? CREDENTIALS[t].issued(state) : []),
+	]);
 }
 
-module.exports = { CREDENTIALS, credentialsFor, sandboxConfigFor, secretsFor, HYFIN_TOKEN };
+module.exports = {
+	CREDENTIALS,
+	credentialsFor,
+	sandboxConfigFor,
+	secretsFor,
+	HYFIN_TOKEN,
+	RIVERTY_OAUTH_CLIENT,
+	RIVERTY_OAUTH_SECRET,
+	RIVERTY_CLIENT_ID,
+	RIVERTY_AUDIENCE,
+	VALOMNIA_EMAIL,
+	VALOMNIA_PASSWORD,
+	LOYALTY_USER,
+	LOYALTY_KEY,
+	LOYALTY_ACCOUNT,
+};

@@ -27,7 +27,16 @@
 
 const assert = require('node:assert/strict');
 
-const { HYFIN_TOKEN } = require('./credentials');
+const {
+	HYFIN_TOKEN,
+	RIVERTY_OAUTH_CLIENT,
+	RIVERTY_CLIENT_ID,
+	RIVERTY_AUDIENCE,
+	VALOMNIA_EMAIL,
+	LOYALTY_USER,
+	LOYALTY_KEY,
+	LOYALTY_ACCOUNT,
+} = require('./credentials');
 
 const HEX24 = /^[0-9a-f]{24}$/;
 
@@ -90,6 +99,403 @@ function checkHyfinCustomers(ctx, action) {
 		assert.equal(r.method, 'POST');
 		assert.equal(r.path, '/api/v3.1/site/site-e2e/customer/addUpdate');
 	}
+}
+
+/** Sort order for request lists: the nodes send items in parallel, so the log order varies. */
+const byText = (a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+
+// ---------- Riverty ----------
+
+const RIVERTY_TOKEN_PATH = '/identity/oauth/token';
+const rivertyCustomerPath = (key) => `/customer/v1/clients/${RIVERTY_CLIENT_ID}/customers/${encodeURIComponent(key)}`;
+
+/**
+ * Riverty's side of a run: the token requests (n8n's preAuthentication) and the HEAD + PUT
+ * per customer, every one with the Bearer token the sandbox issued. Returns that token.
+ *
+ * How many token requests a run makes: n8n calls the credential's preAuthentication only
+ * while the credential's hidden `accessToken` is empty, and stores what it returns in the
+ * credential (the database), so the next `n8n execute` (a new process) reuses that token:
+ * exactly one token request in the first run that uses the credential, none in later runs,
+ * as long as the sandbox accepts the token (24 h). That the second run gets a valid token
+ * without asking for one proves the token came from n8n's credential store, i.e. from n8n's
+ * own preAuthentication path, not from anything the node keeps in memory.
+ */
+function assertRivertyAuth(ctx, keys, { headStatus }) {
+	const requests = ctx.requests.filter((r) => r.vendor === 'riverty');
+	const tokenRequests = requests.filter((r) => r.path === RIVERTY_TOKEN_PATH);
+	const issued = ctx.state.riverty.issued;
+	const issuedBefore = issued.length - tokenRequests.length;
+	assert.equal(tokenRequests.length, issuedBefore === 0 ? 1 : 0, `token requests in this run (${issuedBefore} issued before)`);
+	assert.equal(issued.length, 1, 'one token for all the runs of this n8n');
+	const token = issued[0];
+	if (tokenRequests.length) {
+		const [t] = tokenRequests;
+		assert.equal(requests[0], t, 'the token is fetched before any customer call');
+		assert.equal(t.method, 'POST');
+		assert.equal(t.status, 200);
+		assert.equal(t.form.grant_type, 'client_credentials');
+		assert.equal(t.form.client_id, RIVERTY_OAUTH_CLIENT);
+		assert.equal(t.form.audience, RIVERTY_AUDIENCE);
+		assert.equal(t.headers.authorization, undefined, 'the token request carries no Bearer token');
+	}
+	const api = requests.filter((r) => r.path !== RIVERTY_TOKEN_PATH);
+	assert.equal(api.length, keys.length * 2, 'one HEAD and one PUT per customer');
+	for (const r of api) {
+		assert.equal(r.headers.authorization, `Bearer ${token}`, `Bearer token on ${r.method} ${r.path}`);
+	}
+	for (const key of keys) {
+		const calls = api.filter((r) => r.path === rivertyCustomerPath(key));
+		assert.deepEqual(
+			calls.map((r) => [r.method, r.status]),
+			[
+				['HEAD', headStatus],
+				['PUT', 200],
+			],
+			`HEAD (Report Added or Updated) then PUT for ${key}`,
+		);
+		assert.equal(calls[1].headers['content-type'], 'application/json');
+		assert.equal(calls[1].json.customerNumber, undefined, 'the customer number goes in the URL only');
+	}
+	assert.equal(ctx.state.riverty.stats.unauthorized, 0, 'no call was refused for its token');
+	return token;
+}
+
+const RIVERTY_CUSTOMERS = [
+	{
+		key: 'R-2001',
+		type: 'Person',
+		person: { firstName: 'Kari', lastName: 'Nordmann', ssn: '02016126007' },
+		email: 'kari@example.com',
+		phoneNumber: '+4791234567',
+		address: { addressLine: 'Storgata 1', postalCode: '0155', postalPlace: 'Oslo', countryCode: 'NO' },
+	},
+	{
+		key: 'R-2002',
+		type: 'Company',
+		company: { name: 'Fjord Fisk AS', organizationNumber: '923609016' },
+		email: 'post@fjordfisk.example',
+		phoneNumber: '+4755123456',
+		address: { addressLine: 'Bryggen 5', postalCode: '5003', postalPlace: 'Bergen', countryCode: 'NO' },
+	},
+];
+
+/** Output 0 of the Added / Updated Set nodes behind the IF: all results in the right branch, none in the other. */
+function assertBranches(ctx, action, results, idField) {
+	const added = ctx.nodes.Added || [];
+	const updated = ctx.nodes.Updated || [];
+	assert.deepEqual(
+		(action === 'added' ? added : updated).map((i) => [i.outcome, i.customer, i[idField]]),
+		results.map((r) => [action, r.key, String(r.id)]),
+	);
+	assert.equal((action === 'added' ? updated : added).length, 0);
+}
+
+function checkRivertyCustomers(ctx, action) {
+	const results = ctx.nodes['Upsert customer in Riverty'];
+	assert.deepEqual(
+		results.map((r) => [r.key, r.action, r.success]),
+		RIVERTY_CUSTOMERS.map((c) => [c.key, action, true]),
+	);
+	for (const [i, r] of results.entries()) {
+		const c = RIVERTY_CUSTOMERS[i];
+		assert.equal(r.vendor, 'riverty');
+		assert.equal(r.resource, 'customer');
+		assert.equal(r.operation, 'upsert');
+		assert.equal(r.id, c.key, "Riverty's id is the customer number");
+		assert.equal(r.raw.customerNumber, c.key);
+		assert.equal(r.raw.type, c.type);
+		assert.deepEqual(r.raw.address, c.address);
+		if (c.person) assert.equal(r.raw.person.ssn, undefined, 'Riverty does not send the SSN back');
+		assert.match(r.raw.paymentMeans.paymentId, /^\d{21}$/);
+	}
+	assertBranches(ctx, action, results, 'rivertyId');
+	// the records in Riverty (the sandbox): the Person with person, the Company with company
+	for (const c of RIVERTY_CUSTOMERS) {
+		const rec = ctx.state.riverty.customers.get(`${RIVERTY_CLIENT_ID}:${c.key}`);
+		assert.ok(rec, `customer ${c.key} exists in Riverty`);
+		assert.equal(rec.type, c.type);
+		assert.deepEqual(rec.person, c.person);
+		assert.deepEqual(rec.company, c.company);
+		assert.deepEqual(rec.address, c.address);
+		assert.equal(rec.email, c.email);
+		assert.equal(rec.phoneNumber, c.phoneNumber);
+		assert.equal(rec.existingCustomer, undefined);
+		assert.equal(rec.version, action === 'added' ? 1 : 2);
+	}
+	return assertRivertyAuth(ctx, RIVERTY_CUSTOMERS.map((c) => c.key), { headStatus: action === 'added' ? 404 : 200 });
+}
+
+// ---------- Valomnia ----------
+
+const VALOMNIA_LOGIN_PATH = '/j_spring_security_check';
+
+/**
+ * Valomnia's side of a run: the session login (n8n's preAuthentication) and one POST per
+ * customer, each with the session cookie. Like Riverty's token, the session id is stored in
+ * the credential: one login in the first run that uses the credential, none later (the
+ * next `n8n execute` reads the session from the credential). Returns the session id.
+ */
+function assertValomniaAuth(ctx, keys, { status }) {
+	const requests = ctx.requests.filter((r) => r.vendor === 'valomnia');
+	const logins = requests.filter((r) => r.path === VALOMNIA_LOGIN_PATH);
+	const sessions = [...ctx.state.valomnia.sessions.keys()];
+	const before = ctx.state.valomnia.stats.logins - logins.length;
+	assert.equal(logins.length, before === 0 ? 1 : 0, `logins in this run (${before} before)`);
+	assert.equal(sessions.length, 1, 'one session for all the runs of this n8n');
+	assert.equal(ctx.state.valomnia.stats.logins, 1);
+	const session = sessions[0];
+	if (logins.length) {
+		const [l] = logins;
+		assert.equal(requests[0], l, 'the login comes before any customer call');
+		assert.equal(l.method, 'POST');
+		assert.equal(l.status, 302, 'Spring Security answers the login with a redirect carrying the cookie');
+		assert.equal(l.form.j_username, VALOMNIA_EMAIL);
+		assert.equal(l.form.ajax, 'true');
+		assert.equal(l.headers.cookie, undefined, 'the login carries no session yet');
+	}
+	const api = requests.filter((r) => r.path !== VALOMNIA_LOGIN_PATH);
+	assert.deepEqual(
+		api.map((r) => [r.method, r.path, r.status]).sort(byText),
+		keys.map((key) => ['POST', `/api/v2.1/customers/reference/${encodeURIComponent(key)}`, status]).sort(byText),
+		'one POST per customer and nothing else (no redirect followed, no second login)',
+	);
+	for (const r of api) {
+		assert.match(r.headers.cookie, new RegExp(`(^|; )JSESSIONID=${session}(;|$)`), `session cookie on ${r.method} ${r.path}`);
+		assert.equal(r.headers['x-requested-with'], 'XMLHttpRequest');
+		assert.match(r.headers['content-type'], /^application\/x-www-form-urlencoded/);
+	}
+	assert.equal(ctx.state.valomnia.stats.unauthorized, 0, 'no call was refused for its session');
+	return session;
+}
+
+const VALOMNIA_CUSTOMERS = [
+	{
+		key: 'V-3001',
+		name: "Marie's Jewelry",
+		email: 'marie@example.com',
+		phone: '+33493000001',
+		billingAddress: '12 Rue de France',
+		billingCity: 'Nice',
+		billingPostalCode: '06000',
+		billingCountry: 'FR',
+		paymentTypes: [7, 8],
+	},
+	{
+		key: 'V-3002',
+		name: 'Café du Port',
+		email: 'contact@cafeduport.example',
+		phone: '+33493000002',
+		billingAddress: '1 Quai Lunel',
+		billingCity: 'Nice',
+		billingPostalCode: '06300',
+		billingCountry: 'FR',
+		paymentTypes: [7],
+	},
+];
+
+function checkValomniaCustomers(ctx, action) {
+	const results = ctx.nodes['Upsert customer in Valomnia'];
+	assert.deepEqual(
+		results.map((r) => [r.key, r.action, r.success]),
+		VALOMNIA_CUSTOMERS.map((c) => [c.key, action, true]),
+	);
+	for (const [i, r] of results.entries()) {
+		const c = VALOMNIA_CUSTOMERS[i];
+		const rec = ctx.state.valomnia.customers.get(c.key);
+		assert.ok(rec, `customer ${c.key} exists in Valomnia`);
+		assert.equal(r.vendor, 'valomnia');
+		assert.equal(r.resource, 'customer');
+		assert.equal(r.operation, 'upsert');
+		assert.equal(r.id, rec.id, "Valomnia's numeric id");
+		assert.equal(r.raw.reference, c.key);
+		assert.equal(r.raw.name, c.name);
+		assert.deepEqual(
+			r.raw.paymentTypes.map((p) => p.id),
+			c.paymentTypes,
+		);
+		// the record (the sandbox): every field the workflow maps
+		const f = rec.fields;
+		for (const k of ['name', 'email', 'phone', 'billingAddress', 'billingCity', 'billingPostalCode', 'billingCountry']) {
+			assert.equal(f[k], c[k], `${c.key} ${k}`);
+		}
+		assert.deepEqual(f.paymentTypes, c.paymentTypes);
+		assert.equal(f.currency, 'EUR');
+		assert.match(f.comment, /^Synced by n8n at \d{4}-/);
+		assert.equal(rec.createdBy, VALOMNIA_EMAIL, 'created as the credential user');
+		assert.equal(rec.version, action === 'added' ? 0 : 1);
+	}
+	assertBranches(ctx, action, results, 'valomniaId');
+	return assertValomniaAuth(ctx, VALOMNIA_CUSTOMERS.map((c) => c.key), { status: action === 'added' ? 201 : 200 });
+}
+
+// ---------- Client Toolbox ----------
+
+/** Every call with the key in the api_access_key header (as configured) and never in the form body. */
+function assertLoyaltyAuth(ctx, codes) {
+	const requests = ctx.requests.filter((r) => r.vendor === 'clienttoolbox');
+	// items go out in parallel (Options → Concurrency): any order
+	assert.deepEqual(
+		requests.map((r) => [r.method, r.path, r.status, r.form && r.form.code]).sort(byText),
+		codes.map((code) => ['POST', '/api.php', 200, code]).sort(byText),
+	);
+	for (const r of requests) {
+		assert.equal(r.headers.api_access_key, LOYALTY_KEY, 'API key in the api_access_key header');
+		assert.equal(r.form.user_password, undefined, 'no user_password in the form when the header carries the key');
+		assert.ok(!r.rawBody.includes(LOYALTY_KEY), 'the key is nowhere in the body');
+		assert.equal(r.form.user_id, LOYALTY_USER);
+		assert.equal(r.form.account_id, LOYALTY_ACCOUNT);
+		assert.equal(r.form.type, 'record_customer');
+		assert.equal(r.form.customer_action, 'edit');
+		assert.equal(r.form.send_no_email, 'true');
+		assert.match(r.headers['content-type'], /^application\/x-www-form-urlencoded/);
+	}
+	assert.equal(ctx.state.clienttoolbox.stats.unauthorized, 0);
+}
+
+const LOYALTY_CUSTOMERS = [
+	{
+		key: '4820193847561029',
+		first_name: 'Ada',
+		last_name: 'Lovelace',
+		email: 'ada@example.com',
+		phone: '555-0101',
+		street1: "12 St James's Square",
+		city: 'London',
+		postal_code: 'SW1Y 4JH',
+		country: 'GB',
+	},
+	{
+		key: '4820193847561030',
+		first_name: 'Grace',
+		last_name: 'Hopper',
+		email: 'grace@example.com',
+		phone: '555-0102',
+		street1: '1 Navy Yard',
+		city: 'Arlington',
+		postal_code: '22202',
+		country: 'US',
+	},
+];
+const LOYALTY_RECORD_FIELDS = ['first_name', 'last_name', 'email', 'phone', 'street1', 'city', 'postal_code', 'country'];
+
+function checkLoyaltyCustomers(ctx, action) {
+	const results = ctx.nodes['Upsert customer in Client Toolbox'];
+	assert.deepEqual(
+		results.map((r) => [r.key, r.action, r.success]),
+		LOYALTY_CUSTOMERS.map((c) => [c.key, action, true]),
+	);
+	for (const [i, r] of results.entries()) {
+		const c = LOYALTY_CUSTOMERS[i];
+		assert.equal(r.vendor, 'clienttoolbox');
+		assert.equal(r.resource, 'customer');
+		assert.equal(r.operation, 'upsert');
+		assert.equal(r.id, c.key, "the id is the customer's code");
+		assert.equal(r.raw.status, 'success');
+		assert.deepEqual(r.raw.customer, { status: action === 'added' ? 'new' : 'update', code: c.key });
+		const rec = ctx.state.clienttoolbox.customers.get(c.key);
+		assert.ok(rec, `customer ${c.key} exists in Client Toolbox`);
+		for (const k of LOYALTY_RECORD_FIELDS) assert.equal(rec[k], c[k], `${c.key} ${k}`);
+		assert.match(rec.custom['2'], /^Synced by n8n at \d{4}-/, 'custom_field_2 from the Custom Fields list');
+	}
+	assert.equal(ctx.state.clienttoolbox.customers.size, LOYALTY_CUSTOMERS.length, 'no extra customer was created');
+	assert.deepEqual(ctx.state.clienttoolbox.ownerEmails, [], 'Send No Email: no new-customer e-mail');
+	assertBranches(ctx, action, results, 'loyaltyCode');
+	assertLoyaltyAuth(ctx, LOYALTY_CUSTOMERS.map((c) => c.key));
+}
+
+// ---------- all four ----------
+
+const ALL_FOUR = [
+	{ id: 'ALL-4001', code: '7000000000004001', firstName: 'Katherine', lastName: 'Johnson', email: 'katherine@example.com', phone: '+15550104001', street: '1 Langley Blvd', city: 'Hampton', postalCode: '23681', country: 'US' },
+	{ id: 'ALL-4002', code: '7000000000004002', firstName: 'Margaret', lastName: 'Hamilton', email: 'margaret@example.com', phone: '+15550104002', street: '75 Vassar St', city: 'Cambridge', postalCode: '02139', country: 'US' },
+];
+// vendor node name -> vendor, and the key each vendor upserts on
+const ALL_FOUR_NODES = [
+	['Hyfin', 'hyfin', (c) => c.id],
+	['Riverty', 'riverty', (c) => c.id],
+	['Valomnia', 'valomnia', (c) => c.id],
+	['Client Toolbox', 'clienttoolbox', (c) => c.code],
+];
+
+function checkAllFour(ctx, action) {
+	const state = ctx.state;
+	// each vendor node: the same normalized shape, the same action
+	for (const [node, vendor, keyOf] of ALL_FOUR_NODES) {
+		const results = ctx.nodes[node];
+		assert.deepEqual(
+			results.map((r) => [r.vendor, r.resource, r.operation, r.success, r.action, r.key]),
+			ALL_FOUR.map((c) => [vendor, 'customer', 'upsert', true, action, keyOf(c)]),
+			`normalized results of the ${node} node`,
+		);
+	}
+	// Hyfin: records by external_id, the configured token header
+	const hyfinIds = ctx.nodes.Hyfin.map((r) => r.id);
+	for (const [i, c] of ALL_FOUR.entries()) {
+		const rec = state.hyfin.customers.get(`site-e2e:${c.id}`);
+		assert.ok(rec, `Hyfin customer ${c.id}`);
+		assert.equal(rec._id, hyfinIds[i]);
+		assert.deepEqual([rec.first_name, rec.last_name, rec.email, rec.mobile_phone], [c.firstName, c.lastName, c.email, c.phone]);
+		assert.match(rec.notes, /^Synced by n8n at \d{4}-/);
+		assert.equal(rec.version, action === 'added' ? 1 : 2);
+	}
+	assertHyfinAuth(ctx.requests.filter((r) => r.vendor === 'hyfin'), ALL_FOUR.length);
+	// Riverty: a Person per customer; the token of the earlier Riverty runs is reused
+	for (const c of ALL_FOUR) {
+		const rec = state.riverty.customers.get(`${RIVERTY_CLIENT_ID}:${c.id}`);
+		assert.ok(rec, `Riverty customer ${c.id}`);
+		assert.equal(rec.type, 'Person');
+		assert.deepEqual(rec.person, { firstName: c.firstName, lastName: c.lastName });
+		assert.deepEqual(rec.address, { addressLine: c.street, postalCode: c.postalCode, postalPlace: c.city, countryCode: c.country });
+		assert.equal(rec.version, action === 'added' ? 1 : 2);
+	}
+	assertRivertyAuth(ctx, ALL_FOUR.map((c) => c.id), { headStatus: action === 'added' ? 404 : 200 });
+	// Valomnia: by reference; the session of the earlier Valomnia runs is reused
+	for (const [i, c] of ALL_FOUR.entries()) {
+		const rec = state.valomnia.customers.get(c.id);
+		assert.ok(rec, `Valomnia customer ${c.id}`);
+		assert.equal(ctx.nodes.Valomnia[i].id, rec.id);
+		assert.equal(rec.fields.name, `${c.firstName} ${c.lastName}`);
+		assert.deepEqual(
+			[rec.fields.email, rec.fields.phone, rec.fields.billingAddress, rec.fields.billingCity, rec.fields.billingPostalCode, rec.fields.billingCountry],
+			[c.email, c.phone, c.street, c.city, c.postalCode, c.country],
+		);
+		assert.equal(rec.version, action === 'added' ? 0 : 1);
+	}
+	assertValomniaAuth(ctx, ALL_FOUR.map((c) => c.id), { status: action === 'added' ? 201 : 200 });
+	// Client Toolbox: by code, key in the header
+	for (const c of ALL_FOUR) {
+		const rec = state.clienttoolbox.customers.get(c.code);
+		assert.ok(rec, `Client Toolbox customer ${c.code}`);
+		assert.deepEqual(
+			[rec.first_name, rec.last_name, rec.email, rec.phone, rec.street1, rec.city, rec.postal_code, rec.country],
+			[c.firstName, c.lastName, c.email, c.phone, c.street, c.city, c.postalCode, c.country],
+		);
+	}
+	assertLoyaltyAuth(ctx, ALL_FOUR.map((c) => c.code));
+	assert.deepEqual(
+		ctx.requests.map((r) => r.vendor).filter((v, i, a) => a.indexOf(v) === i).sort(),
+		['clienttoolbox', 'hyfin', 'riverty', 'valomnia'],
+		'no request to anything but the four vendors',
+	);
+
+	// the Merge node: the four lists appended, in input order
+	const merged = ctx.nodes['All results'];
+	assert.deepEqual(
+		merged.map((r) => [r.vendor, r.key]),
+		ALL_FOUR_NODES.flatMap(([, vendor, keyOf]) => ALL_FOUR.map((c) => [vendor, keyOf(c)])),
+	);
+	// the Switch on the normalized action: everything in the one output, by name
+	const [added = [], updated = [], other = []] = ctx.outputs['Branch on action'];
+	assert.equal((action === 'added' ? added : updated).length, merged.length);
+	assert.equal((action === 'added' ? updated : added).length, 0);
+	assert.equal(other.length, 0, 'no result without added/updated');
+	const branch = ctx.nodes[action === 'added' ? 'Added' : 'Updated'];
+	assert.deepEqual(
+		branch.map((i) => [i.outcome, i.vendor, i.customer, i.vendorId]),
+		merged.map((r) => [action, r.vendor, r.key, String(r.id)]),
+	);
+	assert.equal(ctx.nodes[action === 'added' ? 'Updated' : 'Added'], undefined, 'the other branch did not run');
 }
 
 const EXAMPLES = [
@@ -164,6 +570,97 @@ const EXAMPLES = [
 					assert.equal(ctx.requests[0].json.emails[0].address, 'jane.roe@example.com');
 					assert.equal(ctx.requests[1].json._id, added.id, 'the update sends the id of the added contact');
 				},
+			},
+		],
+	},
+	{
+		id: 'csRivertyCustomers',
+		file: 'examples/riverty-upsert-customers.json',
+		title: 'Upsert customers into Riverty',
+		vendors: ['riverty'],
+		credentials: ['rivertyApi'],
+		resultNodes: ['Upsert customer in Riverty'],
+		runs: [
+			{
+				label: 'first run: a new person and a new company, one token fetched',
+				expect: { added: 2 },
+				check(ctx) {
+					ctx.memo.token = checkRivertyCustomers(ctx, 'added');
+				},
+			},
+			{
+				label: 'second run: both updated, the stored token reused',
+				expect: { updated: 2 },
+				check(ctx) {
+					const token = checkRivertyCustomers(ctx, 'updated');
+					assert.equal(token, ctx.memo.token, 'the second run uses the token the first run stored in the credential');
+				},
+			},
+		],
+	},
+	{
+		id: 'csValomniaCustomers',
+		file: 'examples/valomnia-upsert-customers.json',
+		title: 'Upsert customers into Valomnia',
+		vendors: ['valomnia'],
+		credentials: ['referenceCustomersApi'],
+		resultNodes: ['Upsert customer in Valomnia'],
+		runs: [
+			{
+				label: 'first run: two new references, one login',
+				expect: { added: 2 },
+				check(ctx) {
+					ctx.memo.session = checkValomniaCustomers(ctx, 'added');
+				},
+			},
+			{
+				label: 'second run: both updated, the stored session reused',
+				expect: { updated: 2 },
+				check(ctx) {
+					const session = checkValomniaCustomers(ctx, 'updated');
+					assert.equal(session, ctx.memo.session, 'the second run uses the session the first run stored in the credential');
+				},
+			},
+		],
+	},
+	{
+		id: 'csLoyaltyCustomers',
+		file: 'examples/clienttoolbox-upsert-customers.json',
+		title: 'Upsert customers into Client Toolbox',
+		vendors: ['clienttoolbox'],
+		credentials: ['loyaltyApi'],
+		resultNodes: ['Upsert customer in Client Toolbox'],
+		runs: [
+			{
+				label: 'first run: two new codes',
+				expect: { added: 2 },
+				check: (ctx) => checkLoyaltyCustomers(ctx, 'added'),
+			},
+			{
+				label: 'second run: both updated',
+				expect: { updated: 2 },
+				check: (ctx) => checkLoyaltyCustomers(ctx, 'updated'),
+			},
+		],
+	},
+	{
+		// runs after the single-vendor examples: it reuses their Riverty token and Valomnia session
+		id: 'csAllFourVendors',
+		file: 'examples/all-four-vendors.json',
+		title: 'One customer list into all four vendors',
+		vendors: ['hyfin', 'riverty', 'valomnia', 'clienttoolbox'],
+		credentials: ['hyfinApi', 'rivertyApi', 'referenceCustomersApi', 'loyaltyApi'],
+		resultNodes: ALL_FOUR_NODES.map(([node]) => node),
+		runs: [
+			{
+				label: 'first run: added in every vendor',
+				expect: { added: 8 },
+				check: (ctx) => checkAllFour(ctx, 'added'),
+			},
+			{
+				label: 'second run: updated in every vendor',
+				expect: { updated: 8 },
+				check: (ctx) => checkAllFour(ctx, 'updated'),
 			},
 		],
 	},

@@ -63,10 +63,24 @@ function verify(example, runIndex, { result, ctx }) {
 	}
 	checkCommon(example, run, ctx);
 	if (run.check) run.check(ctx);
-	const text = JSON.stringify(result.execution);
-	for (const secret of secretsFor(example.credentials)) {
-		assert.ok(!text.includes(secret), 'a credential secret appears in the execution data');
+	assertNoSecrets(example, result, ctx.state);
+}
+
+/**
+ * No credential secret, and no token or session id the sandbox issued, in n8n's
+ * execution data or in anything n8n printed during the run (stdout, stderr).
+ */
+function assertNoSecrets(example, result, state) {
+	const texts = [['the execution data', JSON.stringify(result.execution)]];
+	for (const file of [result.logFile, result.logFile && result.logFile.replace(/\.out\.log$/, '.err.log')]) {
+		if (file && fs.existsSync(file)) texts.push([`n8n's output (${path.basename(file)})`, fs.readFileSync(file, 'utf8')]);
+	}
+	const secrets = secretsFor(example.credentials, state);
+	for (const [where, text] of texts) {
+		for (const secret of secrets) {
+			assert.ok(!text.includes(secret), `a credential secret (${secret.length} characters) appears in ${where}`);
+		}
 	}
 }
 
-module.exports = { EXAMPLES, loadWorkflow, credentialTypes, prepare, runOnce, verify };
+module.exports = { EXAMPLES, loadWorkflow, credentialTypes, prepare, runOnce, verify, assertNoSecrets };
