@@ -1,4 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, JsonObject } from 'n8n-workflow';
+import type {
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	JsonObject,
+} from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FieldError, fieldErrorToNodeError, transportError, vendorApiError } from './errors';
@@ -22,6 +28,14 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 	const continueOnFail = this.continueOnFail();
 	const run = readRunOptions(this);
 	const credentials = await this.getCredentials(spec.credentialType);
+	// decrypted once per run, given to n8n with every request (see SendOptions.credentials)
+	const nodeCredential = this.getNode().credentials?.[spec.credentialType];
+	const decrypted: ICredentialsDecrypted = {
+		id: nodeCredential?.id ?? '',
+		name: nodeCredential?.name ?? '',
+		type: spec.credentialType,
+		data: credentials,
+	};
 	const redactor = new Redactor(spec.secretCredentialFields.map((field) => credentials[field] as string));
 	let failed = false;
 
@@ -42,7 +56,7 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 			// the credential as the operation sees it: live secrets (tokens) are not copied into requests
 			request = await op.build.call(this, itemIndex, credentials);
 			itemRedactor = redactor.with(request.secrets ?? []);
-			const json = await sendAndParse.call(this, spec, op, request, itemIndex, itemRedactor, run);
+			const json = await sendAndParse.call(this, spec, op, request, itemIndex, itemRedactor, run, decrypted);
 			return { json };
 		} catch (error) {
 			const nodeError =
@@ -101,9 +115,11 @@ async function sendAndParse(
 	itemIndex: number,
 	redactor: Redactor,
 	run: ReturnType<typeof readRunOptions>,
+	credentials: ICredentialsDecrypted,
 ): Promise<IDataObject> {
 	const sendOptions = {
 		credentialType: spec.credentialType,
+		credentials,
 		timeoutMs: run.timeoutMs,
 		maxReplyBytes: MAX_REPLY_BYTES,
 		reauthOn401: spec.loginFirst === true,

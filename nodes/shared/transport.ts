@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	IAdditionalCredentialOptions,
+	ICredentialsDecrypted,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+} from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
 import type { RetryPolicy } from './retry';
@@ -23,6 +30,12 @@ export interface SendOptions {
 	maxReplyBytes: number;
 	/** Credentials with a login step (preAuthentication): on 401, log in again and resend once. */
 	reauthOn401?: boolean;
+	/**
+	 * The credential the node already decrypted for this run. Handed to n8n with every request so
+	 * it does not decrypt the credential again per request (costly per item); a token or session
+	 * n8n's preAuthentication obtains is stored into this object, so the next items use it.
+	 */
+	credentials?: ICredentialsDecrypted;
 	/** Called before each retry wait, e.g. to log. */
 	onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void;
 }
@@ -74,6 +87,10 @@ function toHttpOptions(
 	};
 }
 
+function credentialOptions(options: SendOptions): IAdditionalCredentialOptions | undefined {
+	return options.credentials ? { credentialsDecrypted: options.credentials } : undefined;
+}
+
 function isMultipart(body: unknown): body is { getHeaders(): IDataObject; getLengthSync(): number } {
 	return !!body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function';
 }
@@ -104,6 +121,7 @@ export async function sendOnce(this: Helpers, request: VendorRequest, options: S
 			this,
 			options.credentialType,
 			toHttpOptions(request, options.timeoutMs, true, deadline),
+			credentialOptions(options),
 		)) as IDataObject;
 		reply = { ...toReply({ ...response, body: '' }), body: await readCapped(response.body, options.maxReplyBytes, deadline) };
 	} catch (error) {
@@ -183,6 +201,7 @@ async function resendAfterLogin(
 			this,
 			options.credentialType,
 			httpOptions,
+			credentialOptions(options),
 		)) as IDataObject;
 		return toReply(response);
 	} catch (error) {
