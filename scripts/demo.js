@@ -149,11 +149,22 @@ async function main() {
 				]),
 			),
 		);
-		const sample = runs.find((r) => r.counts.total)?.nodes?.[runs.find((r) => r.counts.total).example.resultNodes[0]]?.[0];
-		if (sample) {
+		// the same shape from every vendor: the first successful result of each (raw left out: it is the vendor's own reply)
+		const samples = {};
+		for (const r of runs) {
+			for (const name of r.example.resultNodes) {
+				for (const item of r.nodes[name] || []) {
+					if (item.success && item.vendor && !samples[item.vendor]) samples[item.vendor] = item;
+				}
+			}
+		}
+		if (Object.keys(samples).length) {
 			say();
-			say('  One normalized result:');
-			say(`    ${JSON.stringify(sample)}`);
+			say('  One normalized result per vendor (raw = the vendor\'s reply, left out here):');
+			for (const item of Object.values(samples)) {
+				const { raw, ...rest } = item;
+				say(`    ${JSON.stringify({ ...rest, raw: raw === undefined ? undefined : '…' })}`);
+			}
 		}
 		const summary = {
 			n8nVersion: args.version,
