@@ -38,16 +38,18 @@ function clientSpec(name, args) {
 }
 
 /** What the sandbox received, reduced to what must be equal between the clients. */
-function requestSignatures(requests) {
+function requestSignatures(requests, vendor) {
+	const isLogin = vendor.isLogin || (() => false);
 	return requests
-		.filter((r) => !r.path.startsWith('/identity') && r.status >= 200 && r.status < 300)
+		.filter((r) => !isLogin(r.path) && r.status >= 200 && r.status < 300)
 		.map((r) => ({
 			method: r.method,
 			path: r.path,
 			contentType: String(r.headers['content-type'] || '').split(';')[0].trim().toLowerCase(),
 			accept: r.headers.accept || null,
 			auth: String(r.headers.authorization || '').split(' ')[0] || null,
-			body: r.json === undefined ? r.rawBody : r.json,
+			// a form as its fields in order: clients may percent-encode the same text differently (+ or %20)
+			body: r.json !== undefined ? r.json : r.form !== undefined ? Object.entries(r.form) : r.rawBody,
 		}))
 		.sort((a, b) => (a.path + JSON.stringify(a.body) < b.path + JSON.stringify(b.body) ? -1 : 1));
 }
@@ -73,10 +75,15 @@ function countResults(clientName, runData) {
 	return { out: items.length, good, startTime: last ? last.startTime : null, executionTime: last ? last.executionTime : null };
 }
 
-async function measureN8n({ session, sb, vendor, clientName, n, latencyMs, phase, label }) {
+async function measureN8n({ session, sb, vendor, clientName, n, latencyMs, phase, label, profile }) {
 	await sb.prepare({ configs: [vendor.sandboxConfig], latencyMs });
 	const id = workflowId(vendor.name, clientName, n);
-	const r = await executeMeasured(session, id, { name: `${label}` });
+	let env = {};
+	if (profile) {
+		env = { BENCH_CPU_PROFILE_DIR: path.join(profile, label) };
+		fs.mkdirSync(env.BENCH_CPU_PROFILE_DIR, { recursive: true });
+	}
+	const r = await executeMeasured(session, id, { name: `${label}`, env });
 	const state = await sb.state(vendor.name);
 	const results = countResults(clientName, r.runData);
 	const end = results.startTime + results.executionTime;
@@ -112,7 +119,7 @@ async function measureN8n({ session, sb, vendor, clientName, n, latencyMs, phase
 			? `${r.error.message}${r.error.description ? ` (${r.error.description})` : ''}`
 			: `${results.good}/${n} items succeeded, ${results.out} out (exit ${r.code}; log ${r.logFile})`;
 	}
-	if (phase === 'base') rec.signatures = requestSignatures(await sb.requests(vendor.name));
+	if (phase === 'base') rec.signatures = requestSignatures(await sb.requests(vendor.name), vendor);
 	return rec;
 }
 
@@ -143,7 +150,7 @@ async function measureRaw({ runtime, sb, vendor, n, latencyMs, concurrency, phas
 		itemsOut: out.succeeded + out.failed,
 		itemsGood: out.succeeded,
 	};
-	if (phase === 'base') rec.signatures = requestSignatures(await sb.requests(vendor.name));
+	if (phase === 'base') rec.signatures = requestSignatures(await sb.requests(vendor.name), vendor);
 	return rec;
 }
 
@@ -206,7 +213,7 @@ async function main() {
 		const workflows = [];
 		for (const vendor of vendors) {
 			const c = vendor.credentials(sb);
-			for (const entry of Object.values(c)) if (!creds.some((x) => x.id === entry.id)) creds.push(entry);
+			for (const entry of Object.values(c)) if (entry && !creds.some((x) => x.id === entry.id)) creds.push(entry);
 			for (const clientName of args.clients.filter((x) => x !== 'raw')) {
 				for (const n of [args.baseline, args.items]) {
 					workflows.push(buildWorkflow({ vendor, clientName, client: clientSpec(clientName, args), n, sb, credentials: c, concurrency: args.concurrency }));
@@ -233,7 +240,7 @@ async function main() {
 						const rec =
 							clientName === 'raw'
 								? await measureRaw({ runtime, sb, vendor, n: p.n, latencyMs: p.latencyMs, concurrency: args.concurrency, phase: p.phase })
-								: await measureN8n({ session, sb, vendor, clientName, n: p.n, latencyMs: p.latencyMs, phase: p.phase, label });
+								: await measureN8n({ session, sb, vendor, clientName, n: p.n, latencyMs: p.latencyMs, phase: p.phase, label, profile: args.profile });
 						rec.repeat = rep;
 						rec.loadavg = os.loadavg()[0];
 						runs.push(rec);

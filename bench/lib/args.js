@@ -23,6 +23,7 @@ const USAGE = `usage: npm run bench -- [options]
   --no-build          use the current dist/ (still packed and installed as users get it)
   --no-save           do not write bench/results/
   --keep              keep the temp n8n user folder and its logs
+  --profile DIR       write a CPU profile (.cpuprofile) of every measured n8n process to DIR
 `;
 
 function parseArgs(argv) {
@@ -41,6 +42,7 @@ function parseArgs(argv) {
 		save: true,
 		keep: false,
 		quick: false,
+		profile: null,
 	};
 	const value = (i, name) => {
 		if (i >= argv.length) throw new Error(`${name} needs a value`);
@@ -81,6 +83,7 @@ function parseArgs(argv) {
 			case '--no-build': a.build = false; break;
 			case '--no-save': a.save = false; break;
 			case '--keep': a.keep = true; break;
+			case '--profile': a.profile = require('path').resolve(next()); break;
 			case '--help': case '-h': a.help = true; break;
 			default: throw new Error(`unknown argument ${argv[i]}\n\n${USAGE}`);
 		}

@@ -35,7 +35,8 @@ async function main() {
 
 	const cpu0 = process.cpuUsage();
 	const t0 = process.hrtime.bigint();
-	const ctx = await vendor.raw.login(sb);
+	const ctx = await vendor.raw.login(sb, (url, opts) => request(url, { ...opts, dispatcher }));
+	const parse = vendor.raw.parse || ((text) => ({ parsed: text ? JSON.parse(text) : null, ok: true }));
 	let next = 0;
 	const worker = async () => {
 		while (next < args.n) {
@@ -44,8 +45,8 @@ async function main() {
 			try {
 				const res = await request(r.url, { method: r.method, headers: r.headers, body: r.body, dispatcher });
 				const text = await res.body.text();
-				const parsed = text ? JSON.parse(text) : null;
-				if (res.statusCode >= 200 && res.statusCode < 300) {
+				const { parsed, ok } = parse(text);
+				if (res.statusCode >= 200 && res.statusCode < 300 && ok) {
 					succeeded += 1;
 					results[i] = parsed;
 				} else {

@@ -145,7 +145,8 @@ function renderTable(rows) {
 }
 
 function renderTargets(list) {
-	return list.map((t) => `  ${t.met ? 'met   ' : 'MISSED'}  ${t.vendor.padEnd(8)} ${t.target}: ${t.value}`).join('\n');
+	const width = Math.max(8, ...list.map((t) => t.vendor.length));
+	return list.map((t) => `  ${t.met ? 'met   ' : 'MISSED'}  ${t.vendor.padEnd(width)} ${t.target}: ${t.value}`).join('\n');
 }
 
 module.exports = { summarize, targets, renderTable, renderTargets, median, round, CLIENT_LABEL };

@@ -12,7 +12,10 @@
 //   nodeParameters(c)      our node, concurrency c, fields input mode (one expression per field)
 //   nodeJsonParameters(c)  our node in "JSON body" mode, with the HTTP Request node's body expression
 //   httpParameters(sb)     HTTP Request 4.2 without "options"; httpCredential: which of credentials
-//   raw                    { login(sb, fetchLike) -> ctx, request(customer, sb, ctx) -> { method, url, headers, body } }
+//   httpParameters(sb)     (httpCredential null: the HTTP Request node without a credential)
+//   isLogin(path)          optional: requests that fetch a token / session, left out of the request comparison
+//   raw                    { login(sb, undiciRequest) -> ctx, request(customer, sb, ctx) -> { method, url, headers, body },
+//                            parse(text) -> { parsed, ok } (optional; default JSON.parse) }
 //   logins(state)          tokens / logins the sandbox counted (null: the vendor has none)
 //   stored(state)          records the sandbox holds after the run
 
@@ -219,10 +222,206 @@ const riverty = {
 			}),
 		}),
 	},
+	isLogin: (p) => p.startsWith('/identity'),
 	logins: (state) => state.stats.tokensIssued,
 	stored: (state) => Object.keys(state.customers || {}).length,
 };
 
-const VENDORS = { hyfin, riverty };
+// ---------- Valomnia (our ReferenceCustomers node): session login, urlencoded form ----------
+
+const VALOMNIA = { email: 'sales@valomnia.test', password: 'valomnia-pass', version: 'v2.1' };
+const VALOMNIA_AJAX = { 'x-requested-with': 'XMLHttpRequest' };
+// the form parameters in the node's (the seed's) order: name … country, city, postalCode, address, email, phone
+const VALOMNIA_FORM = [
+	['name', '$json.firstName + " " + $json.lastName', (c) => `${c.firstName} ${c.lastName}`],
+	['country', '$json.country', (c) => c.country],
+	['city', '$json.city', (c) => c.city],
+	['postalCode', '$json.zip', (c) => c.zip],
+	['address', '$json.street', (c) => c.street],
+	['email', '$json.email', (c) => c.email],
+	['phone', '$json.phone', (c) => c.phone],
+];
+const VALOMNIA_BODY = `={{ { ${VALOMNIA_FORM.map(([k, e]) => `${k}: ${e}`).join(', ')} } }}`;
+
+const valomnia = {
+	name: 'valomnia',
+	title: 'Valomnia customer upsert by reference',
+	nodeType: 'n8n-nodes-customer-sync.referenceCustomers',
+	credentials: (sb) => {
+		const data = { baseUrl: sb.baseUrl('valomnia'), apiVersion: VALOMNIA.version, email: VALOMNIA.email, password: VALOMNIA.password };
+		return {
+			node: { id: 'benchValomnia01', name: 'Valomnia (bench)', type: 'referenceCustomersApi', data },
+			// the HTTP Request node with the same credential type (n8n runs its session login), own copy
+			http: { id: 'benchValomniaHttp01', name: 'Valomnia for HTTP Request (bench)', type: 'referenceCustomersApi', data },
+		};
+	},
+	sandboxConfig: { valomnia: { users: [{ email: VALOMNIA.email, password: VALOMNIA.password, firstName: 'Bench', lastName: 'User' }] } },
+	isLogin: (p) => p.startsWith('/j_spring_security_check') || p.startsWith('/login/'),
+	nodeParameters: (concurrency) => ({
+		resource: 'customer',
+		operation: 'upsert',
+		inputMode: 'fields',
+		reference: '={{ $json.id }}',
+		name: '={{ $json.firstName + " " + $json.lastName }}',
+		additionalFields: {
+			email: '={{ $json.email }}',
+			phone: '={{ $json.phone }}',
+			shipping: { country: '={{ $json.country }}', city: '={{ $json.city }}', postalCode: '={{ $json.zip }}', address: '={{ $json.street }}' },
+		},
+		options: { concurrency },
+	}),
+	nodeJsonParameters: (concurrency) => ({
+		resource: 'customer',
+		operation: 'upsert',
+		inputMode: 'json',
+		reference: '={{ $json.id }}',
+		jsonBody: VALOMNIA_BODY,
+		options: { concurrency },
+	}),
+	httpParameters: (sb) => ({
+		method: 'POST',
+		url: `=${sb.baseUrl('valomnia')}/api/${VALOMNIA.version}/customers/reference/{{ encodeURIComponent($json.id) }}`,
+		authentication: 'predefinedCredentialType',
+		nodeCredentialType: 'referenceCustomersApi',
+		sendHeaders: true,
+		headerParameters: { parameters: [{ name: 'Accept', value: 'application/json' }] },
+		sendBody: true,
+		contentType: 'form-urlencoded',
+		bodyParameters: { parameters: VALOMNIA_FORM.map(([name, e]) => ({ name, value: `={{ ${e} }}` })) },
+	}),
+	httpCredential: 'http',
+	raw: {
+		async login(sb, http) {
+			const res = await http(`${sb.baseUrl('valomnia')}/j_spring_security_check`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', ...VALOMNIA_AJAX },
+				body: new URLSearchParams({ j_username: VALOMNIA.email, j_password: VALOMNIA.password, ajax: 'true' }).toString(),
+			});
+			await res.body.text();
+			const setCookie = [].concat(res.headers['set-cookie'] || []).join(', ');
+			const m = /JSESSIONID=([^;,\s]+)/.exec(setCookie);
+			if (!m) throw new Error(`valomnia login: HTTP ${res.statusCode} without JSESSIONID`);
+			return { cookie: `JSESSIONID=${m[1]}` };
+		},
+		request: (c, sb, ctx) => ({
+			method: 'POST',
+			url: `${sb.baseUrl('valomnia')}/api/${VALOMNIA.version}/customers/reference/${encodeURIComponent(c.id)}`,
+			headers: {
+				'content-type': 'application/x-www-form-urlencoded',
+				accept: 'application/json',
+				cookie: ctx.cookie,
+				...VALOMNIA_AJAX,
+			},
+			body: new URLSearchParams(VALOMNIA_FORM.map(([k, , v]) => [k, v(c)])).toString(),
+		}),
+	},
+	logins: (state) => state.stats.logins,
+	stored: (state) => Object.keys(state.customers || {}).length,
+};
+
+// ---------- Client Toolbox (our Loyalty node): one form POST, credentials in the form, XML reply ----------
+
+const CTB = { user_id: 'bench-user', key: 'bench-ctb-key-7a1f', account_id: 'benchaccount' };
+const CTB_ACCEPT = 'application/xml, text/xml, */*';
+// the customer fields in the node's (the doc's) order: code, first_name, last_name, phone, email, street1, city, postal_code, country
+const CTB_FORM = [
+	['code', '$json.id', (c) => c.id],
+	['first_name', '$json.firstName', (c) => c.firstName],
+	['last_name', '$json.lastName', (c) => c.lastName],
+	['phone', '$json.phone', (c) => c.phone],
+	['email', '$json.email', (c) => c.email],
+	['street1', '$json.street', (c) => c.street],
+	['city', '$json.city', (c) => c.city],
+	['postal_code', '$json.zip', (c) => c.zip],
+	['country', '$json.country', (c) => c.country],
+];
+// what the credential puts around the node's fields (nodes/Loyalty/auth.ts)
+const CTB_HEAD = [
+	['user_id', CTB.user_id],
+	['user_password', CTB.key],
+	['type', 'record_customer'],
+	['customer_action', 'edit'],
+	['account_id', CTB.account_id],
+];
+let xmlParser = null;
+const CTB_BODY = `={{ { ${CTB_FORM.map(([k, e]) => `${k}: ${e}`).join(', ')} } }}`;
+
+const clienttoolbox = {
+	name: 'clienttoolbox',
+	title: 'Client Toolbox record_customer (edit)',
+	nodeType: 'n8n-nodes-customer-sync.loyalty',
+	credentials: (sb) => ({
+		node: {
+			id: 'benchLoyalty01',
+			name: 'Client Toolbox (bench)',
+			type: 'loyaltyApi',
+			data: { endpoint: sb.baseUrl('clienttoolbox'), user_id: CTB.user_id, user_password: CTB.key, account_id: CTB.account_id, keyPlacement: 'body' },
+		},
+		// the HTTP Request node needs no credential: the API key is a form field like the others
+		http: null,
+	}),
+	sandboxConfig: { clienttoolbox: { users: [{ user_id: CTB.user_id, key: CTB.key, accounts: [CTB.account_id] }] } },
+	nodeParameters: (concurrency) => ({
+		resource: 'customer',
+		operation: 'upsert',
+		inputMode: 'fields',
+		code: '={{ $json.id }}',
+		additionalFields: {
+			first_name: '={{ $json.firstName }}',
+			last_name: '={{ $json.lastName }}',
+			phone: '={{ $json.phone }}',
+			email: '={{ $json.email }}',
+			street1: '={{ $json.street }}',
+			city: '={{ $json.city }}',
+			postal_code: '={{ $json.zip }}',
+			country: '={{ $json.country }}',
+		},
+		options: { concurrency },
+	}),
+	nodeJsonParameters: (concurrency) => ({
+		resource: 'customer',
+		operation: 'upsert',
+		inputMode: 'json',
+		jsonBody: CTB_BODY,
+		options: { concurrency },
+	}),
+	httpParameters: (sb) => ({
+		method: 'POST',
+		url: sb.baseUrl('clienttoolbox'),
+		authentication: 'none',
+		sendHeaders: true,
+		headerParameters: { parameters: [{ name: 'Accept', value: CTB_ACCEPT }] },
+		sendBody: true,
+		contentType: 'form-urlencoded',
+		bodyParameters: {
+			parameters: [
+				...CTB_HEAD.map(([name, value]) => ({ name, value })),
+				...CTB_FORM.map(([name, e]) => ({ name, value: `={{ ${e} }}` })),
+			],
+		},
+	}),
+	httpCredential: null,
+	raw: {
+		async login() {
+			return {};
+		},
+		request: (c, sb) => ({
+			method: 'POST',
+			url: sb.baseUrl('clienttoolbox'),
+			headers: { 'content-type': 'application/x-www-form-urlencoded', accept: CTB_ACCEPT },
+			body: new URLSearchParams([...CTB_HEAD, ...CTB_FORM.map(([k, , v]) => [k, v(c)])]).toString(),
+		}),
+		// the reply is XML, like the node's default Reply Format: parsed with the node's own parser library
+		parse: (text) => {
+			xmlParser = xmlParser || new (require('fast-xml-parser').XMLParser)({ ignoreAttributes: false });
+			const parsed = xmlParser.parse(text);
+			return { parsed, ok: !!parsed.response && parsed.response['@_status'] === 'success' };
+		},
+	},
+	logins: () => null,
+	stored: (state) => Object.keys(state.customers || {}).length,
+};
+
+const VENDORS = { hyfin, riverty, valomnia, clienttoolbox };
 
 module.exports = { VENDORS, customer };

@@ -41,14 +41,14 @@ function targetNode({ vendor, client, sb, credentials, concurrency }) {
 			credentials: { [cred.type]: { id: cred.id, name: cred.name } },
 		};
 	}
-	const cred = credentials[vendor.httpCredential];
+	const cred = vendor.httpCredential ? credentials[vendor.httpCredential] : null;
 	const options = client.batch ? { batching: { batch: { batchSize: client.batch.size, batchInterval: client.batch.intervalMs } } } : {};
 	return {
 		...base,
 		parameters: { ...vendor.httpParameters(sb), options },
 		type: 'n8n-nodes-base.httpRequest',
 		typeVersion: 4.2,
-		credentials: { [cred.type]: { id: cred.id, name: cred.name } },
+		...(cred ? { credentials: { [cred.type]: { id: cred.id, name: cred.name } } } : {}),
 	};
 }
 
