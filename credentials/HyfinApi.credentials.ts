@@ -79,6 +79,8 @@ export class HyfinApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
+			// a redirect would carry the credential to wherever it points
+			disableFollowRedirect: true,
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: HYFIN_CREDENTIAL_TEST_PATH,
 			method: 'GET',

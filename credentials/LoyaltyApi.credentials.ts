@@ -84,6 +84,8 @@ export class LoyaltyApi implements ICredentialType {
 	// the rule below reads the body (see LOYALTY_CREDENTIAL_TEST_BODY in assumptions.ts).
 	test: ICredentialTestRequest = {
 		request: {
+			// a redirect would carry the credential to wherever it points
+			disableFollowRedirect: true,
 			url: '={{$credentials.endpoint.trim()}}',
 			method: 'POST',
 			headers: { 'Content-Type': LOYALTY_CONTENT_TYPE, Accept: 'application/json' },

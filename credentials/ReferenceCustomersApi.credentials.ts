@@ -3,7 +3,6 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IDataObject,
 	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
@@ -13,7 +12,7 @@ import {
 	VALOMNIA_CREDENTIAL_TEST_PATH,
 	VALOMNIA_DEFAULT_API_VERSION,
 } from '../nodes/ReferenceCustomers/assumptions';
-import { readLoginReply, valomniaBaseUrl } from '../nodes/ReferenceCustomers/session';
+import { valomniaLogin } from '../nodes/ReferenceCustomers/session';
 
 /**
  * Valomnia (Reference Customers): cookie session of a Valomnia user. n8n calls
@@ -75,29 +74,7 @@ export class ReferenceCustomersApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const form = new URLSearchParams({
-			j_username: String(credentials.email ?? ''),
-			j_password: String(credentials.password ?? ''),
-			ajax: 'true',
-		});
-		const response = (await this.helpers.httpRequest({
-			method: 'POST',
-			url: `${valomniaBaseUrl(credentials)}/j_spring_security_check`,
-			headers: {
-				'Content-Type': 'application/x-www-form-urlencoded',
-				Accept: 'application/json',
-				[VALOMNIA_AJAX_HEADER.name]: VALOMNIA_AJAX_HEADER.value,
-			},
-			body: form,
-			// the session cookie is on the redirect itself, not on the page it points to
-			disableFollowRedirect: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-			encoding: 'text',
-			json: false,
-			timeout: 30000,
-		})) as { statusCode: number; headers: IDataObject; body: unknown };
-		return { sessionId: readLoginReply(response) };
+		return { sessionId: await valomniaLogin(this, credentials) };
 	}
 
 	authenticate: IAuthenticateGeneric = {
@@ -112,6 +89,8 @@ export class ReferenceCustomersApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
+			// a redirect would carry the credential to wherever it points
+			disableFollowRedirect: true,
 			baseURL:
 				'={{(/^https?:\\/\\//i.test($credentials.baseUrl.trim()) ? "" : "https://") + $credentials.baseUrl.trim().replace(/\\/+$/, "").replace(/\\/api(\\/v?[0-9.]+)?$/i, "")}}',
 			url: VALOMNIA_CREDENTIAL_TEST_PATH,

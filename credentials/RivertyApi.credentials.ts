@@ -118,6 +118,8 @@ export class RivertyApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
+			// a redirect would carry the credential to wherever it points
+			disableFollowRedirect: true,
 			baseURL: RIVERTY_BASE_URL_EXPRESSION,
 			url: '=/v1/clients/{{$credentials.clientId}}/customers/search',
 			method: 'POST',

@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
  * Valomnia facts that its public documentation does not give (../shared/vendors/valomnia.md,
  * §2, §5, §6, §7, §9). Everything we had to guess lives here, so it is one edit once Valomnia
@@ -46,6 +48,20 @@ export const VALOMNIA_LOGIN_FAILURE_LOCATION = /authfail|login\/auth(?!Ajax)|log
 
 /** A page that looks like Valomnia's HTML login form: the session was not accepted. */
 export const VALOMNIA_LOGIN_PAGE = /j_spring_security_check|name=["']?j_password/i;
+
+/**
+ * What an expired or unknown session gets is not documented (vendor file §9: "JSON, or a
+ * redirect to a login page"); the vendor file's guidance: "On a 401/403, or an HTML login page
+ * instead of JSON, log in again once and retry". Spring Security also redirects to its login
+ * pages (/login/authAjax, /login/auth); redirects are never followed, so that is read here.
+ */
+export function valomniaSessionRefused(reply: { statusCode: number; headers: IDataObject; body: string }): boolean {
+	if (reply.statusCode === 401 || reply.statusCode === 403) return true;
+	if (reply.statusCode >= 300 && reply.statusCode < 400) {
+		return /\/login\/auth/i.test(String(reply.headers.location ?? ''));
+	}
+	return reply.statusCode >= 200 && reply.statusCode < 300 && VALOMNIA_LOGIN_PAGE.test(reply.body) && !reply.body.trim().startsWith('{');
+}
 
 /** Page size and page cap when loading dropdown lists (`max` defaults to 100; its maximum is not documented). */
 export const VALOMNIA_LIST_PAGE_SIZE = 100;

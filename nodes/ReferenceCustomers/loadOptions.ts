@@ -1,10 +1,11 @@
-import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { ICredentialsDecrypted, IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { readJson } from '../shared/replies';
 import { Redactor } from '../shared/redact';
+import { DEFAULT_MAX_REPLY_BYTES, LoginSession } from '../shared/session';
 import { sendOnce } from '../shared/transport';
-import { VALOMNIA_LIST_MAX_PAGES, VALOMNIA_LIST_PAGE_SIZE } from './assumptions';
+import { VALOMNIA_LIST_MAX_PAGES, VALOMNIA_LIST_PAGE_SIZE, valomniaSessionRefused } from './assumptions';
 import { valomniaApiUrl } from './session';
 import { valomniaSpec } from './spec';
 
@@ -25,6 +26,14 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 	} catch (error) {
 		throw fail((error as Error).message);
 	}
+	const nodeCredential = ctx.getNode().credentials?.[valomniaSpec.credentialType];
+	const decrypted: ICredentialsDecrypted = {
+		id: nodeCredential?.id ?? '',
+		name: nodeCredential?.name ?? '',
+		type: valomniaSpec.credentialType,
+		data: credentials,
+	};
+	const session = new LoginSession(decrypted, 'sessionId', valomniaSessionRefused);
 	const rows: IDataObject[] = [];
 	for (let page = 0, offset = 0; page < VALOMNIA_LIST_MAX_PAGES; page++) {
 		let reply;
@@ -40,13 +49,14 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 				},
 				{
 					credentialType: valomniaSpec.credentialType,
+					vendorName: valomniaSpec.vendorName,
 					timeoutMs: 30_000,
-					maxReplyBytes: 5 * 1024 * 1024,
-					reauthOn401: true,
+					maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
+					session,
 				},
 			);
 		} catch (error) {
-			throw fail((error as Error).message);
+			throw fail(redactor.with(session.issuedTokens).text((error as Error).message));
 		}
 		const read = readJson(reply);
 		const json = read.ok ? (read.value as IDataObject) : undefined;

@@ -1,7 +1,14 @@
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { FieldError } from '../shared/errors';
-import { VALOMNIA_DEFAULT_API_VERSION, VALOMNIA_LOGIN_FAILURE_LOCATION, VALOMNIA_LOGIN_PAGE } from './assumptions';
+import { ReplyTooLarge, redirectTarget } from '../shared/exchange';
+import { loginLimitsFor, loginRequest } from '../shared/session';
+import {
+	VALOMNIA_AJAX_HEADER,
+	VALOMNIA_DEFAULT_API_VERSION,
+	VALOMNIA_LOGIN_FAILURE_LOCATION,
+	VALOMNIA_LOGIN_PAGE,
+} from './assumptions';
 
 /**
  * Valomnia's session login (vendor file §2): a Spring Security form POST to
@@ -36,10 +43,52 @@ export function valomniaApiUrl(credentials: ICredentialDataDecryptedObject, path
 }
 
 export class LoginRefused extends Error {
-	constructor(message: string) {
+	constructor(
+		message: string,
+		/** Refused e-mail or password, or a login page that is not Valomnia's: trying again would not help. */
+		readonly permanent = true,
+	) {
 		super(message);
 		this.name = 'LoginRefused';
 	}
+}
+
+/**
+ * The session login (credential preAuthentication): the form POST with redirects off (the
+ * session cookie is on the redirect itself), within the deadline of the item that needed it,
+ * the reply read up to the node's size cap.
+ */
+export async function valomniaLogin(helper: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject): Promise<string> {
+	const form = new URLSearchParams({
+		j_username: String(credentials.email ?? ''),
+		j_password: String(credentials.password ?? ''),
+		ajax: 'true',
+	});
+	const url = `${valomniaBaseUrl(credentials)}/j_spring_security_check`;
+	const { deadline } = loginLimitsFor(credentials);
+	let reply;
+	try {
+		reply = await loginRequest(helper, credentials, {
+			method: 'POST',
+			url,
+			headers: {
+				'Content-Type': 'application/x-www-form-urlencoded',
+				Accept: 'application/json',
+				[VALOMNIA_AJAX_HEADER.name]: VALOMNIA_AJAX_HEADER.value,
+			},
+			body: form.toString(),
+		});
+	} catch (error) {
+		if (error instanceof ReplyTooLarge) throw new LoginRefused(`Valomnia's login: ${error.message}`);
+		if (deadline.passed) {
+			throw Object.assign(
+				new LoginRefused(`Valomnia's login at ${url} did not answer within ${deadline.timeoutMs} ms (Options → Timeout)`, false),
+				{ code: 'ETIMEDOUT', deadline: true },
+			);
+		}
+		throw error;
+	}
+	return readLoginReply(reply, url);
 }
 
 /** JSESSIONID from one or more Set-Cookie headers (the last one wins: Spring renews it at login). */
@@ -57,7 +106,7 @@ export function sessionFromSetCookie(setCookie: unknown): string | undefined {
  * Reads the login reply (redirects not followed). Returns the session id, or throws
  * LoginRefused with a message that never contains the password or a session id.
  */
-export function readLoginReply(reply: { statusCode: number; headers: IDataObject; body: unknown }): string {
+export function readLoginReply(reply: { statusCode: number; headers: IDataObject; body: unknown }, loginUrl = ''): string {
 	const cookie = sessionFromSetCookie(reply.headers['set-cookie']);
 	const location = String(reply.headers.location ?? '');
 	const text = typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
@@ -70,6 +119,13 @@ export function readLoginReply(reply: { statusCode: number; headers: IDataObject
 	}
 
 	if (reply.statusCode >= 300 && reply.statusCode < 400) {
+		if (loginUrl && location && !sameOrigin(location, loginUrl)) {
+			// Valomnia's own success and failure pages are on the same host; elsewhere is not followed
+			throw new LoginRefused(
+				`Valomnia's login answered HTTP ${reply.statusCode}, a redirect to ${redirectTarget(reply.headers, loginUrl)}; ` +
+					'redirects to other hosts are not followed and no session was taken from it. Is the Base URL your Valomnia address?',
+			);
+		}
 		if (VALOMNIA_LOGIN_FAILURE_LOCATION.test(location)) {
 			throw new LoginRefused('Valomnia refused the e-mail or password (login failed)');
 		}
@@ -96,5 +152,16 @@ export function readLoginReply(reply: { statusCode: number; headers: IDataObject
 			`Valomnia's login answered HTTP ${reply.statusCode} without a session; is the Base URL your Valomnia address?`,
 		);
 	}
-	throw new LoginRefused(`Valomnia's login failed with HTTP ${reply.statusCode}`);
+	throw new LoginRefused(
+		`Valomnia's login failed with HTTP ${reply.statusCode}`,
+		!(reply.statusCode === 429 || reply.statusCode >= 500),
+	);
+}
+
+function sameOrigin(location: string, base: string): boolean {
+	try {
+		return new URL(location, base).origin === new URL(base).origin;
+	} catch {
+		return false;
+	}
 }

@@ -1,4 +1,5 @@
 import type { VendorNodeSpec } from '../shared/types';
+import { valomniaSessionRefused } from './assumptions';
 import { buildCustomerUpsert } from './builders';
 import { parseValomniaReply } from './parser';
 
@@ -6,8 +7,8 @@ export const valomniaSpec: VendorNodeSpec = {
 	vendorName: 'Valomnia',
 	credentialType: 'referenceCustomersApi',
 	secretCredentialFields: ['password', 'sessionId'],
-	// one session cookie per run: the first item logs in alone, the others reuse it
-	loginFirst: true,
+	// one session per run (and per expiry), shared by all items
+	login: { field: 'sessionId', isRefused: valomniaSessionRefused },
 	operations: {
 		'customer:upsert': {
 			vendor: 'valomnia',

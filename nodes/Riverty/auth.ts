@@ -2,6 +2,8 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 import { sleep } from 'n8n-workflow';
 
 import { FieldError } from '../shared/errors';
+import { ReplyTooLarge, isRedirect, redirectTarget } from '../shared/exchange';
+import { loginLimitsFor, loginRequest } from '../shared/session';
 import { backoffDelay, networkErrorCode, parseRetryAfter } from '../shared/retry';
 import {
 	RIVERTY_PRODUCTION,
@@ -78,10 +80,18 @@ export class TokenRequestFailed extends Error {
 		super(message);
 		this.name = 'TokenRequestFailed';
 	}
+
+	/** A refusal (wrong secret, redirect, no token): logging in again in the same run would not help. */
+	get permanent(): boolean {
+		return !this.transient;
+	}
 }
 
 /** Reads the token reply: `{ access_token, token_type: "Bearer", expires_in, scope }`. */
-export function readTokenReply(reply: { statusCode: number; headers: IDataObject; body: unknown }): string {
+export function readTokenReply(
+	reply: { statusCode: number; headers: IDataObject; body: unknown },
+	tokenUrl = '',
+): string {
 	const text = typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
 	let json: IDataObject | undefined;
 	try {
@@ -89,6 +99,14 @@ export function readTokenReply(reply: { statusCode: number; headers: IDataObject
 		if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) json = parsed as IDataObject;
 	} catch {
 		json = undefined;
+	}
+	if (isRedirect(reply.statusCode)) {
+		// not followed: a redirect would carry client_secret to wherever it points
+		throw new TokenRequestFailed(
+			`Riverty's token endpoint answered HTTP ${reply.statusCode}, a redirect to ${redirectTarget(reply.headers, tokenUrl)}; ` +
+				'redirects are not followed (the client secret would go with it), so no token was requested there',
+			'Check the environment, or the Token URL of a Custom environment.',
+		);
 	}
 	if (reply.statusCode < 200 || reply.statusCode >= 300) {
 		const said = json ? oauthErrorText(json) : '';
@@ -129,7 +147,9 @@ function oauthErrorText(json: IDataObject): string {
 
 /**
  * Fetches one access token. Tries again on 429, 5xx and lost connections (Retry-After honoured
- * up to a few seconds), so one hiccup of the identity service does not fail the whole run.
+ * up to a few seconds), so one hiccup of the identity service does not fail the whole run; all
+ * tries end within the deadline of the item that needed the token (Options → Timeout), each
+ * reply is read up to the node's size cap, and a redirect is never followed.
  */
 export async function requestAccessToken(
 	this: IHttpRequestHelper,
@@ -137,23 +157,19 @@ export async function requestAccessToken(
 ): Promise<string> {
 	const endpoints = rivertyEndpoints(credentials);
 	const form = tokenRequestForm(credentials, endpoints);
+	const { deadline } = loginLimitsFor(credentials);
 	for (let attempt = 1; ; attempt++) {
 		let failure: TokenRequestFailed;
 		let retryAfterMs: number | undefined;
 		try {
-			const reply = (await this.helpers.httpRequest({
+			const reply = await loginRequest(this, credentials, {
 				method: 'POST',
 				url: endpoints.tokenUrl,
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 				body: form.toString(),
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-				encoding: 'text',
-				json: false,
-				timeout: 30000,
-			})) as { statusCode: number; headers: IDataObject; body: unknown };
+			});
 			try {
-				return readTokenReply(reply);
+				return readTokenReply(reply, endpoints.tokenUrl);
 			} catch (error) {
 				if (!(error instanceof TokenRequestFailed)) throw error;
 				failure = error;
@@ -161,6 +177,20 @@ export async function requestAccessToken(
 			}
 		} catch (error) {
 			if (error instanceof TokenRequestFailed) throw error;
+			if (error instanceof ReplyTooLarge) {
+				throw new TokenRequestFailed(`Riverty's token endpoint at ${endpoints.tokenUrl}: ${error.message}`);
+			}
+			if (deadline.passed) {
+				// the item's deadline: the real cause and the real limit, not a connection error
+				throw Object.assign(
+					new TokenRequestFailed(
+						`Riverty's token endpoint at ${endpoints.tokenUrl} gave no token within ${deadline.timeoutMs} ms (Options → Timeout)`,
+						'Raise the Timeout option, or check that the identity service is reachable.',
+						true,
+					),
+					{ code: 'ETIMEDOUT', deadline: true },
+				);
+			}
 			const code = networkErrorCode(error);
 			// a fresh error: the request helper's own carries the form (with the secret) in its config
 			failure = new TokenRequestFailed(
@@ -173,7 +203,8 @@ export async function requestAccessToken(
 		}
 		if (!failure.transient || attempt >= RIVERTY_TOKEN_TRIES) throw failure;
 		const waitMs = retryAfterMs ?? backoffDelay(attempt, { maxTries: RIVERTY_TOKEN_TRIES, baseDelayMs: 500, maxDelayMs: RIVERTY_TOKEN_MAX_WAIT_MS });
-		if (waitMs > RIVERTY_TOKEN_MAX_WAIT_MS) throw failure;
+		// no wait that would end past the deadline: fail now with what the endpoint said
+		if (waitMs > RIVERTY_TOKEN_MAX_WAIT_MS || waitMs >= deadline.remainingMs()) throw failure;
 		await sleep(waitMs);
 	}
 }

@@ -40,8 +40,8 @@ export const rivertySpec: VendorNodeSpec = {
 	vendorName: 'Riverty',
 	credentialType: 'rivertyApi',
 	secretCredentialFields: ['oauthClientSecret', 'accessToken'],
-	// one access token per run: the first item fetches it alone, the others reuse it
-	loginFirst: true,
+	// one access token per run (and per expiry), shared by all items; an expired one gets 401
+	login: { field: 'accessToken' },
 	operations: {
 		'customer:upsert': {
 			vendor: 'riverty',

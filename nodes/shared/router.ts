@@ -12,6 +12,7 @@ import { normalizedFailure, normalizedSuccess } from './normalize';
 import { readRunOptions } from './options';
 import { mapWithConcurrency } from './pool';
 import { Redactor } from './redact';
+import { DEFAULT_MAX_REPLY_BYTES, LoginSession } from './session';
 import { TransportFailure, sendWithRetry } from './transport';
 import type { ParsedReply, UpsertOperation, VendorNodeSpec, VendorReply, VendorRequest } from './types';
 
@@ -36,7 +37,13 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 		type: spec.credentialType,
 		data: credentials,
 	};
-	const redactor = new Redactor(spec.secretCredentialFields.map((field) => credentials[field] as string));
+	// tokens and sessions issued during the run are secrets too (added as they are issued)
+	let redactor = new Redactor(spec.secretCredentialFields.map((field) => credentials[field] as string));
+	const session = spec.login
+		? new LoginSession(decrypted, spec.login.field, spec.login.isRefused ?? ((reply) => reply.statusCode === 401), (token) => {
+				redactor = redactor.with([token]);
+			})
+		: undefined;
 	let failed = false;
 
 	const runItem = async (itemIndex: number): Promise<ItemOutcome> => {
@@ -51,26 +58,28 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 			};
 		}
 		let request: VendorRequest | undefined;
-		let itemRedactor = redactor;
+		let itemSecrets: string[] = [];
+		// read when needed: a token issued while this item was in flight is redacted too
+		const itemRedactor = () => redactor.with(itemSecrets);
 		try {
 			// the credential as the operation sees it: live secrets (tokens) are not copied into requests
 			request = await op.build.call(this, itemIndex, credentials);
-			itemRedactor = redactor.with(request.secrets ?? []);
-			const json = await sendAndParse.call(this, spec, op, request, itemIndex, itemRedactor, run, decrypted);
+			itemSecrets = request.secrets ?? [];
+			const json = await sendAndParse.call(this, spec, op, request, itemIndex, itemRedactor, run, decrypted, session);
 			return { json };
 		} catch (error) {
 			const nodeError =
 				error instanceof FieldError
-					? fieldErrorToNodeError(this.getNode(), error, itemIndex, itemRedactor)
+					? fieldErrorToNodeError(this.getNode(), error, itemIndex, itemRedactor())
 					: error instanceof TransportFailure
 						? transportError(this.getNode(), {
 								vendorName: spec.vendorName,
 								message: error.message,
 								itemIndex,
-								redactor: itemRedactor,
+								redactor: itemRedactor(),
 								httpCode: error.lastReply?.statusCode,
 							})
-						: asNodeError(this, error, itemIndex, itemRedactor);
+						: asNodeError(this, error, itemIndex, itemRedactor());
 			if (!continueOnFail) failed = true;
 			return {
 				error: nodeError,
@@ -87,11 +96,8 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 		}
 	};
 
-	// one login for the whole run: the first item alone, then the rest in parallel
-	const first = spec.loginFirst && items.length > 0 ? await runItem(0) : undefined;
-	if (first?.error && !continueOnFail) throw first.error;
-	const outcomes = await mapWithConcurrency(items.length, run.concurrency, runItem, () => failed, first ? 1 : 0);
-	if (first) outcomes[0] = first;
+	// logins: one per run and expiry, whichever item needs it (the session makes the others wait)
+	const outcomes = await mapWithConcurrency(items.length, run.concurrency, runItem, () => failed);
 
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
@@ -113,16 +119,18 @@ async function sendAndParse(
 	op: UpsertOperation,
 	request: VendorRequest,
 	itemIndex: number,
-	redactor: Redactor,
+	redactorNow: () => Redactor,
 	run: ReturnType<typeof readRunOptions>,
 	credentials: ICredentialsDecrypted,
+	session: LoginSession | undefined,
 ): Promise<IDataObject> {
 	const sendOptions = {
 		credentialType: spec.credentialType,
+		vendorName: spec.vendorName,
 		credentials,
+		session,
 		timeoutMs: run.timeoutMs,
 		maxReplyBytes: MAX_REPLY_BYTES,
-		reauthOn401: spec.loginFirst === true,
 		onRetry: ({ attempt, waitMs, reason }: { attempt: number; waitMs: number; reason: string }) =>
 			this.logger.debug(`${spec.vendorName}: item ${itemIndex} try ${attempt} failed (${reason}); retrying in ${waitMs} ms`),
 	};
@@ -132,6 +140,7 @@ async function sendAndParse(
 	const reply: VendorReply = await send(request);
 	let parsed: ParsedReply = op.parse(reply, request);
 	if (parsed.ok && op.after) parsed = op.after(parsed, learned);
+	const redactor = redactorNow();
 	if (!parsed.ok) {
 		throw vendorApiError(this.getNode(), {
 			vendorName: spec.vendorName,
@@ -161,8 +170,8 @@ async function sendAndParse(
 	);
 }
 
-/** Replies above this size are refused unread (a hostile or broken server). */
-export const MAX_REPLY_BYTES = 5 * 1024 * 1024;
+/** Replies above this size (decoded) are refused unread (a hostile or broken server). */
+export const MAX_REPLY_BYTES = DEFAULT_MAX_REPLY_BYTES;
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number, redactor: Redactor): Error {
 	// A fresh error, never the original: errors from the request helper carry the request

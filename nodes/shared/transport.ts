@@ -1,5 +1,4 @@
 import type {
-	IAdditionalCredentialOptions,
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
@@ -8,6 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
+import { Deadline, ReplyTooLarge, discardBody, isRedirect, readBody, redirectTarget } from './exchange';
 import type { RetryPolicy } from './retry';
 import {
 	RETRYABLE_STATUS,
@@ -17,6 +17,7 @@ import {
 	networkErrorCode,
 	parseRetryAfter,
 } from './retry';
+import type { LoginSession } from './session';
 import type { VendorReply, VendorRequest } from './types';
 
 /**
@@ -25,15 +26,17 @@ import type { VendorReply, VendorRequest } from './types';
  */
 export interface SendOptions {
 	credentialType: string;
+	/** "Hyfin", "Riverty"…: for messages. */
+	vendorName?: string;
+	/** Options → Timeout: one deadline for each try, login and resend included. */
 	timeoutMs: number;
-	/** Replies larger than this are refused unread (hostile or broken servers). */
+	/** Replies larger than this (decoded) are refused unread (hostile or broken servers). */
 	maxReplyBytes: number;
-	/** Credentials with a login step (preAuthentication): on 401, log in again and resend once. */
-	reauthOn401?: boolean;
+	/** Vendors that log in (token, session): the run's login state, shared by all items. */
+	session?: LoginSession;
 	/**
 	 * The credential the node already decrypted for this run. Handed to n8n with every request so
-	 * it does not decrypt the credential again per request (costly per item); a token or session
-	 * n8n's preAuthentication obtains is stored into this object, so the next items use it.
+	 * it does not decrypt the credential again per request (costly per item).
 	 */
 	credentials?: ICredentialsDecrypted;
 	/** Called before each retry wait, e.g. to log. */
@@ -43,7 +46,7 @@ export interface SendOptions {
 export class TransportFailure extends Error {
 	constructor(
 		message: string,
-		readonly reason: 'network' | 'retry-after-too-long' | 'too-large',
+		readonly reason: 'network' | 'retry-after-too-long' | 'too-large' | 'redirect',
 		readonly lastReply?: VendorReply,
 	) {
 		super(message);
@@ -52,12 +55,7 @@ export class TransportFailure extends Error {
 
 type Helpers = IExecuteFunctions | ILoadOptionsFunctions;
 
-function toHttpOptions(
-	request: VendorRequest,
-	timeoutMs: number,
-	ignoreStatus: boolean,
-	deadline?: AbortSignal,
-): IHttpRequestOptions {
+function toHttpOptions(request: VendorRequest, deadline: Deadline): IHttpRequestOptions {
 	// a function builds a fresh body per try: a multipart stream can only be sent once
 	const body = typeof request.body === 'function' ? (request.body as () => unknown)() : request.body;
 	const headers: IDataObject = { ...(request.headers ?? {}) };
@@ -76,166 +74,79 @@ function toHttpOptions(
 		headers,
 		qs: request.qs,
 		body: body as IHttpRequestOptions['body'],
-		timeout: timeoutMs,
-		// read status, headers and the body ourselves: we decide what is an error. With a
-		// deadline the body comes as a stream, read with a size cap (readCapped).
+		// axios' own timeout is an idle timeout; the deadline bounds the whole exchange
+		timeout: deadline.remainingMs(),
+		// a redirect would carry the credential (header, token, form body) to wherever it points
+		disableFollowRedirect: true,
+		// read status, headers and the body ourselves: we decide what is an error, and the body
+		// comes as a stream, read with a size cap under the deadline (readBody)
 		returnFullResponse: true,
-		ignoreHttpStatusErrors: ignoreStatus,
-		encoding: deadline ? 'stream' : 'text',
+		ignoreHttpStatusErrors: true,
+		encoding: 'stream',
 		json: false,
-		...(deadline ? { abortSignal: deadline } : {}),
+		abortSignal: deadline.signal,
 	};
-}
-
-function credentialOptions(options: SendOptions): IAdditionalCredentialOptions | undefined {
-	return options.credentials ? { credentialsDecrypted: options.credentials } : undefined;
 }
 
 function isMultipart(body: unknown): body is { getHeaders(): IDataObject; getLengthSync(): number } {
 	return !!body && typeof (body as { getHeaders?: unknown }).getHeaders === 'function';
 }
 
-function toReply(response: { statusCode?: number; headers?: IDataObject; body?: unknown }): VendorReply {
-	const raw = response.body;
-	const body =
-		raw === undefined || raw === null
-			? ''
-			: typeof raw === 'string'
-				? raw
-				: Buffer.isBuffer(raw)
-					? raw.toString('utf8')
-					: JSON.stringify(raw);
-	return { statusCode: Number(response.statusCode ?? 0), headers: response.headers ?? {}, body };
-}
-
-/**
- * One HTTP exchange, no retries. The whole exchange, body included, must end within the
- * timeout, and the body is read only up to maxReplyBytes: n8n's request helper has no size
- * limit of its own, so a hostile or broken server could otherwise stream without end.
- */
-export async function sendOnce(this: Helpers, request: VendorRequest, options: SendOptions): Promise<VendorReply> {
-	const deadline = AbortSignal.timeout(options.timeoutMs);
-	let reply: VendorReply;
-	try {
-		const response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			options.credentialType,
-			toHttpOptions(request, options.timeoutMs, true, deadline),
-			credentialOptions(options),
-		)) as IDataObject;
-		reply = { ...toReply({ ...response, body: '' }), body: await readCapped(response.body, options.maxReplyBytes, deadline) };
-	} catch (error) {
-		if (error instanceof TransportFailure || !deadline.aborted) throw error;
-		// the deadline passed: report it like any other timeout (retried like one)
-		throw Object.assign(new Error(`no complete reply within ${options.timeoutMs} ms`), { code: 'ETIMEDOUT' });
-	}
-	if (reply.statusCode === 401 && options.reauthOn401) reply = await resendAfterLogin.call(this, request, options, reply);
-	if (Buffer.byteLength(reply.body) > options.maxReplyBytes) throw tooLarge(options.maxReplyBytes);
-	return reply;
-}
-
-function tooLarge(maxBytes: number): TransportFailure {
-	return new TransportFailure(`the reply is larger than ${maxBytes} bytes and was not read`, 'too-large');
-}
-
-interface BodyStream extends AsyncIterable<Buffer | string> {
-	destroy(error?: Error): void;
-	headers?: IDataObject;
-}
-
-function isStream(body: unknown): body is BodyStream {
-	return (
-		!!body &&
-		typeof body === 'object' &&
-		typeof (body as BodyStream).destroy === 'function' &&
-		typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
-	);
-}
-
-/** Reads a streamed body as text, stopping (and closing the connection) past maxBytes or the deadline. */
-async function readCapped(body: unknown, maxBytes: number, deadline: AbortSignal): Promise<string> {
-	if (!isStream(body)) return toReply({ body }).body;
-	const stream = body;
-	const declared = Number(stream.headers?.['content-length']);
-	if (Number.isFinite(declared) && declared > maxBytes) {
-		stream.destroy();
-		throw tooLarge(maxBytes);
-	}
-	const onDeadline = () => stream.destroy(new Error('deadline'));
-	deadline.addEventListener('abort', onDeadline, { once: true });
-	const chunks: Buffer[] = [];
-	let size = 0;
-	try {
-		for await (const chunk of stream) {
-			const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-			size += buffer.length;
-			if (size > maxBytes) {
-				stream.destroy();
-				throw tooLarge(maxBytes);
-			}
-			chunks.push(buffer);
-		}
-	} finally {
-		deadline.removeEventListener('abort', onDeadline);
-	}
-	return Buffer.concat(chunks).toString('utf8');
-}
-
-/**
- * On 401 let n8n itself renew the login: without ignoreHttpStatusErrors, n8n's
- * httpRequestWithAuthentication calls the credential's preAuthentication again
- * (credentialsExpired = true) and resends once.
- */
-async function resendAfterLogin(
+/** One request and its reply, under the deadline; `credentials` is what n8n authenticates with. */
+async function exchange(
 	this: Helpers,
 	request: VendorRequest,
 	options: SendOptions,
-	first: VendorReply,
+	deadline: Deadline,
+	credentials: ICredentialsDecrypted | undefined,
 ): Promise<VendorReply> {
+	const pending = this.helpers.httpRequestWithAuthentication.call(
+		this,
+		options.credentialType,
+		toHttpOptions(request, deadline),
+		credentials ? { credentialsDecrypted: credentials } : undefined,
+	) as Promise<IDataObject>;
+	let response: IDataObject;
 	try {
-		const httpOptions = toHttpOptions(request, options.timeoutMs, false);
-		// n8n sends this body twice here (with the old session, then after its new login), and a
-		// multipart stream can be read only once: send its bytes instead (same headers)
-		if (isMultipart(httpOptions.body)) httpOptions.body = await readAll(httpOptions.body);
-		const response = (await this.helpers.httpRequestWithAuthentication.call(
-			this,
-			options.credentialType,
-			httpOptions,
-			credentialOptions(options),
-		)) as IDataObject;
-		return toReply(response);
+		response = await deadline.race(pending);
 	} catch (error) {
-		const response = findAxiosResponse(error);
-		if (response) {
-			return toReply({ statusCode: response.status, headers: response.headers, body: response.data });
-		}
-		if (networkErrorCode(error)) throw error;
-		return first;
+		// a reply that comes after all is closed unread
+		pending.then(discardBody, () => undefined);
+		if (deadline.passed) throw deadline.error();
+		throw error;
 	}
+	const body = await readBody(response.body, options.maxReplyBytes, deadline);
+	return { statusCode: Number(response.statusCode ?? 0), headers: (response.headers as IDataObject) ?? {}, body };
 }
 
-/** Reads a multipart (form-data) stream into memory. */
-async function readAll(stream: unknown): Promise<Buffer> {
-	const source = stream as NodeJS.ReadableStream;
-	return await new Promise<Buffer>((resolve, reject) => {
-		const chunks: Buffer[] = [];
-		source.on('data', (chunk: Buffer | string) => chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)));
-		source.on('end', () => resolve(Buffer.concat(chunks)));
-		source.on('error', reject);
-		source.resume();
-	});
-}
-
-function findAxiosResponse(error: unknown): { status: number; headers: IDataObject; data: unknown } | undefined {
-	let current = error as { response?: unknown; cause?: unknown } | undefined;
-	for (let depth = 0; current && depth < 6; depth++) {
-		const response = current.response as { status?: unknown } | undefined;
-		if (response && typeof response === 'object' && typeof response.status === 'number') {
-			return response as { status: number; headers: IDataObject; data: unknown };
-		}
-		current = current.cause as typeof current;
+/**
+ * One try, no retries: the request, and for vendors that log in the login and the resend it
+ * may need, all within one deadline (Options → Timeout), every reply read up to
+ * maxReplyBytes. A redirect is never followed: it fails the item, naming where it pointed.
+ */
+export async function sendOnce(this: Helpers, request: VendorRequest, options: SendOptions): Promise<VendorReply> {
+	const deadline = new Deadline(options.timeoutMs);
+	let reply: VendorReply;
+	try {
+		const sendWith = async (credentials: ICredentialsDecrypted | undefined) =>
+			await exchange.call(this, request, options, deadline, credentials);
+		reply = options.session
+			? await options.session.send(sendWith, deadline, options.maxReplyBytes)
+			: await sendWith(options.credentials);
+	} catch (error) {
+		if (error instanceof ReplyTooLarge) throw new TransportFailure(error.message, 'too-large');
+		throw error;
 	}
-	return undefined;
+	if (isRedirect(reply.statusCode)) {
+		throw new TransportFailure(
+			`answered HTTP ${reply.statusCode}, a redirect to ${redirectTarget(reply.headers, request.url)}. ` +
+				'Redirects are not followed (they would carry the credential elsewhere), so the item was not sent there; ' +
+				'check the base URL of the credential',
+			'redirect',
+			reply,
+		);
+	}
+	return reply;
 }
 
 /**
@@ -260,7 +171,7 @@ export async function sendWithRetry(
 			if (error instanceof TransportFailure) throw error;
 			const code = networkErrorCode(error);
 			if (!code) throw error;
-			lastReason = describeNetworkError(code, options.timeoutMs);
+			lastReason = deadlineMessage(error) ?? describeNetworkError(code, options.timeoutMs);
 			if (!idempotent && !SAFE_NETWORK_CODES_FOR_NON_IDEMPOTENT.has(code)) {
 				throw new TransportFailure(
 					`${lastReason}; not retried, because resending could create a second record`,
@@ -292,6 +203,16 @@ export async function sendWithRetry(
 		options.onRetry?.({ attempt, waitMs, reason: lastReason });
 		await sleep(waitMs);
 	}
+}
+
+/** The message of a passed deadline anywhere in the cause chain (it says which step it cut). */
+function deadlineMessage(error: unknown): string | undefined {
+	let current = error as { deadline?: unknown; message?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 8; depth++) {
+		if (current.deadline === true && typeof current.message === 'string') return current.message;
+		current = current.cause as typeof current;
+	}
+	return undefined;
 }
 
 function describeNetworkError(code: string, timeoutMs: number): string {

@@ -67,10 +67,11 @@ export interface VendorNodeSpec {
 	/** Credential fields whose values must never leave the node (password fields, tokens, session ids). */
 	secretCredentialFields: string[];
 	/**
-	 * Vendors that log in first (token or session cookie through n8n's preAuthentication):
-	 * the first item is sent alone so that one login is shared by all items.
+	 * Vendors that log in (token or session cookie through n8n's preAuthentication): the
+	 * credential's expirable field, and which replies mean "no longer accepted" (401 when not
+	 * given). One login per expiry is shared by all items of a run (shared/session.ts).
 	 */
-	loginFirst?: boolean;
+	login?: { field: string; isRefused?: (reply: VendorReply) => boolean };
 	/** `${resource}:${operation}` → operation. */
 	operations: Record<string, UpsertOperation>;
 }

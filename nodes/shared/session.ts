@@ -1,0 +1,215 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialsDecrypted,
+	IDataObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+
+import { Deadline, discardBody, readBody } from './exchange';
+import type { VendorReply } from './types';
+
+/**
+ * Logins (Riverty's token, Valomnia's session) for a whole run: one login per expiry, shared by
+ * every item in flight, under the deadline of the item that needed it.
+ *
+ * n8n's preAuthentication runs inside httpRequestWithAuthentication whenever the credential's
+ * expirable field is empty, and n8n itself would log in again for every request answered 401.
+ * Here the node decides: requests go out with a snapshot of the credential; a login is one
+ * request sent with a copy whose expirable field is empty (so n8n logs in, stores the token in
+ * the credential for every execution and worker, and sends); the other items wait for it.
+ */
+
+/** What an item's login may spend: handed to the credential's preAuthentication (see limitsFor). */
+interface LoginLimits {
+	deadline: Deadline;
+	maxReplyBytes: number;
+}
+
+// keyed by the credential data object n8n passes to preAuthentication (the one we handed it)
+const limitsByCredential = new WeakMap<object, LoginLimits>();
+
+/** Without a node run behind it (n8n's credential test), a login gets these. */
+const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_REPLY_BYTES = 5 * 1024 * 1024;
+
+export function setLoginLimits(credentialData: object, limits: LoginLimits): void {
+	limitsByCredential.set(credentialData, limits);
+}
+
+export function loginLimitsFor(credentialData: object): LoginLimits {
+	return (
+		limitsByCredential.get(credentialData) ?? {
+			deadline: new Deadline(DEFAULT_LOGIN_TIMEOUT_MS),
+			maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
+		}
+	);
+}
+
+/**
+ * The one request a credential's preAuthentication makes (token request, session login):
+ * never follows a redirect (it would carry the secret elsewhere), ends within the deadline of
+ * the item that needed the login, and reads at most maxReplyBytes of the (decoded) reply.
+ */
+export async function loginRequest(
+	helper: IHttpRequestHelper,
+	credentialData: object,
+	options: Pick<IHttpRequestOptions, 'method' | 'url' | 'headers' | 'body'>,
+): Promise<VendorReply> {
+	const { deadline, maxReplyBytes } = loginLimitsFor(credentialData);
+	const pending = helper.helpers.httpRequest({
+		...options,
+		disableFollowRedirect: true,
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		encoding: 'stream',
+		json: false,
+		timeout: deadline.remainingMs(),
+		abortSignal: deadline.signal,
+	}) as Promise<{ statusCode: number; headers: IDataObject; body: unknown }>;
+	let response;
+	try {
+		response = await deadline.race(pending);
+	} catch (error) {
+		pending.then(discardBody, () => undefined);
+		if (deadline.passed) throw deadline.error('while logging in');
+		throw error;
+	}
+	const body = await readBody(response.body, maxReplyBytes, deadline);
+	return { statusCode: Number(response.statusCode), headers: response.headers ?? {}, body };
+}
+
+/** A login that cannot succeed by trying again (refused password, refused client secret). */
+export function isPermanentLoginFailure(error: unknown): boolean {
+	let current = error as { permanent?: unknown; cause?: unknown } | undefined;
+	for (let depth = 0; current && depth < 8; depth++) {
+		if (current.permanent === true) return true;
+		current = current.cause as typeof current;
+	}
+	return false;
+}
+
+type Send = (credentials: ICredentialsDecrypted) => Promise<VendorReply>;
+
+/**
+ * One per run and credential. States of the credential's token (or session id):
+ * - proven: a request sent with it was not refused; items send with it in parallel;
+ * - not proven (stored by an earlier run, or just issued): one request at a time goes with it;
+ * - refused: a proven or stored token is renewed once (one login, all waiting items share it);
+ *   a token issued in this run and refused straight away is final (another login would not help).
+ */
+export class LoginSession {
+	private proven: string | undefined;
+
+	private readonly issued = new Set<string>();
+
+	private inFlight: Promise<Error | undefined> | undefined;
+
+	private refusal: Error | undefined;
+
+	constructor(
+		private readonly credentials: ICredentialsDecrypted,
+		/** The credential's expirable field (accessToken, sessionId). */
+		private readonly field: string,
+		/** Whether a reply means "token or session no longer accepted". */
+		private readonly isRefused: (reply: VendorReply) => boolean,
+		/** Registers a token or session issued during the run, so that it is redacted everywhere. */
+		private readonly onIssued: (token: string) => void = () => undefined,
+	) {}
+
+	/** Tokens or session ids issued during this run (secrets). */
+	get issuedTokens(): string[] {
+		return [...this.issued];
+	}
+
+	private current(): string {
+		const value = this.credentials.data?.[this.field];
+		return value === undefined || value === null ? '' : String(value);
+	}
+
+	private snapshot(token: string): ICredentialsDecrypted & { data: ICredentialDataDecryptedObject } {
+		return { ...this.credentials, data: { ...(this.credentials.data ?? {}), [this.field]: token } };
+	}
+
+	/** Sends one request (sendWith may be called more than once: probe, resend after a login). */
+	async send(sendWith: Send, deadline: Deadline, maxReplyBytes: number): Promise<VendorReply> {
+		for (let round = 0; ; round++) {
+			if (this.refusal) throw this.refusal;
+			if (this.inFlight) {
+				// another item is logging in or proving the token: wait for it (within our deadline)
+				let failed: Error | undefined;
+				try {
+					failed = await deadline.race(this.inFlight);
+				} catch {
+					throw deadline.error('while waiting for the login of another item');
+				}
+				if (failed) throw failed;
+				continue;
+			}
+			const token = this.current();
+			if (token === '' || token !== this.proven) return await this.lead(token, sendWith, deadline, maxReplyBytes);
+			const reply = await sendWith(this.snapshot(token));
+			if (!this.isRefused(reply)) return reply;
+			// refused: renewed meanwhile by another item (resend with the new one), being renewed
+			// (wait), or renew it now; a few rounds at most, a vendor that refuses everything ends it
+			if (round >= 3) return reply;
+			if (this.current() === token && !this.inFlight) {
+				this.proven = undefined;
+				return await this.lead(token, sendWith, deadline, maxReplyBytes, true);
+			}
+		}
+	}
+
+	/** Alone: prove a stored token, or log in (once) and send. */
+	private async lead(
+		token: string,
+		sendWith: Send,
+		deadline: Deadline,
+		maxReplyBytes: number,
+		loginNow = false,
+	): Promise<VendorReply> {
+		let settle!: (failure: Error | undefined) => void;
+		this.inFlight = new Promise((resolve) => (settle = resolve));
+		let failure: Error | undefined;
+		try {
+			if (token !== '' && !loginNow) {
+				const reply = await sendWith(this.snapshot(token));
+				if (!this.isRefused(reply)) {
+					this.proven = token;
+					return reply;
+				}
+				// a token issued in this run and refused at once: logging in again would not help
+				if (this.issued.has(token)) return reply;
+			}
+			return await this.loginAndSend(sendWith, deadline, maxReplyBytes);
+		} catch (error) {
+			failure = error as Error;
+			throw error;
+		} finally {
+			this.inFlight = undefined;
+			settle(failure);
+		}
+	}
+
+	private async loginAndSend(sendWith: Send, deadline: Deadline, maxReplyBytes: number): Promise<VendorReply> {
+		const copy = this.snapshot('');
+		setLoginLimits(copy.data, { deadline, maxReplyBytes });
+		let reply: VendorReply | undefined;
+		try {
+			reply = await sendWith(copy);
+			return reply;
+		} catch (error) {
+			// no token: the login itself failed. Refused logins end the run's logins (no lock-out)
+			if (String(copy.data[this.field] ?? '') === '' && isPermanentLoginFailure(error)) this.refusal = error as Error;
+			throw error;
+		} finally {
+			const fresh = String(copy.data[this.field] ?? '');
+			if (fresh !== '') {
+				this.issued.add(fresh);
+				this.onIssued(fresh);
+				if (this.credentials.data) this.credentials.data[this.field] = fresh;
+				if (reply && !this.isRefused(reply)) this.proven = fresh;
+			}
+		}
+	}
+}
