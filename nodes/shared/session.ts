@@ -199,8 +199,11 @@ export class LoginSession {
 			reply = await sendWith(copy);
 			return reply;
 		} catch (error) {
+			const loggedIn = String(copy.data[this.field] ?? '') !== '';
 			// no token: the login itself failed. Refused logins end the run's logins (no lock-out)
-			if (String(copy.data[this.field] ?? '') === '' && isPermanentLoginFailure(error)) this.refusal = error as Error;
+			if (!loggedIn && isPermanentLoginFailure(error)) this.refusal = error as Error;
+			// the deadline cut the login: say so (the request helper's own error would not)
+			if (!loggedIn && deadline.passed) throw deadline.error('while logging in');
 			throw error;
 		} finally {
 			const fresh = String(copy.data[this.field] ?? '');

@@ -4,10 +4,18 @@
 // (`rate`). Rate faults use their own PRNG per spec, so the same request
 // sequence gives the same faults on every run.
 
+const zlib = require('zlib');
 const { send } = require('./util');
 
 const SPEC_KEYS = new Set(['vendor', 'method', 'path', 'pathRegex', 'pathFlags', 'latencyMs', 'next', 'rate', 'seed', 'retryAfter']);
-const FAULT_KEYS = new Set(['status', 'retryAfter', 'body', 'contentType', 'headers', 'drop', 'malformed', 'html', 'delayMs', 'truncate']);
+const FAULT_KEYS = new Set(['status', 'retryAfter', 'body', 'contentType', 'headers', 'drop', 'malformed', 'html', 'delayMs', 'truncate', 'stream']);
+// Replies that do not end as they should (`stream: { mode, ... }`):
+//   drip      one byte every `everyMs` (150) ms, for at most `limitMs` (20 s)
+//   endless   64 KB every 5 ms, for at most `limitMs`
+//   huge      `bytes` (300 MB) of JSON padding, chunked (no content-length), with backpressure
+//   gzip      `bytes` (200 MB) of zeros, gzip-encoded on the fly (a "gzip bomb": ~200 KB on the wire)
+// Each stops when the client closes; `sb.streamed` counts the bytes written (before encoding).
+const STREAM_MODES = new Set(['drip', 'endless', 'huge', 'gzip']);
 // Fixed order, so the outcome of a draw does not depend on key order in `rate`.
 const RATE_KINDS = ['429', '500', '502', '503', '504', 'drop', 'malformed', 'html', 'truncate'];
 
@@ -26,8 +34,9 @@ function prng(seed) {
 function checkFault(f, where) {
 	if (f === null || typeof f !== 'object') throw new Error(`${where}: fault must be an object`);
 	for (const k of Object.keys(f)) if (!FAULT_KEYS.has(k)) throw new Error(`${where}: unknown fault key ${k}`);
-	const kinds = ['drop', 'malformed', 'html', 'truncate'].filter((k) => f[k]);
-	if (kinds.length > 1) throw new Error(`${where}: only one of drop/malformed/html/truncate`);
+	const kinds = ['drop', 'malformed', 'html', 'truncate', 'stream'].filter((k) => f[k]);
+	if (kinds.length > 1) throw new Error(`${where}: only one of drop/malformed/html/truncate/stream`);
+	if (f.stream && !STREAM_MODES.has(f.stream.mode)) throw new Error(`${where}: stream.mode must be one of ${[...STREAM_MODES].join(', ')}`);
 	if (f.status !== undefined && !(Number.isInteger(f.status) && f.status >= 100 && f.status <= 599)) {
 		throw new Error(`${where}: bad status ${f.status}`);
 	}
@@ -137,15 +146,76 @@ function rateFault(s, r) {
 
 // Does this fault replace the vendor handler? (delayMs alone does not.)
 function replacesHandler(f) {
-	return !!(f && (f.drop || f.malformed || f.html || f.truncate || f.status !== undefined));
+	return !!(f && (f.drop || f.malformed || f.html || f.truncate || f.stream || f.status !== undefined));
+}
+
+// A reply that does not end as it should (see STREAM_MODES); `counter.bytes` grows as it is written.
+function streamReply(res, f, counter) {
+	const s = f.stream;
+	const limitMs = Number(s.limitMs) || 20000;
+	const headers = { 'content-type': 'application/json; charset=utf-8', ...(f.headers || {}) };
+	let stopped = false;
+	let timer;
+	const stop = setTimeout(() => finish(), limitMs);
+	const finish = () => {
+		if (stopped) return;
+		stopped = true;
+		clearInterval(timer);
+		clearTimeout(stop);
+		if (!res.destroyed && !res.writableEnded) res.end();
+	};
+	res.on('close', () => {
+		stopped = true;
+		clearInterval(timer);
+		clearTimeout(stop);
+	});
+	if (s.mode === 'drip' || s.mode === 'endless') {
+		res.writeHead(f.status || 200, headers);
+		res.write('{"pad":"');
+		const chunk = s.mode === 'endless' ? 'x'.repeat(64 * 1024) : 'x';
+		timer = setInterval(() => {
+			if (stopped) return;
+			counter.bytes += chunk.length;
+			res.write(chunk);
+		}, s.mode === 'endless' ? 5 : Number(s.everyMs) || 150);
+		return;
+	}
+	const total = Number(s.bytes) || (s.mode === 'gzip' ? 200 : 300) * 1024 * 1024;
+	const chunk = Buffer.alloc(1024 * 1024, s.mode === 'gzip' ? 0 : 0x78);
+	let sink = res;
+	if (s.mode === 'gzip') {
+		headers['content-encoding'] = 'gzip';
+		res.writeHead(f.status || 200, headers);
+		sink = zlib.createGzip({ level: 1 });
+		sink.pipe(res);
+		res.on('close', () => sink.destroy());
+	} else {
+		res.writeHead(f.status || 200, headers);
+	}
+	let written = 0;
+	const pump = () => {
+		while (!stopped && written < total) {
+			const piece = written + chunk.length > total ? chunk.subarray(0, total - written) : chunk;
+			written += piece.length;
+			counter.bytes += piece.length;
+			if (!sink.write(piece)) return sink.once('drain', pump);
+		}
+		if (!stopped) {
+			stopped = true;
+			clearTimeout(stop);
+			sink.end();
+		}
+	};
+	pump();
 }
 
 const HTML_PAGE = (status) =>
 	`<html>\r\n<head><title>${status} Bad Gateway</title></head>\r\n<body>\r\n<center><h1>${status} Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`;
 
 // Send the faulty reply. The request body has been read already.
-function applyFault(res, f) {
+function applyFault(res, f, counter = { bytes: 0 }) {
 	const extra = f.headers || {};
+	if (f.stream) return streamReply(res, f, counter);
 	if (f.drop) {
 		res.socket.destroy();
 		return;

@@ -51,6 +51,7 @@ async function startSandbox(opts = {}) {
 	const config = {};
 	const requests = [];
 	const faults = createFaults();
+	const streamed = { bytes: 0 };
 	const sockets = new Set();
 	// Timers of delayed requests (latency/delayMs): cancelled on reset/close,
 	// so a slow request from one test cannot touch the next test's state.
@@ -143,7 +144,7 @@ async function startSandbox(opts = {}) {
 		const ok = await sleep(latencyMs + (fault && fault.delayMs ? Number(fault.delayMs) : 0), res);
 		if (!ok) return;
 		if (replacesHandler(fault)) {
-			applyFault(res, fault);
+			applyFault(res, fault, streamed);
 			return;
 		}
 		if (!vendor) {
@@ -280,6 +281,8 @@ async function startSandbox(opts = {}) {
 	const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
 	const sb = {
+		// bytes the stream faults wrote (drip, endless, huge, gzip before encoding)
+		streamed,
 		url,
 		port,
 		host,
@@ -310,6 +313,7 @@ async function startSandbox(opts = {}) {
 		// State, config, requests and faults back to defaults. sb.state and
 		// sb.config keep their identity; sb.state.<vendor> is a new object.
 		reset() {
+			streamed.bytes = 0;
 			cancelPending();
 			resetVendors();
 			requests.length = 0;

@@ -32,6 +32,8 @@ function defaultConfig() {
 		// Set true to expire every token issued so far (done at the next request, then the
 		// switch turns itself off). Expired and unknown tokens get 401.
 		expireTokens: false,
+		// The N-th, 2N-th… customer API call finds every token expired (0 = never).
+		expireEvery: 0,
 		// Status of a create and of an update: not documented (any 2xx is success).
 		createStatus: 200,
 		updateStatus: 200,
@@ -126,6 +128,13 @@ function tokenEndpoint(ctx) {
 }
 
 function applyExpirySwitch(ctx) {
+	// expireEvery: N = the N-th, 2N-th… customer API call finds every token issued so far expired
+	// (a token lifetime that ends mid-run, at a point tests can count on)
+	const every = Number(ctx.config.expireEvery) || 0;
+	if (every > 0 && ctx.path !== '/identity/oauth/token') {
+		ctx.state.apiCalls = (ctx.state.apiCalls || 0) + 1;
+		if (ctx.state.apiCalls % every === 0) ctx.config.expireTokens = true;
+	}
 	if (!ctx.config.expireTokens) return;
 	for (const token of ctx.state.tokens.values()) token.expired = true;
 	ctx.config.expireTokens = false;

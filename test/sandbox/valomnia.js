@@ -78,6 +78,10 @@ function defaultConfig() {
 		// Set true to expire every session that exists now (done at the next request, then
 		// the switch turns itself off). Expired and unknown sessions are refused.
 		expireSessions: false,
+		// The N-th, 2N-th… API call finds every session expired (0 = never).
+		expireEvery: 0,
+		// One session per user: a login ends the user's other sessions (as some servers do).
+		singleSession: false,
 		// How a refused session is answered. Not documented. '401' = JSON 401 right away;
 		// 'redirect' = Grails Spring Security: 302 to /login/authAjax (→ 401) for ajax requests
 		// (X-Requested-With: XMLHttpRequest), else 302 to /login/auth (the HTML login page).
@@ -143,6 +147,12 @@ function newSessionId() {
 }
 
 function applyExpirySwitch(ctx) {
+	// expireEvery: N = the N-th, 2N-th… API call (not the login pages) finds every session expired
+	const every = Number(ctx.config.expireEvery) || 0;
+	if (every > 0 && ctx.path.startsWith('/api/')) {
+		ctx.state.apiCalls = (ctx.state.apiCalls || 0) + 1;
+		if (ctx.state.apiCalls % every === 0) ctx.config.expireSessions = true;
+	}
 	if (!ctx.config.expireSessions) return;
 	for (const session of ctx.state.sessions.values()) session.expired = true;
 	ctx.config.expireSessions = false;
@@ -176,6 +186,9 @@ function login(ctx) {
 		return ctx.send(302, '', { location: `${ctx.baseUrl}/login/authfail?ajax=${form.ajax === 'true'}` });
 	}
 	const id = newSessionId();
+	if (ctx.config.singleSession) {
+		for (const session of ctx.state.sessions.values()) if (session.email === user.email) session.expired = true;
+	}
 	ctx.state.sessions.set(id, { email: user.email, expired: false, createdAt: Date.now() });
 	ctx.state.stats.logins += 1;
 	const cookie = `JSESSIONID=${id}; Path=/; HttpOnly`;

@@ -1,0 +1,322 @@
+'use strict';
+/**
+ * Fault suite, hostile or broken vendors (issue 11): what a vendor host, a gateway or the
+ * network can do besides failing the upsert, on every request the package makes (upsert, the
+ * resend after a login, Riverty's token request, Valomnia's session login, the dropdown loads).
+ *
+ *  1. redirects are never followed: the item fails naming the vendor, the status and the host;
+ *     the other host gets nothing (no token, key, password or PIN);
+ *  2. Options → Timeout bounds the whole exchange: slow headers and trickled bodies on the
+ *     token request, the login and the resend end at the timeout, and the message says so;
+ *  3. one size cap (5 MB, decoded) on every reply: huge, endless and gzip-bomb bodies;
+ *  4. one login per expiry, shared by all items in flight, also when the first item is refused
+ *     before sending and against a vendor that keeps one session per user.
+ */
+const { VENDORS, within, newHelper, runVendor } = require('./helpers/vendor-table');
+const { startForeign } = require('./helpers/foreign');
+const { startSandbox } = require('./sandbox');
+const { runLoadOptions, testCredential } = require('./harness');
+
+const RUN_LIMIT_MS = 30000;
+const MAX = 5 * 1024 * 1024;
+const FAST = { maxTries: 1, maxRetryWait: 1 };
+
+let sb;
+let foreign;
+beforeAll(async () => {
+	sb = await startSandbox({ port: 0 });
+	foreign = await startForeign();
+});
+afterAll(async () => {
+	await sb.close();
+	await foreign.close();
+});
+
+const byId = Object.fromEntries(VENDORS.map((v) => [v.id, v]));
+const LOGIN_VENDORS = [byId.riverty, byId.valomnia];
+const itemsFor = (vendor, n, prefix) => Array.from({ length: n }, (_, i) => vendor.item(i, prefix));
+const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Nothing reached the other host: no request at all, so no token, key, password or PIN. */
+function expectForeignUntouched() {
+	expect(foreign.requests).toEqual([]);
+}
+
+beforeEach(() => {
+	sb.reset();
+	foreign.requests.length = 0;
+});
+
+describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: redirects are never followed', (_name, vendor) => {
+	beforeEach(() => vendor.configure(sb));
+
+	test.each([301, 302, 303, 307, 308])('a %i on the upsert fails the item naming the status and the other host', async (status) => {
+		sb.faults.set({ ...vendor.upsertScope, next: [{ status, headers: { location: `${foreign.url}/take?x=1` }, body: '' }] });
+		const result = await runVendor(vendor, sb, {
+			parameters: vendor.params(FAST),
+			items: [vendor.item(0, 'RD')],
+			continueOnFail: true,
+		});
+		expect(result.items).toHaveLength(1);
+		const out = result.items[0].json;
+		expect(out.success).toBe(false);
+		expect(out.error).toMatch(new RegExp(`^${escapeRe(vendor.vendorName)}: answered HTTP ${status}, a redirect to ${escapeRe(foreign.host)}\\. Redirects are not followed`));
+		expect(out.error).not.toMatch(/take\?x=1/);
+		expectForeignUntouched();
+		expect(vendor.recordKeys(sb)).toEqual([]);
+	});
+
+	test('a redirect to http:// names the scheme (the credential would travel in clear)', async () => {
+		sb.faults.set({ ...vendor.upsertScope, next: [{ status: 307, headers: { location: `${foreign.url.replace('127.0.0.1', 'localhost')}/x` } }] });
+		const result = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(0, 'RS')], continueOnFail: true });
+		expect(result.items[0].json.error).toMatch(/a redirect to localhost:\d+\./);
+		expectForeignUntouched();
+	});
+});
+
+describe('redirects on the other requests', () => {
+	test('Hyfin with a custom token header: the token does not follow a 308', async () => {
+		const hyfin = byId.hyfin;
+		hyfin.configure(sb);
+		sb.faults.set({ ...hyfin.upsertScope, next: [{ status: 308, headers: { location: `${foreign.url}/api` } }] });
+		const helper = newHelper(hyfin, sb, { headerName: 'X-Hyfin-Key', headerPrefix: '' });
+		const result = await runVendor(hyfin, sb, { parameters: hyfin.params(FAST), items: [hyfin.item(0)], credentialsHelper: helper, continueOnFail: true });
+		expect(result.items[0].json.error).toMatch(/^Hyfin: answered HTTP 308/);
+		expect(sb.requests.filter(hyfin.isUpsert)[0].headers['x-hyfin-key']).toBeDefined();
+		expectForeignUntouched();
+	});
+
+	test("Riverty: a 307 on the token URL keeps client_secret home; no other host's token is used", async () => {
+		const riverty = byId.riverty;
+		riverty.configure(sb);
+		sb.faults.set({ ...riverty.loginScope, next: [{ status: 307, headers: { location: `${foreign.url}/oauth/token` } }] });
+		const result = await runVendor(riverty, sb, { parameters: riverty.params(FAST), items: itemsFor(riverty, 3, 'TK'), continueOnFail: true });
+		expect(result.items).toHaveLength(3);
+		for (const item of result.items) {
+			expect(item.json.success).toBe(false);
+			expect(item.json.error).toMatch(new RegExp(`Riverty's token endpoint answered HTTP 307, a redirect to ${escapeRe(foreign.host)}; redirects are not followed`));
+		}
+		expectForeignUntouched();
+		// no customer call at all, and the refused login was not repeated per item
+		expect(sb.requests.filter(riverty.isUpsert)).toEqual([]);
+		expect(sb.requests.filter(riverty.isLogin)).toHaveLength(1);
+	});
+
+	test('Riverty: a redirect on the resend after a token renewal is not followed', async () => {
+		const riverty = byId.riverty;
+		riverty.configure(sb);
+		const helper = newHelper(riverty, sb);
+		await runVendor(riverty, sb, { parameters: riverty.params(FAST), items: [riverty.item(0, 'R0')], credentialsHelper: helper });
+		sb.configure({ riverty: { expireTokens: true } });
+		// the first PUT reaches the sandbox (401, expired token); the resend gets the redirect
+		sb.faults.set({ ...riverty.upsertScope, next: [{ delayMs: 1 }, { status: 307, headers: { location: `${foreign.url}/c` } }] });
+		const result = await runVendor(riverty, sb, { parameters: riverty.params(FAST), items: [riverty.item(1, 'R1')], credentialsHelper: helper, continueOnFail: true });
+		expect(result.items[0].json.error).toMatch(/^Riverty: answered HTTP 307, a redirect to/);
+		expect(sb.requests.filter(riverty.isLogin)).toHaveLength(2);
+		expectForeignUntouched();
+	});
+
+	test.each([307, 302])('Valomnia: a %i from the login to another host gives no session and sends no password there', async (status) => {
+		const valomnia = byId.valomnia;
+		valomnia.configure(sb);
+		sb.faults.set({
+			...valomnia.loginScope,
+			next: [{ status, headers: { location: `${foreign.url}/login/ajaxSuccess`, 'set-cookie': 'JSESSIONID=PLANTED; Path=/' } }],
+		});
+		const result = await runVendor(valomnia, sb, { parameters: valomnia.params(FAST), items: itemsFor(valomnia, 2, 'VL'), continueOnFail: true });
+		for (const item of result.items) {
+			expect(item.json.error).toMatch(new RegExp(`Valomnia's login answered HTTP ${status}, a redirect to ${escapeRe(foreign.host)}; redirects to other hosts are not followed`));
+		}
+		expectForeignUntouched();
+		expect(sb.requests.filter(valomnia.isUpsert)).toEqual([]);
+		expect(sb.requests.filter((r) => r.headers.cookie?.includes('PLANTED'))).toEqual([]);
+	});
+
+	test("Valomnia: the dropdown loads do not follow a redirect", async () => {
+		const valomnia = byId.valomnia;
+		valomnia.configure(sb);
+		sb.faults.set({ vendor: 'valomnia', path: '/customerCategories', next: [{ status: 302, headers: { location: `${foreign.url}/api` } }] });
+		const error = await runLoadOptions({
+			node: new valomnia.Node(),
+			methodName: 'getCustomerCategories',
+			credentialTypes: [new valomnia.Credential()],
+			credentialsHelper: newHelper(valomnia, sb),
+		}).then(
+			() => undefined,
+			(e) => e,
+		);
+		expect(error?.message).toMatch(/Could not load the customer categories from Valomnia: answered HTTP 302, a redirect to/);
+		expectForeignUntouched();
+	});
+
+	// the request n8n's "Test" button sends (the declarative credential test), per vendor
+	const TEST_SCOPE = {
+		hyfin: { vendor: 'hyfin' },
+		riverty: { vendor: 'riverty', path: '/customers/search' },
+		valomnia: { vendor: 'valomnia', path: '/customerCategories' },
+		clienttoolbox: { vendor: 'clienttoolbox' },
+	};
+	test.each(VENDORS.map((v) => [v.vendorName, v]))("%s: the credential test does not follow a redirect", async (_n, vendor) => {
+		vendor.configure(sb);
+		sb.faults.set({ ...TEST_SCOPE[vendor.id], next: [{ status: 302, headers: { location: `${foreign.url}/test` } }] });
+		const outcome = await testCredential({ credentialType: new vendor.Credential(), data: vendor.credentialData(sb) });
+		expect(outcome.status).toBe('Error');
+		expectForeignUntouched();
+	});
+});
+
+describe('Options → Timeout bounds the token request, the login and the resend', () => {
+	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: a login whose headers never come ends at the timeout, saying so', async (_n, vendor) => {
+		vendor.configure(sb);
+		sb.faults.set({ ...vendor.loginScope, next: [{ delayMs: 8000 }] });
+		const started = Date.now();
+		const result = await runVendor(vendor, sb, {
+			parameters: vendor.params({ ...FAST, timeout: 1000 }),
+			items: [vendor.item(0, 'SL')],
+			continueOnFail: true,
+		});
+		expect(result.items[0].json.error).toBe(`${vendor.vendorName}: no reply within 1000 ms (timeout) while logging in (gave up after 1 tries)`);
+		// not 3 tries × 30 s: the item's own limit (and a bound, so a hang fails the test)
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(sb.requests.filter(vendor.isUpsert)).toEqual([]);
+	});
+
+	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: a login reply trickled a byte at a time ends at the timeout', async (_n, vendor) => {
+		vendor.configure(sb);
+		sb.faults.set({ ...vendor.loginScope, next: [{ stream: { mode: 'drip', everyMs: 100 } }] });
+		const started = Date.now();
+		const result = await runVendor(vendor, sb, {
+			parameters: vendor.params({ ...FAST, timeout: 1000 }),
+			items: [vendor.item(0, 'TR')],
+			continueOnFail: true,
+		});
+		expect(result.items[0].json.error).toMatch(new RegExp(`^${vendor.vendorName}: no reply within 1000 ms \\(timeout\\) while`));
+		expect(Date.now() - started).toBeLessThan(5000);
+	});
+
+	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: the resend after a renewed login, trickled, ends at the timeout', async (_n, vendor) => {
+		vendor.configure(sb);
+		const helper = newHelper(vendor, sb);
+		await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(0, 'P0')], credentialsHelper: helper });
+		sb.configure(vendor.id === 'riverty' ? { riverty: { expireTokens: true } } : { valomnia: { expireSessions: true } });
+		sb.faults.set({ ...vendor.upsertScope, next: [{ delayMs: 1 }, { stream: { mode: 'drip', everyMs: 150 } }] });
+		const started = Date.now();
+		const result = await runVendor(vendor, sb, {
+			parameters: vendor.params({ ...FAST, timeout: 1500 }),
+			items: [vendor.item(1, 'P1')],
+			credentialsHelper: helper,
+			continueOnFail: true,
+		});
+		expect(result.items[0].json.error).toBe(
+			`${vendor.vendorName}: no reply within 1500 ms (timeout) while the reply was being read (gave up after 1 tries)`,
+		);
+		expect(Date.now() - started).toBeLessThan(6000);
+		// one renewal, and the trickled resend was the second try of that same item
+		expect(sb.requests.filter(vendor.isLogin).filter((r) => r.method === 'POST')).toHaveLength(2);
+	});
+});
+
+describe('one size cap (5 MB, decoded) on every reply', () => {
+	const HUGE = [
+		['a 300 MB body', { stream: { mode: 'huge' } }],
+		['a gzip bomb (200 MB of zeros)', { stream: { mode: 'gzip' } }],
+		['an endless body', { stream: { mode: 'endless', limitMs: 20000 } }],
+	];
+
+	describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s', (_n, vendor) => {
+		test.each(HUGE)('%s on the upsert is refused at the cap', async (_label, fault) => {
+			vendor.configure(sb);
+			sb.faults.set({ ...vendor.upsertScope, next: [fault] });
+			const result = await within(
+				runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(0, 'BG')], continueOnFail: true }),
+				RUN_LIMIT_MS,
+			);
+			expect(result.items[0].json.error).toBe(`${vendor.vendorName}: the reply is larger than ${MAX} bytes (decoded) and was not read`);
+			// the connection was closed: the server did not get to write it all
+			if (fault.stream.mode === 'huge') expect(sb.streamed.bytes).toBeLessThan(100 * 1024 * 1024);
+		});
+	});
+
+	describe.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s', (_n, vendor) => {
+		test.each(HUGE)('%s on the login is refused at the cap, once for the run', async (_label, fault) => {
+			vendor.configure(sb);
+			sb.faults.set({ ...vendor.loginScope, next: [fault] });
+			const result = await within(
+				runVendor(vendor, sb, { parameters: vendor.params({ ...FAST, concurrency: 3 }), items: itemsFor(vendor, 3, 'LG'), continueOnFail: true }),
+				RUN_LIMIT_MS,
+			);
+			for (const item of result.items) expect(item.json.error).toMatch(new RegExp(`larger than ${MAX} bytes \\(decoded\\) and was not read`));
+			expect(sb.requests.filter(vendor.isLogin).filter((r) => r.method === 'POST')).toHaveLength(1);
+			if (fault.stream.mode === 'huge') expect(sb.streamed.bytes).toBeLessThan(100 * 1024 * 1024);
+		});
+
+		test('a gzip bomb on the resend after a renewal is refused at the cap', async () => {
+			vendor.configure(sb);
+			const helper = newHelper(vendor, sb);
+			await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(0, 'G0')], credentialsHelper: helper });
+			sb.configure(vendor.id === 'riverty' ? { riverty: { expireTokens: true } } : { valomnia: { expireSessions: true } });
+			sb.faults.set({ ...vendor.upsertScope, next: [{ delayMs: 1 }, { stream: { mode: 'gzip' } }] });
+			const result = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(1, 'G1')], credentialsHelper: helper, continueOnFail: true });
+			expect(result.items[0].json.error).toBe(`${vendor.vendorName}: the reply is larger than ${MAX} bytes (decoded) and was not read`);
+		});
+	});
+});
+
+describe('one login per expiry, shared by all items in flight', () => {
+	const badItem = (vendor) => ({ ...vendor.item(0, 'BAD'), key: '' });
+	const loginCount = (vendor) => sb.requests.filter(vendor.isLogin).filter((r) => r.method === 'POST').length;
+	const refusals = (vendor) => sb.state[vendor.id].stats.unauthorized;
+
+	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: the first item refused before sending, the others still log in once', async (_n, vendor) => {
+		vendor.configure(sb);
+		const items = [badItem(vendor), ...itemsFor(vendor, 9, 'OK')];
+		const result = await runVendor(vendor, sb, { parameters: vendor.params({ ...FAST, concurrency: 5 }), items, continueOnFail: true });
+		expect(result.items.map((i) => i.json.success)).toEqual([false, ...Array(9).fill(true)]);
+		expect(loginCount(vendor)).toBe(1);
+	});
+
+	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))(
+		'%s: 300 items at concurrency 5 with the login expiring every 100 calls: one login per expiry, no item lost',
+		async (_n, vendor) => {
+			vendor.configure(sb);
+			sb.configure({ [vendor.id]: { expireEvery: 100 } });
+			const items = itemsFor(vendor, 300, 'EX');
+			const result = await within(
+				runVendor(vendor, sb, { parameters: vendor.params({ ...FAST, maxTries: 2, concurrency: 5 }), items }),
+				60000,
+			);
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((i) => i.json.success)).toEqual(Array(300).fill(true));
+			expect(vendor.recordKeys(sb).sort()).toEqual(items.map((i) => i.key).sort());
+			const calls = sb.state[vendor.id].apiCalls;
+			const expiries = Math.floor(calls / 100);
+			expect(expiries).toBeGreaterThanOrEqual(3);
+			// the first login, then one per expiry; at most one refused call per item in flight
+			expect(loginCount(vendor)).toBe(1 + expiries);
+			expect(refusals(vendor)).toBeLessThanOrEqual(5 * expiries);
+		},
+	);
+
+	test('Valomnia with one session per user: no item fails because another login replaced its session', async () => {
+		const valomnia = byId.valomnia;
+		valomnia.configure(sb);
+		sb.configure({ valomnia: { singleSession: true, expireEvery: 60, unauthorizedStyle: 'redirect' } });
+		const helper = newHelper(valomnia, sb);
+		await runVendor(valomnia, sb, { parameters: valomnia.params(FAST), items: [valomnia.item(0, 'S0')], credentialsHelper: helper });
+		// another client (an other execution, a person) logs in as the same user: our stored session ends
+		const form = new URLSearchParams({ j_username: valomnia.credentialData(sb).email, j_password: valomnia.credentialData(sb).password });
+		const other = await fetch(`${sb.baseUrl('valomnia')}/j_spring_security_check`, { method: 'POST', body: form, redirect: 'manual' });
+		expect(other.status).toBe(302);
+		sb.requests.length = 0;
+		const items = itemsFor(valomnia, 150, 'SS');
+		const result = await within(
+			runVendor(valomnia, sb, { parameters: valomnia.params({ ...FAST, concurrency: 5 }), items, credentialsHelper: helper }),
+			60000,
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items.every((i) => i.json.success)).toBe(true);
+		const expiries = Math.floor(sb.state.valomnia.apiCalls / 60);
+		// the replaced stored session, then one login per expiry
+		expect(loginCount(valomnia)).toBeLessThanOrEqual(1 + expiries + 1);
+	});
+});
