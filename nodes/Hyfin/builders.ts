@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 
 import { FieldError } from '../shared/errors';
 import { parseJsonBody } from '../shared/jsonBody';
-import type { VendorRequest } from '../shared/types';
+import type { RunParameters, VendorRequest } from '../shared/types';
 import {
 	describe,
 	expectNoControlChars,
@@ -125,8 +125,9 @@ export function buildCustomerUpsert(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
+	run: RunParameters,
 ): VendorRequest {
-	const body = readBody(this, itemIndex, () =>
+	const body = readBody(this, itemIndex, run, () =>
 		customerBodyFromFields({
 			external_id: this.getNodeParameter('external_id', itemIndex, ''),
 			first_name: this.getNodeParameter('first_name', itemIndex, ''),
@@ -211,8 +212,9 @@ export function buildContactUpsert(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
+	run: RunParameters,
 ): VendorRequest {
-	const body = readBody(this, itemIndex, () =>
+	const body = readBody(this, itemIndex, run, () =>
 		contactBodyFromFields({
 			_id: this.getNodeParameter('_id', itemIndex, ''),
 			additionalFields: this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
@@ -236,9 +238,8 @@ export function buildContactUpsert(
 
 // ---------- helpers ----------
 
-function readBody(ctx: IExecuteFunctions, itemIndex: number, fromFields: () => IDataObject): IDataObject {
-	const mode = ctx.getNodeParameter('inputMode', itemIndex, 'fields') as string;
-	if (mode === 'json') return parseJsonBody(ctx.getNodeParameter('jsonBody', itemIndex, ''));
+function readBody(ctx: IExecuteFunctions, itemIndex: number, run: RunParameters, fromFields: () => IDataObject): IDataObject {
+	if (run.inputMode === 'json') return parseJsonBody(ctx.getNodeParameter('jsonBody', itemIndex, ''));
 	return fromFields();
 }
 

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 
 import { FieldError } from '../shared/errors';
 import { parseJsonBody } from '../shared/jsonBody';
-import type { VendorRequest } from '../shared/types';
+import type { RunParameters, VendorRequest } from '../shared/types';
 import { BROKEN_UNICODE, describe, hasUnpairedSurrogate, isPresent } from '../shared/validate';
 import {
 	LOYALTY_CONTENT_TYPE,
@@ -292,11 +292,11 @@ export function buildCustomerUpsert(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
+	run: RunParameters,
 ): VendorRequest {
-	const reply = readReplyFormat(this.getNodeParameter('options', itemIndex, {}) as IDataObject);
-	const mode = this.getNodeParameter('inputMode', itemIndex, 'fields') as string;
+	const reply = readReplyFormat(run.options);
 	const body =
-		mode === 'json'
+		run.inputMode === 'json'
 			? readJsonBody(this.getNodeParameter('jsonBody', itemIndex, ''))
 			: formFromFields({
 					code: this.getNodeParameter('code', itemIndex, ''),

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 
 import { FieldError } from '../shared/errors';
 import { parseJsonBody } from '../shared/jsonBody';
-import type { VendorRequest } from '../shared/types';
+import type { RunParameters, VendorRequest } from '../shared/types';
 import { describe, expectNoControlChars, expectPathKey, isPresent } from '../shared/validate';
 import { encodePaymentTypes } from './assumptions';
 import type { ImageFile } from './image';
@@ -285,12 +285,12 @@ export async function buildCustomerUpsert(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
+	run: RunParameters,
 ): Promise<VendorRequest> {
 	const reference = checkReference(this.getNodeParameter('reference', itemIndex, ''));
-	const mode = this.getNodeParameter('inputMode', itemIndex, 'fields') as string;
 	let raw: IDataObject;
 	let imageProperty: string;
-	if (mode === 'json') {
+	if (run.inputMode === 'json') {
 		raw = parseJsonBody(this.getNodeParameter('jsonBody', itemIndex, ''));
 		imageProperty = String(this.getNodeParameter('jsonImageFile', itemIndex, '') ?? '');
 	} else {

@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 
 import { FieldError } from '../shared/errors';
 import { parseJsonBody } from '../shared/jsonBody';
-import type { VendorRequest } from '../shared/types';
+import type { RunParameters, VendorRequest } from '../shared/types';
 import {
 	describe,
 	expectNoControlChars,
@@ -176,11 +176,11 @@ export function buildCustomerUpsert(
 	this: IExecuteFunctions,
 	itemIndex: number,
 	credentials: ICredentialDataDecryptedObject,
+	run: RunParameters,
 ): RivertyRequest {
 	const customerNumber = checkCustomerNumber(this.getNodeParameter('customerNumber', itemIndex, ''));
-	const mode = this.getNodeParameter('inputMode', itemIndex, 'fields') as string;
 	const body =
-		mode === 'json'
+		run.inputMode === 'json'
 			? parseJsonBody(this.getNodeParameter('jsonBody', itemIndex, ''))
 			: customerBodyFromFields({
 					type: this.getNodeParameter('type', itemIndex, ''),

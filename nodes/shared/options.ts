@@ -20,6 +20,15 @@ export const sharedOptions: INodeProperties = {
 			description: 'How many items are sent at the same time. Output order always follows input order.',
 		},
 		{
+			displayName: 'Max Requests per Second',
+			name: 'maxRequestsPerSecond',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 2 },
+			default: 0,
+			description:
+				"The vendor's rate limit, if you know it: requests start no faster than this (all items together). 0 = no limit; either way the node slows down by itself when the vendor answers 429.",
+		},
+		{
 			displayName: 'Max Retry Wait (Seconds)',
 			name: 'maxRetryWait',
 			type: 'number',
@@ -69,18 +78,21 @@ export const sharedOptions: INodeProperties = {
 
 export interface RunOptions {
 	concurrency: number;
+	/** 0 = not set. */
+	maxRequestsPerSecond: number;
 	output: 'normalized' | 'raw';
 	timeoutMs: number;
 	policy: RetryPolicy;
 }
 
-export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
-	const options = ctx.getNodeParameter('options', 0, {}) as {
+export function readRunOptions(ctx: IExecuteFunctions, given?: object): RunOptions {
+	const options = (given ?? ctx.getNodeParameter('options', 0, {})) as {
 		concurrency?: number;
 		maxRetryWait?: number;
 		output?: 'normalized' | 'raw';
 		timeout?: number;
 		maxTries?: number;
+		maxRequestsPerSecond?: number;
 	};
 	const clamp = (value: unknown, min: number, max: number, fallback: number) => {
 		const n = Number(value);
@@ -88,6 +100,7 @@ export function readRunOptions(ctx: IExecuteFunctions): RunOptions {
 	};
 	return {
 		concurrency: clamp(options.concurrency, 1, 50, 5),
+		maxRequestsPerSecond: Math.max(0, Number.isFinite(Number(options.maxRequestsPerSecond)) ? Number(options.maxRequestsPerSecond) : 0),
 		output: options.output === 'raw' ? 'raw' : 'normalized',
 		timeoutMs: clamp(options.timeout, 100, 600_000, 30_000),
 		policy: {

@@ -10,11 +10,19 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import { FieldError, fieldErrorToNodeError, transportError, vendorApiError } from './errors';
 import { normalizedFailure, normalizedSuccess } from './normalize';
 import { readRunOptions } from './options';
+import { Pacer } from './pacing';
 import { mapWithConcurrency } from './pool';
 import { Redactor } from './redact';
 import { DEFAULT_MAX_REPLY_BYTES, LoginSession } from './session';
 import { TransportFailure, sendWithRetry } from './transport';
-import type { ParsedReply, UpsertOperation, VendorNodeSpec, VendorReply, VendorRequest } from './types';
+import type {
+	ParsedReply,
+	RunParameters,
+	UpsertOperation,
+	VendorNodeSpec,
+	VendorReply,
+	VendorRequest,
+} from './types';
 
 type ItemOutcome = { json: IDataObject; error?: undefined } | { error: Error; json?: IDataObject };
 
@@ -27,7 +35,17 @@ type ItemOutcome = { json: IDataObject; error?: undefined } | { error: Error; js
 export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpec): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
-	const run = readRunOptions(this);
+	// read once per run: these cannot hold item data, and every read evaluates the parameter
+	const runParameters: RunParameters = {
+		resource: this.getNodeParameter('resource', 0) as string,
+		operation: this.getNodeParameter('operation', 0) as string,
+		inputMode: this.getNodeParameter('inputMode', 0, 'fields') === 'json' ? 'json' : 'fields',
+		options: this.getNodeParameter('options', 0, {}) as IDataObject,
+	};
+	const { resource, operation } = runParameters;
+	const op = spec.operations[`${resource}:${operation}`];
+
+	const run = readRunOptions(this, runParameters.options);
 	const credentials = await this.getCredentials(spec.credentialType);
 	// decrypted once per run, given to n8n with every request (see SendOptions.credentials)
 	const nodeCredential = this.getNode().credentials?.[spec.credentialType];
@@ -44,12 +62,11 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 				redactor = redactor.with([token]);
 			})
 		: undefined;
+	// one request rate per run and credential, shared by all items (rate limits)
+	const pacer = new Pacer(run.maxRequestsPerSecond, run.policy.maxDelayMs);
 	let failed = false;
 
 	const runItem = async (itemIndex: number): Promise<ItemOutcome> => {
-		const resource = this.getNodeParameter('resource', itemIndex) as string;
-		const operation = this.getNodeParameter('operation', itemIndex) as string;
-		const op = spec.operations[`${resource}:${operation}`];
 		if (!op) {
 			return {
 				error: new NodeOperationError(this.getNode(), `Unsupported operation "${operation}" for "${resource}"`, {
@@ -63,9 +80,9 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 		const itemRedactor = () => redactor.with(itemSecrets);
 		try {
 			// the credential as the operation sees it: live secrets (tokens) are not copied into requests
-			request = await op.build.call(this, itemIndex, credentials);
+			request = await op.build.call(this, itemIndex, credentials, runParameters);
 			itemSecrets = request.secrets ?? [];
-			const json = await sendAndParse.call(this, spec, op, request, itemIndex, itemRedactor, run, decrypted, session);
+			const json = await sendAndParse.call(this, spec, op, request, itemIndex, itemRedactor, run, decrypted, session, pacer);
 			return { json };
 		} catch (error) {
 			const nodeError =
@@ -123,12 +140,14 @@ async function sendAndParse(
 	run: ReturnType<typeof readRunOptions>,
 	credentials: ICredentialsDecrypted,
 	session: LoginSession | undefined,
+	pacer: Pacer,
 ): Promise<IDataObject> {
 	const sendOptions = {
 		credentialType: spec.credentialType,
 		vendorName: spec.vendorName,
 		credentials,
 		session,
+		pacer,
 		timeoutMs: run.timeoutMs,
 		maxReplyBytes: MAX_REPLY_BYTES,
 		onRetry: ({ attempt, waitMs, reason }: { attempt: number; waitMs: number; reason: string }) =>

@@ -17,6 +17,8 @@ import {
 	networkErrorCode,
 	parseRetryAfter,
 } from './retry';
+import type { Pacer } from './pacing';
+import { resetDelayMs } from './pacing';
 import type { LoginSession } from './session';
 import type { VendorReply, VendorRequest } from './types';
 
@@ -34,6 +36,8 @@ export interface SendOptions {
 	maxReplyBytes: number;
 	/** Vendors that log in (token, session): the run's login state, shared by all items. */
 	session?: LoginSession;
+	/** The run's request rate (rate limits), shared by all items. */
+	pacer?: Pacer;
 	/**
 	 * The credential the node already decrypted for this run. Handed to n8n with every request so
 	 * it does not decrypt the credential again per request (costly per item).
@@ -163,10 +167,13 @@ export async function sendWithRetry(
 	const idempotent = request.idempotent !== false;
 	const retryStatus = idempotent ? RETRYABLE_STATUS : SAFE_STATUS_FOR_NON_IDEMPOTENT;
 	let lastReason = '';
+	let limited = 0;
 	for (let attempt = 1; ; attempt++) {
 		let reply: VendorReply | undefined;
 		try {
+			const turn = options.pacer ? await options.pacer.take() : undefined;
 			reply = await sendOnce.call(this, request, options);
+			turn?.done(reply);
 		} catch (error) {
 			if (error instanceof TransportFailure) throw error;
 			const code = networkErrorCode(error);
@@ -187,8 +194,16 @@ export async function sendWithRetry(
 		let waitMs = backoffDelay(attempt, policy);
 		if (reply) {
 			lastReason = `HTTP ${reply.statusCode}`;
-			if (attempt >= policy.maxTries) return reply;
-			const retryAfter = parseRetryAfter(reply.headers['retry-after']);
+			// a rate limit is no failed try: the shared pace slows down and the item waits its turn
+			if (reply.statusCode === 429 && options.pacer && limited < MAX_RATE_LIMITED_TRIES) {
+				limited++;
+				attempt--;
+				waitMs = backoffDelay(limited, policy);
+			} else if (attempt >= policy.maxTries) return reply;
+			// Retry-After, or for a 429 the reset of RateLimit-* / X-RateLimit-* headers
+			const retryAfter =
+				parseRetryAfter(reply.headers['retry-after']) ??
+				(reply.statusCode === 429 ? resetDelayMs(reply.headers) : undefined);
 			if (retryAfter !== undefined) {
 				if (retryAfter > policy.maxDelayMs) {
 					throw new TransportFailure(
@@ -204,6 +219,9 @@ export async function sendWithRetry(
 		await sleep(waitMs);
 	}
 }
+
+/** 429s one item may get (each waits as asked) before it fails: a vendor that never lets it through. */
+const MAX_RATE_LIMITED_TRIES = 50;
 
 /** The message of a passed deadline anywhere in the cause chain (it says which step it cut). */
 function deadlineMessage(error: unknown): string | undefined {

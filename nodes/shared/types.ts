@@ -34,6 +34,17 @@ export type ParsedReply =
 	| { ok: true; action: UpsertAction; id: string | number | null; raw: unknown; extra?: IDataObject }
 	| { ok: false; message: string; description?: string; raw: unknown };
 
+/**
+ * Parameters that cannot differ between items (noDataExpression: resource, operation, input
+ * mode) and the run-wide Options: read once per run, not once per item (each read evaluates).
+ */
+export interface RunParameters {
+	resource: string;
+	operation: string;
+	inputMode: 'fields' | 'json';
+	options: IDataObject;
+}
+
 /** Everything the shared core needs to know about one vendor operation. */
 export interface UpsertOperation {
 	vendor: string;
@@ -44,6 +55,7 @@ export interface UpsertOperation {
 		this: IExecuteFunctions,
 		itemIndex: number,
 		credentials: ICredentialDataDecryptedObject,
+		run: RunParameters,
 	): Promise<VendorRequest> | VendorRequest;
 	/** Turns the reply into success/failure; never throws for a reply it can read. */
 	parse(reply: VendorReply, request: VendorRequest): ParsedReply;
