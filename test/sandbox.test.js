@@ -481,3 +481,234 @@ describe('cli', () => {
 		expect(await exited).toEqual({ code: 0, signal: null });
 	});
 });
+
+describe('rate limits (token bucket per vendor)', () => {
+	const { createRateLimits } = require('./sandbox/ratelimit');
+
+	// the bucket on a clock the test moves: exact values, no waiting
+	const fakeClock = () => {
+		const c = { t: 1000, now: () => c.t };
+		return c;
+	};
+
+	test('bucket: burst at once, then one token per 1/rate s, never more than burst', () => {
+		const clock = fakeClock();
+		const rl = createRateLimits(['hyfin', 'riverty'], { clock: clock.now });
+		expect(rl.take('hyfin')).toBeNull(); // no limit set
+		rl.set('hyfin', { rate: 50, burst: 10 });
+		const pass = (n) => Array.from({ length: n }, () => rl.take('hyfin').limited);
+		expect(pass(10)).toEqual(Array(10).fill(false));
+		expect(rl.take('hyfin').limited).toBe(true);
+		clock.t += 19; // 0.95 token
+		expect(rl.take('hyfin').limited).toBe(true);
+		clock.t += 1; // 1 token
+		expect(rl.take('hyfin').limited).toBe(false);
+		expect(rl.take('hyfin').limited).toBe(true);
+		clock.t += 60_000; // a minute idle refills to burst, not to 3,000
+		expect(pass(11)).toEqual([...Array(10).fill(false), true]);
+		expect(rl.stats('hyfin')).toEqual({ passed: 21, limited: 4 });
+		expect(rl.stats('riverty')).toEqual({ passed: 0, limited: 0 });
+		expect(rl.set('riverty', { rate: 2 })).toEqual({ rate: 2, burst: 10, headers: 'retry-after' });
+		rl.clear('hyfin');
+		expect(rl.take('hyfin')).toBeNull();
+		expect(rl.take('riverty').limited).toBe(false);
+		rl.clear();
+		expect(rl.take('riverty')).toBeNull();
+		rl.set('hyfin', { rate: 1 });
+		rl.reset();
+		expect(rl.take('hyfin')).toBeNull();
+		expect(rl.stats('hyfin')).toEqual({ passed: 0, limited: 0 });
+	});
+
+	test('Retry-After: seconds until a token is free, rounded up, at least 1; only on the 429', () => {
+		const clock = fakeClock();
+		const rl = createRateLimits(['hyfin'], { clock: clock.now });
+		rl.set('hyfin', { rate: 0.25, burst: 2 }); // one token per 4 s
+		expect(rl.take('hyfin')).toEqual({ limited: false, headers: {} });
+		rl.take('hyfin');
+		expect(rl.take('hyfin')).toEqual({ limited: true, headers: { 'retry-after': '4' } });
+		clock.t += 2500; // 0.625 token: 1.5 s to go
+		expect(rl.take('hyfin').headers).toEqual({ 'retry-after': '2' });
+		rl.set('hyfin', { rate: 50, burst: 1 });
+		rl.take('hyfin');
+		expect(rl.take('hyfin').headers).toEqual({ 'retry-after': '1' }); // 20 ms -> 1
+		rl.set('hyfin', { rate: 50, burst: 1, headers: 'none' });
+		rl.take('hyfin');
+		expect(rl.take('hyfin')).toEqual({ limited: true, headers: {} });
+	});
+
+	test('RateLimit-* (seconds) and X-RateLimit-* (epoch) on every reply', () => {
+		const clock = fakeClock();
+		const rl = createRateLimits(['hyfin'], { clock: clock.now });
+		rl.set('hyfin', { rate: 1, burst: 3, headers: 'ratelimit' });
+		expect(rl.take('hyfin').headers).toEqual({ 'ratelimit-limit': '3', 'ratelimit-remaining': '2', 'ratelimit-reset': '1' });
+		expect(rl.take('hyfin').headers).toEqual({ 'ratelimit-limit': '3', 'ratelimit-remaining': '1', 'ratelimit-reset': '2' });
+		expect(rl.take('hyfin').headers).toEqual({ 'ratelimit-limit': '3', 'ratelimit-remaining': '0', 'ratelimit-reset': '3' });
+		expect(rl.take('hyfin')).toEqual({ limited: true, headers: { 'ratelimit-limit': '3', 'ratelimit-remaining': '0', 'ratelimit-reset': '3' } });
+		clock.t += 10_000;
+		rl.set('hyfin', { rate: 100, burst: 3, headers: 'ratelimit' });
+		rl.take('hyfin');
+		rl.take('hyfin');
+		// 30 ms to full, but Remaining 0: Reset at least 1
+		expect(rl.take('hyfin').headers['ratelimit-reset']).toBe('1');
+
+		rl.set('hyfin', { rate: 0.5, burst: 2, headers: 'x-ratelimit' });
+		const before = Date.now();
+		const a = rl.take('hyfin').headers;
+		const b = rl.take('hyfin').headers;
+		const c = rl.take('hyfin');
+		const after = Date.now();
+		expect([a['x-ratelimit-limit'], a['x-ratelimit-remaining'], b['x-ratelimit-remaining']]).toEqual(['2', '1', '0']);
+		expect(c.limited).toBe(true);
+		expect(Object.keys(c.headers).sort()).toEqual(['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
+		// full again in 4 s: an epoch second, rounded up
+		const reset = Number(c.headers['x-ratelimit-reset']);
+		expect(reset).toBeGreaterThanOrEqual(Math.ceil((before + 4000) / 1000));
+		expect(reset).toBeLessThanOrEqual(Math.ceil((after + 4000) / 1000));
+	});
+
+	test('bad limits are refused', () => {
+		const rl = createRateLimits(['hyfin']);
+		expect(() => rl.set('nobody', { rate: 1 })).toThrow(/unknown vendor/);
+		expect(() => rl.set('hyfin', { rate: 0 })).toThrow(/rate/);
+		expect(() => rl.set('hyfin', { rate: 1, burst: 0.5 })).toThrow(/burst/);
+		expect(() => rl.set('hyfin', { rate: 1, headers: 'github' })).toThrow(/headers/);
+		expect(() => rl.set('hyfin', { rate: 1, window: 1 })).toThrow(/unknown key/);
+	});
+
+	test('in the sandbox: 429 { error: rate_limited } before faults and the handler, state untouched, stats', async () => {
+		// 0.01 req/s: no token comes back during the test
+		sb.rateLimit.set('hyfin', { rate: 0.01, burst: 2 });
+		sb.faults.set({ vendor: 'hyfin', next: [{ status: 503 }] });
+		const a = await upsertCustomer(SEED_CUSTOMER);
+		const b = await upsertCustomer(SEED_CUSTOMER);
+		const c = await upsertCustomer(SEED_CUSTOMER);
+		expect([a.status, b.status, c.status]).toEqual([503, 200, 429]);
+		expect(c.json).toEqual({ error: 'rate_limited' });
+		expect(Number(c.headers.get('retry-after'))).toBeGreaterThanOrEqual(99);
+		expect(Number(c.headers.get('retry-after'))).toBeLessThanOrEqual(100);
+		expect(b.headers.get('retry-after')).toBeNull();
+		expect(sb.state.hyfin.stats.updated + sb.state.hyfin.stats.added).toBe(1);
+		expect(sb.requests.map((r) => [r.status, !!r.rateLimited])).toEqual([
+			[503, false],
+			[200, false],
+			[429, true],
+		]);
+		expect(sb.rateLimit.stats('hyfin')).toEqual({ passed: 2, limited: 1 });
+		// other vendors are not limited
+		expect(sb.rateLimit.stats('riverty')).toEqual({ passed: 0, limited: 0 });
+		sb.reset();
+		expect(sb.rateLimit.stats('hyfin')).toEqual({ passed: 0, limited: 0 });
+		expect((await upsertCustomer(SEED_CUSTOMER)).status).toBe(200);
+		expect((await upsertCustomer(SEED_CUSTOMER)).status).toBe(200);
+		expect((await upsertCustomer(SEED_CUSTOMER)).status).toBe(200);
+	});
+
+	test('in the sandbox: the header styles on the vendor reply and on the 429', async () => {
+		sb.rateLimit.set('hyfin', { rate: 0.01, burst: 1, headers: 'ratelimit' });
+		const ok = await upsertCustomer(SEED_CUSTOMER);
+		expect(ok.status).toBe(200);
+		expect(ok.json.success).toBe(true);
+		expect([ok.headers.get('ratelimit-limit'), ok.headers.get('ratelimit-remaining'), ok.headers.get('ratelimit-reset')]).toEqual(['1', '0', '100']);
+		const no = await upsertCustomer(SEED_CUSTOMER);
+		expect(no.status).toBe(429);
+		expect(no.headers.get('ratelimit-remaining')).toBe('0');
+		expect(no.headers.get('retry-after')).toBeNull();
+		sb.rateLimit.set('hyfin', { rate: 0.01, burst: 1, headers: 'x-ratelimit' });
+		const x = await upsertCustomer(SEED_CUSTOMER);
+		expect(x.headers.get('x-ratelimit-remaining')).toBe('0');
+		expect(Number(x.headers.get('x-ratelimit-reset'))).toBeGreaterThan(Date.now() / 1000 + 90);
+		expect((await upsertCustomer(SEED_CUSTOMER)).status).toBe(429);
+		sb.rateLimit.set('hyfin', { rate: 0.01, burst: 1, headers: 'none' });
+		await upsertCustomer(SEED_CUSTOMER);
+		const none = await upsertCustomer(SEED_CUSTOMER);
+		expect(none.status).toBe(429);
+		expect([...none.headers.keys()].filter((k) => /retry|ratelimit/.test(k))).toEqual([]);
+	});
+
+	test('token and login calls are exempt (Riverty /identity/oauth/token, Valomnia /j_spring_security_check, /login/*)', async () => {
+		sb.rateLimit.set('riverty', { rate: 0.01, burst: 1 });
+		sb.rateLimit.set('valomnia', { rate: 0.01, burst: 1 });
+		const form = { 'content-type': 'application/x-www-form-urlencoded' };
+		const post = (url, body) => fetch(url, { method: 'POST', headers: form, body, redirect: 'manual' });
+		for (let i = 0; i < 3; i++) {
+			const t = await post(`${sb.baseUrl('riverty', 'identity')}/oauth/token`, 'grant_type=client_credentials&client_id=x&client_secret=y');
+			expect(t.status).not.toBe(429);
+			const l = await post(`${sb.baseUrl('valomnia')}/j_spring_security_check`, 'j_username=a&j_password=b&ajax=true');
+			expect(l.status).not.toBe(429);
+			const f = await fetch(`${sb.baseUrl('valomnia')}/login/authfail?ajax=true`, { redirect: 'manual' });
+			expect(f.status).not.toBe(429);
+		}
+		expect(sb.rateLimit.stats('riverty')).toEqual({ passed: 0, limited: 0 });
+		expect(sb.rateLimit.stats('valomnia')).toEqual({ passed: 0, limited: 0 });
+		// their API calls are limited: the first takes the token, the second gets 429
+		const api = (v, p) => fetch(sb.baseUrl(v) + p, { method: 'POST', headers: form, body: 'name=x' });
+		expect((await api('valomnia', '/api/v2.1/customers/reference/R1')).status).not.toBe(429);
+		expect((await api('valomnia', '/api/v2.1/customers/reference/R1')).status).toBe(429);
+		const put = () => fetch(`${sb.baseUrl('riverty', 'api')}/v1/clients/1/customers/C1`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{}' });
+		expect((await put()).status).not.toBe(429);
+		expect((await put()).status).toBe(429);
+		expect(sb.rateLimit.stats('valomnia')).toEqual({ passed: 1, limited: 1 });
+		expect(sb.rateLimit.stats('riverty')).toEqual({ passed: 1, limited: 1 });
+	});
+
+	test('over HTTP: POST/GET/DELETE /__sandbox/ratelimit; reset clears', async () => {
+		const ctl = async (method, p, body) => {
+			const res = await fetch(`${sb.url}/__sandbox${p}`, {
+				method,
+				headers: body ? { 'content-type': 'application/json' } : {},
+				body: body ? JSON.stringify(body) : undefined,
+			});
+			return { status: res.status, json: await res.json() };
+		};
+		expect((await ctl('POST', '/ratelimit', { vendor: 'hyfin', rate: 0.01, burst: 1, headers: 'none' })).status).toBe(200);
+		expect((await upsertCustomer(SEED_CUSTOMER)).status).toBe(200);
+		expect((await upsertCustomer(SEED_CUSTOMER)).status).toBe(429);
+		expect((await ctl('GET', '/ratelimit?vendor=hyfin')).json).toMatchObject({ rate: 0.01, burst: 1, headers: 'none', passed: 1, limited: 1 });
+		await ctl('DELETE', '/ratelimit?vendor=hyfin');
+		expect((await upsertCustomer(SEED_CUSTOMER)).status).toBe(200);
+		expect((await ctl('GET', '/ratelimit?vendor=hyfin')).json).toEqual({ limit: null, passed: 1, limited: 1 });
+		// no vendor: every vendor
+		await ctl('POST', '/ratelimit', { rate: 5 });
+		expect(Object.keys((await ctl('GET', '/ratelimit')).json).sort()).toEqual([...sb.vendors].sort());
+		expect((await ctl('POST', '/ratelimit', { vendor: 'hyfin', rate: -1 })).status).toBe(400);
+		await ctl('POST', '/reset');
+		expect((await ctl('GET', '/ratelimit')).json).toEqual({});
+	});
+
+	test('startSandbox({ rateLimit }) and the CLI --rate limit every vendor, also after reset', async () => {
+		const own = await startSandbox({ port: 0, quiet: true, rateLimit: { rate: 0.01, burst: 1, headers: 'none' } });
+		try {
+			own.reset();
+			expect(Object.keys(own.rateLimit.list()).sort()).toEqual([...own.vendors].sort());
+			expect(own.rateLimit.list().hyfin).toMatchObject({ rate: 0.01, burst: 1, headers: 'none' });
+		} finally {
+			await own.close();
+		}
+		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox', 'cli.js'), '--port', '0', '--rate', '0.01', '--burst', '1', '--rate-headers', 'ratelimit'], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+		try {
+			const url = await new Promise((resolve, reject) => {
+				let out = '';
+				child.stdout.on('data', (d) => {
+					out += d;
+					const m = /^SANDBOX_URL=(\S+)\n/.exec(out);
+					if (m) resolve(m[1]);
+				});
+				child.on('exit', () => reject(new Error(`cli exited early: ${out}`)));
+			});
+			const limits = await (await fetch(`${url}/__sandbox/ratelimit`)).json();
+			expect(limits.clienttoolbox).toMatchObject({ rate: 0.01, burst: 1, headers: 'ratelimit' });
+			const site = () => fetch(`${url}/hyfin/api/v4/site/site-1`, { headers: AUTH });
+			const first = await site();
+			expect(first.status).toBe(200);
+			expect(first.headers.get('ratelimit-limit')).toBe('1');
+			expect((await site()).status).toBe(429);
+		} finally {
+			child.kill('SIGTERM');
+		}
+		expect(await exited).toEqual({ code: 0, signal: null });
+	});
+});

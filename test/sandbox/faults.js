@@ -105,6 +105,16 @@ function createFaults() {
 		pending() {
 			return specs.reduce((n, s) => n + s.next.length, 0);
 		},
+		// The latency of the specs matching one request, drawing and using no fault.
+		latency({ vendor, method, paths }) {
+			let latencyMs = 0;
+			for (const s of specs) {
+				if (s.vendor !== undefined && s.vendor !== vendor) continue;
+				if (s.method !== undefined && s.method !== method) continue;
+				if (pathMatches(s.path, paths)) latencyMs += s.latencyMs;
+			}
+			return latencyMs;
+		},
 		// For one request: total latency and at most one fault. `paths` are the
 		// vendor-relative path and the raw path; a spec matches either.
 		pick({ vendor, method, paths }) {

@@ -17,6 +17,7 @@
 const http = require('http');
 const util = require('./util');
 const { createFaults, applyFault, replacesHandler } = require('./faults');
+const { createRateLimits } = require('./ratelimit');
 
 const VENDORS = [
 	require('./hyfin'),
@@ -51,6 +52,8 @@ async function startSandbox(opts = {}) {
 	const config = {};
 	const requests = [];
 	const faults = createFaults();
+	// per-vendor token buckets (ratelimit.js); opts.rateLimit = { rate, burst?, headers? } for every vendor
+	const rateLimit = createRateLimits([...byName.keys()], { defaults: opts.rateLimit || null });
 	const streamed = { bytes: 0 };
 	const sockets = new Set();
 	// Timers of delayed requests (latency/delayMs): cancelled on reset/close,
@@ -138,6 +141,19 @@ async function startSandbox(opts = {}) {
 		}
 		fillBody(entry, buf, req.headers);
 		record(entry);
+
+		// the vendor's rate limit, before any fault: a 429 from the limiter draws no fault
+		const gate = vendor && !(vendor.isLogin && vendor.isLogin(path)) ? rateLimit.take(vendor.name) : null;
+		if (gate) {
+			for (const [k, v] of Object.entries(gate.headers)) res.setHeader(k, v);
+			if (gate.limited) {
+				entry.rateLimited = true;
+				// the 429 travels back like any reply: the latency of the matching fault specs, no fault
+				const ok = await sleep(faults.latency({ vendor: entry.vendor, method: req.method, paths: [entry.path, req.url] }), res);
+				if (ok) util.sendJson(res, 429, { error: 'rate_limited' });
+				return;
+			}
+		}
 
 		const { latencyMs, fault } = faults.pick({ vendor: entry.vendor, method: req.method, paths: [entry.path, req.url] });
 		if (fault) entry.fault = fault;
@@ -244,6 +260,17 @@ async function startSandbox(opts = {}) {
 				case 'DELETE /faults':
 					faults.clear();
 					return util.sendJson(res, 200, { ok: true });
+				case 'GET /ratelimit':
+					return util.sendJson(res, 200, vendorFilter ? { ...(rateLimit.list()[vendorFilter] || { limit: null }), ...rateLimit.stats(vendorFilter) } : rateLimit.list());
+				case 'POST /ratelimit': {
+					// { vendor?, rate, burst?, headers? }: no vendor = every vendor
+					const { vendor: v, ...spec } = body || {};
+					for (const name of v ? [v] : sb.vendors) rateLimit.set(name, spec);
+					return util.sendJson(res, 200, { ok: true, limits: rateLimit.list() });
+				}
+				case 'DELETE /ratelimit':
+					rateLimit.clear(vendorFilter || undefined);
+					return util.sendJson(res, 200, { ok: true });
 				case 'GET /config':
 					return util.sendJson(res, 200, config);
 				case 'POST /config':
@@ -291,6 +318,7 @@ async function startSandbox(opts = {}) {
 		config,
 		requests,
 		faults,
+		rateLimit,
 		vendors: [...byName.keys()],
 		// Base URL a credential should use for this vendor (optionally a
 		// sub-base the vendor module names in baseUrls, e.g. 'identity').
@@ -318,6 +346,7 @@ async function startSandbox(opts = {}) {
 			resetVendors();
 			requests.length = 0;
 			faults.clear();
+			rateLimit.reset();
 		},
 		async close() {
 			cancelPending();

@@ -339,6 +339,8 @@ function handle(ctx) {
 module.exports = {
 	name: 'riverty',
 	baseUrls: { api: '/customer', identity: '/identity' },
+	// the token call: exempt from sb.rateLimit
+	isLogin: (path) => path === '/identity/oauth/token',
 	defaultConfig,
 	initState,
 	handle,

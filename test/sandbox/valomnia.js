@@ -527,6 +527,8 @@ async function handle(ctx) {
 
 module.exports = {
 	name: 'valomnia',
+	// the login calls: exempt from sb.rateLimit
+	isLogin: (path) => path === '/j_spring_security_check' || path.startsWith('/login/'),
 	defaultConfig,
 	initState,
 	handle,
