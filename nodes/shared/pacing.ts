@@ -25,6 +25,9 @@ export class Pacer {
 
 	private lastChange = 0;
 
+	/** The highest rate the vendor was seen to accept, measured when it refused. */
+	private bestAccepted = 0;
+
 	/** Start times of the last second's requests, and which of them were accepted. */
 	private readonly recent: Array<{ at: number; accepted: boolean | undefined }> = [];
 
@@ -67,33 +70,49 @@ export class Pacer {
 		const refused = reply.statusCode === 429;
 		entry.accepted = !refused;
 		const reset = resetDelayMs(reply.headers, now);
-		// used up (refused, or told so before any refusal): slow every item down
-		if (refused || (reset !== undefined && remaining(reply.headers) === 0)) {
-			if (refused) this.limited++;
+		if (refused) {
+			this.limited++;
 			const unpaced = !Number.isFinite(this.rate);
 			this.slowDown(now);
 			// the first time, before any pace is known: hold new requests as long as the vendor
 			// said (Retry-After, or the reset header), so the allowance can come back
-			const wait = refused ? (parseRetryAfter(reply.headers['retry-after'], now) ?? reset) : reset;
+			const wait = parseRetryAfter(reply.headers['retry-after'], now) ?? reset;
 			if (unpaced && wait !== undefined) this.heldUntil = Math.max(this.heldUntil, now + Math.min(wait, this.maxHoldMs));
 			return;
 		}
-		// probe back up: a few percent a second without being refused
+		if (remaining(reply.headers) === 0) {
+			// accepted, and told the allowance is used up: go on at the pace it accepted, no faster
+			if (!Number.isFinite(this.rate)) {
+				this.rate = Math.max(1, this.acceptedRate(now));
+				this.lastChange = now;
+			}
+			return;
+		}
+		// probe back up each second without a refusal: quickly (doubling) back to a pace the vendor
+		// has accepted before, then a few percent a second
 		if (Number.isFinite(this.rate) && now - this.lastChange >= 1000) {
-			this.rate = this.ceiling > 0 ? Math.min(this.ceiling, this.rate * 1.05) : this.rate * 1.05;
+			const known = this.bestAccepted * 0.9;
+			const next = this.rate < known ? Math.min(this.rate * 2, known) : this.rate * 1.05;
+			this.rate = this.ceiling > 0 ? Math.min(this.ceiling, next) : next;
 			this.lastChange = now;
 		}
+	}
+
+	/** Requests per second the vendor accepted lately (over the last second, at least 250 ms). */
+	private acceptedRate(now: number): number {
+		this.trim(now);
+		const accepted = this.recent.filter((r) => r.accepted === true).length;
+		const span = Math.max(250, Math.min(1000, now - (this.recent[0]?.at ?? now)));
+		return (accepted * 1000) / span;
 	}
 
 	private slowDown(now: number): void {
 		// one congestion event, several 429s in flight: slow down once per half second
 		if (now - this.lastChange < 500) return;
-		this.trim(now);
-		const accepted = this.recent.filter((r) => r.accepted === true).length;
-		const span = Math.max(250, Math.min(1000, now - (this.recent[0]?.at ?? now)));
-		const acceptedRate = (accepted * 1000) / span;
-		const target = Math.max(1, Math.min(Number.isFinite(this.rate) ? this.rate : Infinity, acceptedRate) * 0.9);
-		this.rate = Number.isFinite(target) ? target : 1;
+		const current = Number.isFinite(this.rate) ? this.rate : Infinity;
+		const accepted = this.acceptedRate(now);
+		this.bestAccepted = Math.max(this.bestAccepted, accepted);
+		this.rate = Math.max(1, Math.min(current, accepted) * 0.9);
 		this.lastChange = now;
 		this.nextStart = Math.max(this.nextStart, now + 1000 / this.rate);
 	}

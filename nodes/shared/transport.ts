@@ -220,8 +220,8 @@ export async function sendWithRetry(
 	}
 }
 
-/** 429s one item may get (each waits as asked) before it fails: a vendor that never lets it through. */
-const MAX_RATE_LIMITED_TRIES = 50;
+/** 429s one item may get beyond its tries (each waits as asked) before it fails: a vendor that never lets it through. */
+const MAX_RATE_LIMITED_TRIES = 10;
 
 /** The message of a passed deadline anywhere in the cause chain (it says which step it cut). */
 function deadlineMessage(error: unknown): string | undefined {
