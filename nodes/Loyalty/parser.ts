@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { IDataObject } from 'n8n-workflow';
 
-import { TOO_DEEP, isSuccessStatus, plainText, tooDeep } from '../shared/replies';
+import { TOO_DEEP, isSuccessStatus, tooDeep } from '../shared/replies';
 import type { ParsedReply, UpsertAction, VendorReply } from '../shared/types';
 import { LOYALTY_MAX_REPLY_BYTES } from './assumptions';
 
@@ -95,7 +95,7 @@ const xmlParser = new XMLParser({
  */
 function readXml(text: string): Read {
 	if (/^<!doctype\s+html\b/i.test(text) || /^<html[\s>]/i.test(text)) {
-		return { ok: false, problem: `an HTML page instead of the API reply (is the Endpoint URL right?): "${plainText(text)}"` };
+		return { ok: false, problem: `an HTML page instead of the API reply (is the Endpoint URL right?): "${text}"` };
 	}
 	if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
 		return {
@@ -105,7 +105,7 @@ function readXml(text: string): Read {
 		};
 	}
 	const valid = XMLValidator.validate(text);
-	if (valid !== true) return { ok: false, problem: `XML that is not well-formed (${valid.err.msg}): "${plainText(text)}"` };
+	if (valid !== true) return { ok: false, problem: `XML that is not well-formed (${valid.err.msg}): "${text}"` };
 	let tree: IDataObject;
 	try {
 		tree = xmlParser.parse(text) as IDataObject;
@@ -116,7 +116,7 @@ function readXml(text: string): Read {
 	}
 	const root = tree.response;
 	if (!isObject(root)) {
-		return { ok: false, problem: `XML without a <response> element: "${plainText(text)}"` };
+		return { ok: false, problem: `XML without a <response> element: "${text}"` };
 	}
 	return { ok: true, value: fromXml(root) as IDataObject };
 }
@@ -167,9 +167,9 @@ function readJson(text: string): Read {
 	try {
 		value = JSON.parse(keepLongIntegersAsText(json));
 	} catch {
-		return { ok: false, problem: `a body that is neither XML nor JSON(P): "${plainText(text)}"` };
+		return { ok: false, problem: `a body that is neither XML nor JSON(P): "${text}"` };
 	}
-	if (!isObject(value)) return { ok: false, problem: `JSON that is not an object: "${plainText(text)}"` };
+	if (!isObject(value)) return { ok: false, problem: `JSON that is not an object: "${text}"` };
 	// MAX_REPLY_DEPTH (shared with the other vendors): deeper data would overflow n8n's copies
 	if (tooDeep(value)) return { ok: false, problem: TOO_DEEP };
 	return { ok: true, value };

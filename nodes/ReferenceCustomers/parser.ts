@@ -1,7 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { mapStrings } from '../shared/redact';
-import { isSuccessStatus, plainText, readJson } from '../shared/replies';
+import { isSuccessStatus, readJson } from '../shared/replies';
 import type { ParsedReply, VendorReply } from '../shared/types';
 import { VALOMNIA_LOGIN_PAGE, actionForStatus } from './assumptions';
 
@@ -45,7 +45,7 @@ function parseReply(reply: VendorReply): ParsedReply {
 				message: 'Valomnia answered with its login page: the session was not accepted',
 				description:
 					'Check the e-mail, password and Base URL of the Valomnia credential, and that this user may use the API.',
-				raw: plainText(reply.body),
+				raw: reply.body,
 			};
 		}
 		return { ok: false, message: `Valomnia replied with ${read.problem}`, raw: reply.body };

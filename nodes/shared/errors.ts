@@ -2,6 +2,8 @@ import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { Redactor } from './redact';
+import { shorten } from './redact';
+import { plainText } from './replies';
 
 /**
  * Bad input found before any HTTP call. `field` is the vendor's own field name
@@ -26,6 +28,15 @@ export class FieldError extends Error {
 export const MAX_MESSAGE_CHARS = 500;
 export const MAX_DESCRIPTION_CHARS = 2000;
 export const MAX_BODY_CHARS = 2000;
+
+/**
+ * A text with the vendor's words in it (a message that quotes a body, an error body) as an error
+ * shows it: redacted whole, then tags and line breaks removed, then cut. In that order: a cut or
+ * a removed tag cannot leave part of a secret that redaction would have recognised whole.
+ */
+export function vendorText(redactor: Redactor, text: string, maxLength: number): string {
+	return shorten(plainText(redactor.text(text)), maxLength);
+}
 
 export function fieldErrorToNodeError(node: INode, error: FieldError, itemIndex: number, redactor: Redactor) {
 	return new NodeOperationError(node, redactor.text(`Item ${itemIndex}: ${error.message}`, MAX_MESSAGE_CHARS), {
@@ -54,9 +65,9 @@ export function vendorApiError(
 	const body: JsonObject =
 		args.raw && typeof args.raw === 'object' && !Array.isArray(args.raw)
 			? (redactor.value(args.raw) as JsonObject)
-			: { body: redactor.text(String(args.raw ?? ''), MAX_BODY_CHARS) };
+			: { body: vendorText(redactor, String(args.raw ?? ''), MAX_BODY_CHARS) };
 	return new NodeApiError(node, body, {
-		message: redactor.text(`${args.vendorName} refused the request (HTTP ${args.statusCode}): ${args.message}`, MAX_MESSAGE_CHARS),
+		message: vendorText(redactor, `${args.vendorName} refused the request (HTTP ${args.statusCode}): ${args.message}`, MAX_MESSAGE_CHARS),
 		description: args.description ? redactor.text(args.description, MAX_DESCRIPTION_CHARS) : undefined,
 		httpCode: String(args.statusCode),
 		itemIndex: args.itemIndex,

@@ -57,13 +57,7 @@ export class Redactor {
 			secret.pattern.lastIndex = 0;
 			out = out.replace(secret.pattern, REDACTED);
 		}
-		if (maxLength !== undefined && out.length > maxLength) {
-			// not inside a "[redacted]" either
-			const marker = out.lastIndexOf(REDACTED, maxLength);
-			const end = marker >= 0 && marker + REDACTED.length > maxLength ? marker : maxLength;
-			out = `${out.slice(0, end)}…`;
-		}
-		return out;
+		return maxLength === undefined ? out : shorten(out, maxLength);
 	}
 
 	/** Deep copy with every string (and object key) redacted, however deep (no recursion). */
@@ -85,6 +79,14 @@ export class Redactor {
 	private versionKey(): string {
 		return `${this.version}/${this.parent?.versionKey() ?? ''}`;
 	}
+}
+
+/** Cuts a redacted text to maxLength characters (and "…"), not inside a "[redacted]" either. */
+export function shorten(text: string, maxLength: number): string {
+	if (text.length <= maxLength) return text;
+	const marker = text.lastIndexOf(REDACTED, maxLength);
+	const end = marker >= 0 && marker + REDACTED.length > maxLength ? marker : maxLength;
+	return `${text.slice(0, end)}…`;
 }
 
 /** A character that starts an escaped form: percent, HTML entity, JSON escape, form-encoded space. */

@@ -19,12 +19,12 @@ export type JsonRead = { ok: true; value: unknown } | { ok: false; problem: stri
 export function readJson(reply: VendorReply): JsonRead {
 	const text = reply.body.trim();
 	if (text === '') return { ok: false, problem: 'an empty body' };
-	if (text.startsWith('<')) return { ok: false, problem: `an HTML/XML page instead of JSON: "${plainText(text)}"` };
+	if (text.startsWith('<')) return { ok: false, problem: `an HTML/XML page instead of JSON: "${text}"` };
 	let value: unknown;
 	try {
 		value = JSON.parse(text);
 	} catch {
-		return { ok: false, problem: `a body that is not valid JSON: "${plainText(text)}"` };
+		return { ok: false, problem: `a body that is not valid JSON: "${text}"` };
 	}
 	return tooDeep(value) ? { ok: false, problem: TOO_DEEP } : { ok: true, value };
 }
@@ -35,14 +35,21 @@ export function tooDeep(value: unknown): boolean {
 }
 
 /**
- * The words of a body, tags removed, for error messages. Never cut here: the error redacts the
- * whole message first and only then shortens it (Redactor.text with maxLength), so a cut cannot
- * leave the start of a secret.
+ * The words of a body, tags removed, for error messages. Only for text already redacted
+ * (errors.ts): removing a tag or a line break could change a secret so that it is no longer
+ * recognised. Parsers quote the vendor's body as it came.
  */
 export function plainText(text: string): string {
-	return text
-		.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-		.replace(/<[^>]*>/g, ' ')
-		.replace(/\s+/g, ' ')
-		.trim();
+	return (
+		text
+			.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+			// a run of tags is a word break, except next to a quote or at either end
+			.replace(/(?:\s*<\/?[A-Za-z!?][^<>]*>\s*)+/g, (run: string, at: number, all: string) => {
+				const before = all[at - 1];
+				const after = all[at + run.length];
+				return before === undefined || after === undefined || before === '"' || after === '"' ? '' : ' ';
+			})
+			.replace(/\s+/g, ' ')
+			.trim()
+	);
 }
