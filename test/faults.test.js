@@ -11,6 +11,7 @@
  * without it; retries never create a second record; no run hangs (each is bounded).
  */
 const { VENDORS, within, sleep, newHelper, runVendor } = require('./helpers/vendor-table');
+const { deepCopy } = require('n8n-workflow');
 const { runNode } = require('./harness');
 const { startSandbox } = require('./sandbox');
 
@@ -335,7 +336,12 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s under faults', (_name, 
 				expect(Object.prototype.hasOwnProperty.call(value, '__proto__')).toBe(true);
 				expect(Object.getOwnPropertyDescriptor(value, '__proto__').value).toEqual(hostile.__proto__);
 			}
+			// as n8n stores it (JSON) the key stays; n8n's own deepCopy (between nodes) drops it, never follows it
 			expect(JSON.parse(JSON.stringify(raw)).nested).toEqual(hostile);
+			const copied = deepCopy(result.items[0].json);
+			const copiedRaw = output === 'raw' ? copied : copied.raw;
+			expect(Object.getPrototypeOf(copiedRaw.nested)).toBe(Object.prototype);
+			expect(copiedRaw.nested.polluted).toBeUndefined();
 			if (output === 'normalized') {
 				expect(result.items[0].json.success).toBe(true);
 				// the id comes from the reply's own keys, or is the key that was sent

@@ -282,3 +282,50 @@ test('no line of the whole suite holds any secret found during it', () => {
 	const all = logLines.join('\n');
 	expect([...secrets].filter((secret) => forms(secret).some((form) => contains(all, form)))).toEqual([]);
 });
+
+describe('the redaction itself (the built module every node uses)', () => {
+	const { Redactor } = require('../dist/nodes/shared/redact.js');
+
+	test('walks any depth without recursion: a secret 100,000 levels deep is redacted, keys included', () => {
+		const secret = 'deep-secret-Zq7"<&>';
+		let root = {};
+		let node = root;
+		for (let i = 0; i < 100000; i++) node = node[i % 2 ? 'a' : `k${secret}`] = {};
+		node.leaf = `x ${encodeURIComponent(secret)} y`;
+		let copy = new Redactor([secret]).value(root);
+		let depth = 0;
+		const keys = new Set();
+		while (copy && typeof copy === 'object' && !('leaf' in copy)) {
+			const [key] = Object.keys(copy);
+			if (depth % 2 === 0) keys.add(key);
+			copy = copy[key];
+			depth++;
+		}
+		expect(depth).toBe(100000);
+		expect([...keys]).toEqual(['k[redacted]']);
+		expect(copy.leaf).toBe('x [redacted] y');
+		root = undefined;
+	});
+
+	test('a secret learnt mid-run (addSecret) is redacted by every redactor made before with with()', () => {
+		const run = new Redactor(['credential-secret']);
+		const item = run.with(['customer-password']);
+		run.addSecret('token-issued-later');
+		expect(item.text('credential-secret customer-password token-issued-later')).toBe('[redacted] [redacted] [redacted]');
+		expect(run.text('customer-password')).toBe('customer-password');
+	});
+
+	test('a PIN is redacted only as a whole number, in any form', () => {
+		const redactor = new Redactor(['908172']);
+		expect(redactor.text('pin 908172, card 19081723, "\\u0039\\u0030\\u0038\\u0031\\u0037\\u0032"')).toBe('pin [redacted], card 19081723, "[redacted]"');
+	});
+
+	test('a cut never shows the start of a secret, nor half a "[redacted]"', () => {
+		const redactor = new Redactor(['abcdefgh-secret']);
+		const text = `${'w'.repeat(10)} abcdefgh-secret tail`;
+		for (let max = 1; max < text.length; max++) {
+			const cut = redactor.text(text, max);
+			expect(cut).not.toMatch(/abc|\[re(?!dacted\])/);
+		}
+	});
+});
