@@ -49,20 +49,14 @@ export class Redactor {
 	 * characters (and "…"): cut after redaction, so a cut never leaves the start of a secret.
 	 */
 	text(value: string, maxLength?: number): string {
-		let out = value;
-		for (const secret of this.secrets()) {
-			// the pattern is costly on long texts: only the literal form, or a text with an
-			// escape character in it, can hold the secret
-			if (!out.includes(secret.text) && !ESCAPES.test(out)) continue;
-			secret.pattern.lastIndex = 0;
-			out = out.replace(secret.pattern, REDACTED);
-		}
+		const out = replaceAll(value, this.secrets());
 		return maxLength === undefined ? out : shorten(out, maxLength);
 	}
 
 	/** Deep copy with every string (and object key) redacted, however deep (no recursion). */
 	value<T>(input: T): T {
-		return mapStrings(input, (text) => this.text(text));
+		const secrets = this.secrets();
+		return mapStrings(input, (text) => replaceAll(text, secrets));
 	}
 
 	/** Own and inherited secrets, longest first, so a secret that contains another is replaced whole. */
@@ -79,6 +73,19 @@ export class Redactor {
 	private versionKey(): string {
 		return `${this.version}/${this.parent?.versionKey() ?? ''}`;
 	}
+}
+
+function replaceAll(value: string, secrets: Secret[]): string {
+	// the patterns are costly on long texts: without an escape character in it, a text can hold
+	// a secret only as it is
+	const escaped = ESCAPES.test(value);
+	let out = value;
+	for (const secret of secrets) {
+		if (!escaped && !out.includes(secret.text)) continue;
+		secret.pattern.lastIndex = 0;
+		out = out.replace(secret.pattern, REDACTED);
+	}
+	return out;
 }
 
 /** Cuts a redacted text to maxLength characters (and "…"), not inside a "[redacted]" either. */
