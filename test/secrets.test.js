@@ -177,6 +177,69 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: no secret in output, e
 		expect(result.error).toBeDefined();
 	});
 
+	/**
+	 * A credential secret (and, for Client Toolbox, a customer password) with every character an
+	 * encoder changes: quotes, < > &, backslash, slash, space, plus, percent, and (in form bodies)
+	 * non-ASCII and a character outside the BMP. Hyfin's travels in a header: ASCII only there.
+	 * All start with "Zq7-", which nothing else in a run contains.
+	 */
+	const ODD = vendor.id === 'hyfin' ? `Zq7-tok"en'<&>\\/ +%x-${vendor.id}` : `Zq7-s3c"r'<&>\\/ +%é😀-${vendor.id}`;
+	const ODD_CUSTOMER_PASSWORD = `Zq7-cust"'<&>\\/ +%é😀-pw`;
+	const oddHelper = () => {
+		vendor.acceptSecret(sb, ODD);
+		secrets.add(ODD);
+		secrets.add(ODD_CUSTOMER_PASSWORD);
+		return newHelper(vendor, sb, { [vendor.secretField]: ODD });
+	};
+	const oddItems = (n, prefix) => itemsFor(vendor, n, prefix).map((item) => ({ ...item, pw: ODD_CUSTOMER_PASSWORD }));
+	const oddSecrets = () => (vendor.id === 'clienttoolbox' ? [ODD, ODD_CUSTOMER_PASSWORD, CUSTOMER_PIN] : [ODD]);
+
+	test('a vendor that repeats the secrets HTML-escaped, percent-encoded (upper and lower hex), form-encoded or JSON-escaped, in a reply and in an error', async () => {
+		const helper = oddHelper();
+		// every form of every secret the run knows, as a vendor might write it back
+		const echoed = oddSecrets().flatMap((secret) => forms(secret));
+		expect(forms(ODD).length).toBeGreaterThanOrEqual(9);
+		const text = echoed.join(' | ');
+		const items = oddItems(2, 'ALT');
+		for (const output of ['normalized', 'raw']) {
+			sb.faults.set({ ...vendor.upsertScope, next: [vendor.successReply(items[0].key, { echo: text, list: echoed }), vendor.errorReply(text)] });
+			const result = await runAndScan(
+				{ parameters: paramsFor(vendor, { output, concurrency: 1 }), items, continueOnFail: true },
+				{ helper, expectRedacted: true },
+			);
+			const [ok, failed] = result.items.map((i) => i.json);
+			const raw = output === 'raw' ? ok : ok.raw;
+			expect(raw.list).toEqual(echoed.map(() => '[redacted]'));
+			expect(raw.echo).toBe(echoed.map(() => '[redacted]').join(' | '));
+			expect(failed.success).toBe(false);
+			expect(failed.error).toMatch(new RegExp(`^${vendor.vendorName} refused the request \\(HTTP (200|400)\\): .*\\[redacted\\] \\| \\[redacted\\]`));
+		}
+	});
+
+	test('an error text cut short shows no part of a secret, wherever the cut falls', async () => {
+		const helper = oddHelper();
+		// the vendor's words repeat the secret with different paddings, so that the cuts of the
+		// message, the description and the error body fall inside one occurrence or another
+		const words = (pad) => Array.from({ length: 120 }, (_, i) => `${'w'.repeat((pad + i) % 11)} ${oddSecrets()[i % oddSecrets().length]}`).join(' ');
+		const pages = [0, 3, 7].map((pad) => ({ status: 200, contentType: 'text/html', body: `<html><body><p>${words(pad)}</p></body></html>` }));
+		const errors = [1, 5, 9].map((pad) => vendor.errorReply(words(pad)));
+		const faults = [...pages, ...errors];
+		sb.faults.set({ ...vendor.upsertScope, next: faults });
+		const result = await runAndScan(
+			{ parameters: paramsFor(vendor, { concurrency: 1, maxTries: 1 }), items: oddItems(faults.length, 'CUT'), continueOnFail: true },
+			{ helper, expectRedacted: true },
+		);
+		expect(result.items.map((i) => i.json.success)).toEqual(faults.map(() => false));
+		for (const item of result.items) expect(item.json.error.length).toBeLessThanOrEqual(501);
+		// every secret starts with "Zq7-", in every form: no message, description or body shows it
+		expect(collectVisible(result)).not.toContain('Zq7');
+		// the same without Continue On Fail: the error n8n stores
+		sb.faults.set({ ...vendor.upsertScope, next: [pages[1]] });
+		const stopped = await runAndScan({ parameters: paramsFor(vendor, { maxTries: 1 }), items: oddItems(1, 'CUT1') }, { helper });
+		expect(stopped.error).toBeDefined();
+		expect(collectVisible(stopped)).not.toContain('Zq7');
+	});
+
 	if (vendor.id === 'clienttoolbox') {
 		test('a JSON body with the customer password that is not valid JSON, has an unknown field or a wrong type', async () => {
 			// the body comes from the item: a value typed into the node's own parameters is part of the
@@ -218,4 +281,51 @@ test('the log capture worked: n8n wrote debug lines for these runs', () => {
 test('no line of the whole suite holds any secret found during it', () => {
 	const all = logLines.join('\n');
 	expect([...secrets].filter((secret) => forms(secret).some((form) => contains(all, form)))).toEqual([]);
+});
+
+describe('the redaction itself (the built module every node uses)', () => {
+	const { Redactor } = require('../dist/nodes/shared/redact.js');
+
+	test('walks any depth without recursion: a secret 100,000 levels deep is redacted, keys included', () => {
+		const secret = 'deep-secret-Zq7"<&>';
+		let root = {};
+		let node = root;
+		for (let i = 0; i < 100000; i++) node = node[i % 2 ? 'a' : `k${secret}`] = {};
+		node.leaf = `x ${encodeURIComponent(secret)} y`;
+		let copy = new Redactor([secret]).value(root);
+		let depth = 0;
+		const keys = new Set();
+		while (copy && typeof copy === 'object' && !('leaf' in copy)) {
+			const [key] = Object.keys(copy);
+			if (depth % 2 === 0) keys.add(key);
+			copy = copy[key];
+			depth++;
+		}
+		expect(depth).toBe(100000);
+		expect([...keys]).toEqual(['k[redacted]']);
+		expect(copy.leaf).toBe('x [redacted] y');
+		root = undefined;
+	});
+
+	test('a secret learnt mid-run (addSecret) is redacted by every redactor made before with with()', () => {
+		const run = new Redactor(['credential-secret']);
+		const item = run.with(['customer-password']);
+		run.addSecret('token-issued-later');
+		expect(item.text('credential-secret customer-password token-issued-later')).toBe('[redacted] [redacted] [redacted]');
+		expect(run.text('customer-password')).toBe('customer-password');
+	});
+
+	test('a PIN is redacted only as a whole number, in any form', () => {
+		const redactor = new Redactor(['908172']);
+		expect(redactor.text('pin 908172, card 19081723, "\\u0039\\u0030\\u0038\\u0031\\u0037\\u0032"')).toBe('pin [redacted], card 19081723, "[redacted]"');
+	});
+
+	test('a cut never shows the start of a secret, nor half a "[redacted]"', () => {
+		const redactor = new Redactor(['abcdefgh-secret']);
+		const text = `${'w'.repeat(10)} abcdefgh-secret tail`;
+		for (let max = 1; max < text.length; max++) {
+			const cut = redactor.text(text, max);
+			expect(cut).not.toMatch(/abc|\[re(?!dacted\])/);
+		}
+	});
 });

@@ -1,7 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { IDataObject } from 'n8n-workflow';
 
-import { isSuccessStatus, snippet } from '../shared/replies';
+import { TOO_DEEP, isSuccessStatus, tooDeep } from '../shared/replies';
 import type { ParsedReply, UpsertAction, VendorReply } from '../shared/types';
 import { LOYALTY_MAX_REPLY_BYTES } from './assumptions';
 
@@ -26,7 +26,8 @@ export function parseLoyaltyReply(reply: VendorReply): ParsedReply {
 	const text = reply.body.replace(/^\uFEFF/, '').trim();
 	if (text === '') return fail('unusable reply: an empty body', '');
 	const read = text.startsWith('<') ? readXml(text) : readJson(text);
-	if (!read.ok) return fail(`unusable reply: ${read.problem}`, text.length > 2000 ? snippet(text) : text);
+	// the whole text: the error redacts it, then shortens it (errors.ts)
+	if (!read.ok) return fail(`unusable reply: ${read.problem}`, text);
 	return interpret(read.value, reply.statusCode);
 }
 
@@ -38,7 +39,7 @@ function interpret(json: IDataObject, statusCode: number): ParsedReply {
 		return fail(errorText(json.error) || 'an error without a message', json);
 	}
 	if (status !== 'success') {
-		return fail(`unusable reply: no status "success" or "error" in ${snippet(JSON.stringify(json))}`, json);
+		return fail(`unusable reply: no status "success" or "error" in ${JSON.stringify(json)}`, json);
 	}
 	if (!isSuccessStatus(statusCode)) return fail(`status "success" but HTTP ${statusCode}`, json);
 	const customer = isObject(json.customer) ? json.customer : {};
@@ -63,12 +64,15 @@ function errorText(error: unknown): string {
 	if (Array.isArray(error)) return error.map(errorText).filter(Boolean).join('; ');
 	if (isObject(error)) {
 		const text = error['#text'] ?? error.message;
-		return text === undefined ? snippet(JSON.stringify(error)) : errorText(text);
+		return text === undefined ? JSON.stringify(error) : errorText(text);
 	}
 	return '';
 }
 
 // ---------- XML ----------
+
+/** A customer reply is three levels deep; the parser refuses deeper XML (and tags named __proto__). */
+const MAX_XML_DEPTH = 20;
 
 const xmlParser = new XMLParser({
 	ignoreAttributes: false,
@@ -82,7 +86,7 @@ const xmlParser = new XMLParser({
 	ignoreDeclaration: true,
 	ignorePiTags: true,
 	trimValues: true,
-	maxNestedTags: 20,
+	maxNestedTags: MAX_XML_DEPTH,
 });
 
 /**
@@ -91,7 +95,7 @@ const xmlParser = new XMLParser({
  */
 function readXml(text: string): Read {
 	if (/^<!doctype\s+html\b/i.test(text) || /^<html[\s>]/i.test(text)) {
-		return { ok: false, problem: `an HTML page instead of the API reply (is the Endpoint URL right?): "${snippet(text)}"` };
+		return { ok: false, problem: `an HTML page instead of the API reply (is the Endpoint URL right?): "${text}"` };
 	}
 	if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
 		return {
@@ -101,16 +105,18 @@ function readXml(text: string): Read {
 		};
 	}
 	const valid = XMLValidator.validate(text);
-	if (valid !== true) return { ok: false, problem: `XML that is not well-formed (${valid.err.msg}): "${snippet(text)}"` };
+	if (valid !== true) return { ok: false, problem: `XML that is not well-formed (${valid.err.msg}): "${text}"` };
 	let tree: IDataObject;
 	try {
 		tree = xmlParser.parse(text) as IDataObject;
 	} catch (error) {
-		return { ok: false, problem: `XML that could not be read (${(error as Error).message})` };
+		const message = (error as Error).message;
+		if (/maximum nested tags/i.test(message)) return { ok: false, problem: `XML nested deeper than ${MAX_XML_DEPTH} levels; refused` };
+		return { ok: false, problem: `XML that could not be read (${message})` };
 	}
 	const root = tree.response;
 	if (!isObject(root)) {
-		return { ok: false, problem: `XML without a <response> element: "${snippet(text)}"` };
+		return { ok: false, problem: `XML without a <response> element: "${text}"` };
 	}
 	return { ok: true, value: fromXml(root) as IDataObject };
 }
@@ -125,10 +131,15 @@ function fromXml(node: unknown): unknown {
 	for (const [name, value] of Object.entries(node)) {
 		if (!name.startsWith('@_')) continue;
 		const plain = name.slice(2);
-		out[children.includes(plain) ? name : plain] = fromXml(value) as IDataObject;
+		setOwn(out, children.includes(plain) ? name : plain, fromXml(value));
 	}
-	for (const name of children) out[name] = fromXml(node[name]) as IDataObject;
+	for (const name of children) setOwn(out, name, fromXml(node[name]));
 	return out;
+}
+
+/** An attribute named __proto__ stays a key (plain assignment would try to set the prototype). */
+function setOwn(target: IDataObject, key: string, value: unknown): void {
+	Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9a-fA-F]{1,6}));/g;
@@ -156,9 +167,11 @@ function readJson(text: string): Read {
 	try {
 		value = JSON.parse(keepLongIntegersAsText(json));
 	} catch {
-		return { ok: false, problem: `a body that is neither XML nor JSON(P): "${snippet(text)}"` };
+		return { ok: false, problem: `a body that is neither XML nor JSON(P): "${text}"` };
 	}
-	if (!isObject(value)) return { ok: false, problem: `JSON that is not an object: "${snippet(text)}"` };
+	if (!isObject(value)) return { ok: false, problem: `JSON that is not an object: "${text}"` };
+	// MAX_REPLY_DEPTH (shared with the other vendors): deeper data would overflow n8n's copies
+	if (tooDeep(value)) return { ok: false, problem: TOO_DEEP };
 	return { ok: true, value };
 }
 

@@ -1,6 +1,7 @@
 import type { ICredentialsDecrypted, IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { MAX_MESSAGE_CHARS, vendorText } from '../shared/errors';
 import { readJson } from '../shared/replies';
 import { Redactor } from '../shared/redact';
 import { DEFAULT_MAX_REPLY_BYTES, LoginSession } from '../shared/session';
@@ -17,7 +18,7 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 	const credentials = await ctx.getCredentials(valomniaSpec.credentialType);
 	const redactor = new Redactor(valomniaSpec.secretCredentialFields.map((field) => credentials[field] as string));
 	const fail = (problem: string) =>
-		new NodeOperationError(ctx.getNode(), redactor.text(`Could not load the ${what} from Valomnia: ${problem}`), {
+		new NodeOperationError(ctx.getNode(), vendorText(redactor, `Could not load the ${what} from Valomnia: ${problem}`, MAX_MESSAGE_CHARS), {
 			description: 'You can still give an ID with an expression.',
 		});
 	let url: string;

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { isSuccessStatus, readJson, snippet } from '../shared/replies';
+import { mapStrings } from '../shared/redact';
+import { isSuccessStatus, readJson } from '../shared/replies';
 import type { ParsedReply, VendorReply } from '../shared/types';
 import { VALOMNIA_LOGIN_PAGE, actionForStatus } from './assumptions';
 
@@ -31,13 +32,8 @@ export function parseValomniaReply(reply: VendorReply): ParsedReply {
  */
 const SESSION_COOKIE = /(JSESSIONID\s*[=:]\s*"?)[^\s;,"'&]+/gi;
 
-export function hideSessions<T>(value: T, depth = 0): T {
-	if (typeof value === 'string') return value.replace(SESSION_COOKIE, '$1[redacted]') as T;
-	if (value === null || typeof value !== 'object' || depth > 50) return value;
-	if (Array.isArray(value)) return value.map((v) => hideSessions(v, depth + 1)) as T;
-	const out: IDataObject = {};
-	for (const [key, v] of Object.entries(value as IDataObject)) out[key] = hideSessions(v, depth + 1);
-	return out as T;
+export function hideSessions<T>(value: T): T {
+	return mapStrings(value, (text) => text.replace(SESSION_COOKIE, '$1[redacted]'));
 }
 
 function parseReply(reply: VendorReply): ParsedReply {
@@ -49,7 +45,7 @@ function parseReply(reply: VendorReply): ParsedReply {
 				message: 'Valomnia answered with its login page: the session was not accepted',
 				description:
 					'Check the e-mail, password and Base URL of the Valomnia credential, and that this user may use the API.',
-				raw: snippet(reply.body),
+				raw: reply.body,
 			};
 		}
 		return { ok: false, message: `Valomnia replied with ${read.problem}`, raw: reply.body };

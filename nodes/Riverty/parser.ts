@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { mapStrings } from '../shared/redact';
 import { isSuccessStatus, readJson } from '../shared/replies';
 import type { ParsedReply, VendorReply, VendorRequest } from '../shared/types';
 
@@ -85,7 +86,8 @@ export function describeProblem(body: unknown): { message: string; details: stri
 			.map(([key, value]) => `${key as string}: ${String(value)}`);
 		if (tags.length) details.push(`(${tags.join(', ')})`);
 	}
-	return { message: messages.join(' | ').slice(0, 2000), details: details.join(' ') };
+	// not cut here: the error redacts the whole text, then shortens it (errors.ts)
+	return { message: messages.join(' | '), details: details.join(' ') };
 }
 
 function firstText(...values: unknown[]): string {
@@ -115,11 +117,6 @@ export function statusHint(statusCode: number): string | undefined {
 const JWT = /eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g;
 const BEARER = /(Bearer\s+)[^\s"',;]+/gi;
 
-export function scrub<T>(value: T, depth = 0): T {
-	if (typeof value === 'string') return value.replace(JWT, '[redacted]').replace(BEARER, '$1[redacted]') as T;
-	if (value === null || typeof value !== 'object' || depth > 50) return value;
-	if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1)) as T;
-	const out: IDataObject = {};
-	for (const [key, inner] of Object.entries(value as IDataObject)) out[key] = scrub(inner, depth + 1);
-	return out as T;
+export function scrub<T>(value: T): T {
+	return mapStrings(value, (text) => text.replace(JWT, '[redacted]').replace(BEARER, '$1[redacted]'));
 }

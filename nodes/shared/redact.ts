@@ -1,66 +1,212 @@
 /**
- * Secret redaction: credential values and per-item secrets must not appear in any output item,
- * error message, error description or error context (n8n persists error bodies with the execution).
+ * Secret redaction: credential values, per-item secrets and the tokens and sessions a run obtains
+ * must not appear in any output item, error message, error description or error context (n8n
+ * persists error bodies with the execution).
  */
 export const REDACTED = '[redacted]';
 
 /** Values shorter than this are not treated as secrets: they would match too much by accident. */
 const MIN_SECRET_LENGTH = 3;
 
+interface Secret {
+	text: string;
+	/** Matches the secret as it is and in every altered form a vendor may echo it in (see secretPattern). */
+	pattern: RegExp;
+}
+
 export class Redactor {
-	private readonly secrets: string[];
+	private readonly own: Secret[] = [];
+	/** Bumped on every addSecret, so that redactors made with with() notice new secrets of their parent. */
+	private version = 0;
+	private cache: { key: string; secrets: Secret[] } | undefined;
 
-	constructor(secrets: Array<string | number | boolean | null | undefined>) {
-		const set = new Set<string>();
-		for (const value of secrets) {
-			if (value === null || value === undefined || typeof value === 'boolean') continue;
-			const text = String(value);
-			if (text.length < MIN_SECRET_LENGTH) continue;
-			set.add(text);
-			// the same value as it travels in a URL or a form body (text with half a surrogate pair
-			// cannot be URL-encoded: it never travels that way, and must not crash the redaction)
-			try {
-				set.add(encodeURIComponent(text));
-			} catch {
-				// URIError: nothing to add
-			}
-			set.add(new URLSearchParams({ v: text }).toString().slice(2));
-		}
-		// longest first, so a secret that contains another is replaced whole
-		this.secrets = [...set].sort((a, b) => b.length - a.length);
+	constructor(
+		secrets: Array<string | number | boolean | null | undefined>,
+		private readonly parent?: Redactor,
+	) {
+		for (const value of secrets) this.addSecret(value);
 	}
 
-	with(extra: Array<string | undefined>): Redactor {
-		return new Redactor([...this.secrets, ...extra]);
+	/**
+	 * A secret learnt during the run (an access token, a session id): redacted from now on by this
+	 * redactor and by every redactor made from it with with(), also those made before.
+	 */
+	addSecret(value: string | number | boolean | null | undefined): void {
+		if (value === null || value === undefined || typeof value === 'boolean') return;
+		const text = String(value);
+		if (text.length < MIN_SECRET_LENGTH || this.own.some((secret) => secret.text === text)) return;
+		this.own.push({ text, pattern: secretPattern(text) });
+		this.version++;
 	}
 
-	text(value: string): string {
-		let out = value;
-		for (const secret of this.secrets) {
-			if (!out.includes(secret)) continue;
-			// a numeric secret (a PIN such as 1234) is replaced only as a whole number, so it does
-			// not blank part of a longer id or card number that happens to contain its digits
-			out = /^\d+$/.test(secret)
-				? out.replace(new RegExp(`(?<!\\d)${secret}(?!\\d)`, 'g'), REDACTED)
-				: out.split(secret).join(REDACTED);
-		}
-		return out;
+	/** A redactor that also knows `extra` (an item's own secrets); it keeps following this one's. */
+	with(extra: Array<string | number | boolean | null | undefined>): Redactor {
+		return new Redactor(extra, this);
 	}
 
-	/** Deep copy with every string (and object key) redacted. */
+	/**
+	 * The text with every secret replaced. With maxLength, the text is then cut to that many
+	 * characters (and "…"): cut after redaction, so a cut never leaves the start of a secret.
+	 */
+	text(value: string, maxLength?: number): string {
+		const out = replaceAll(value, this.secrets());
+		return maxLength === undefined ? out : shorten(out, maxLength);
+	}
+
+	/** Deep copy with every string (and object key) redacted, however deep (no recursion). */
 	value<T>(input: T): T {
-		return this.walk(input, 0) as T;
+		const secrets = this.secrets();
+		return mapStrings(input, (text) => replaceAll(text, secrets));
 	}
 
-	private walk(input: unknown, depth: number): unknown {
-		if (typeof input === 'string') return this.text(input);
-		if (input === null || typeof input !== 'object' || depth > 50) return input;
-		if (Buffer.isBuffer(input)) return input;
-		if (Array.isArray(input)) return input.map((v) => this.walk(v, depth + 1));
-		const out: Record<string, unknown> = {};
-		for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
-			out[this.text(k)] = this.walk(v, depth + 1);
+	/** Own and inherited secrets, longest first, so a secret that contains another is replaced whole. */
+	private secrets(): Secret[] {
+		const key = this.versionKey();
+		if (this.cache?.key !== key) {
+			const all = [...(this.parent?.secrets() ?? []), ...this.own];
+			const unique = [...new Map(all.map((secret) => [secret.text, secret])).values()];
+			this.cache = { key, secrets: unique.sort((a, b) => b.text.length - a.text.length) };
 		}
-		return out;
+		return this.cache.secrets;
 	}
+
+	private versionKey(): string {
+		return `${this.version}/${this.parent?.versionKey() ?? ''}`;
+	}
+}
+
+function replaceAll(value: string, secrets: Secret[]): string {
+	// the patterns are costly on long texts: without an escape character in it, a text can hold
+	// a secret only as it is
+	const escaped = ESCAPES.test(value);
+	let out = value;
+	for (const secret of secrets) {
+		if (!escaped && !out.includes(secret.text)) continue;
+		secret.pattern.lastIndex = 0;
+		out = out.replace(secret.pattern, REDACTED);
+	}
+	return out;
+}
+
+/** Cuts a redacted text to maxLength characters (and "…"), not inside a "[redacted]" either. */
+export function shorten(text: string, maxLength: number): string {
+	if (text.length <= maxLength) return text;
+	const marker = text.lastIndexOf(REDACTED, maxLength);
+	const end = marker >= 0 && marker + REDACTED.length > maxLength ? marker : maxLength;
+	return `${text.slice(0, end)}…`;
+}
+
+/** A character that starts an escaped form: percent, HTML entity, JSON escape, form-encoded space. */
+const ESCAPES = /[%&\\+]/;
+
+/**
+ * One regular expression for a secret in every form a vendor may echo it in, each character
+ * independently: as is; percent-encoded (UTF-8, upper- or lowercase hex; "+" for a space in a
+ * form body); HTML-escaped (&amp; &lt; &gt; &quot; &apos;, decimal and hex references, leading
+ * zeros); JSON-escaped (\" \\ \/ \n…, and \uXXXX for any character, surrogate pairs included).
+ * A numeric secret (a PIN such as 1234) matches only as a whole number, so it does not blank part
+ * of a longer id or card number that happens to contain its digits.
+ */
+export function secretPattern(secret: string): RegExp {
+	const body = [...secret].map(characterForms).join('');
+	const source = /^\d+$/.test(secret) ? `(?<!\\d)${body}(?!\\d)` : body;
+	return new RegExp(source, 'g');
+}
+
+const JSON_SHORT: Record<string, string> = {
+	'"': '\\\\"',
+	'\\': '\\\\\\\\',
+	'/': '\\\\/',
+	'\b': '\\\\b',
+	'\f': '\\\\f',
+	'\n': '\\\\n',
+	'\r': '\\\\r',
+	'\t': '\\\\t',
+};
+const HTML_NAMED: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' };
+
+function characterForms(character: string): string {
+	const codePoint = character.codePointAt(0) as number;
+	const units = Array.from({ length: character.length }, (_, i) => character.charCodeAt(i));
+	const forms = [
+		units.map((unit) => `\\u${hex(unit, 4)}`).join(''),
+		units.map((unit) => `\\\\u${anyCase(hex(unit, 4))}`).join(''),
+		`&#0*${codePoint};`,
+		`&#[xX]0*${anyCase(hex(codePoint, 1))};`,
+	];
+	if (JSON_SHORT[character]) forms.push(JSON_SHORT[character]);
+	if (HTML_NAMED[character]) forms.push(`&${anyCase(HTML_NAMED[character])};`);
+	if (character === ' ') forms.push('\\+');
+	const bytes = utf8(character);
+	if (bytes) forms.push(bytes.map((byte) => `%${anyCase(hex(byte, 2))}`).join(''));
+	return `(?:${forms.join('|')})`;
+}
+
+function hex(value: number, width: number): string {
+	return value.toString(16).toUpperCase().padStart(width, '0');
+}
+
+/** Hex digits and entity names in either case: [aA] for a, digits as they are. */
+function anyCase(text: string): string {
+	return [...text].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c)).join('');
+}
+
+/** The UTF-8 bytes of one character; none for half a surrogate pair (it cannot travel URL-encoded). */
+function utf8(character: string): number[] | undefined {
+	try {
+		return [...Buffer.from(decodeURIComponent(encodeURIComponent(character)), 'utf8')];
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * A deep copy of JSON-like data with `map` applied to every string, keys included. It walks with
+ * its own stack, not by recursion, so no depth of nesting overflows the call stack. A `__proto__`
+ * key stays an own property of the copy (plain assignment would make its value the copy's
+ * prototype). Shared and circular references are copied once. Buffers are kept as they are.
+ */
+export function mapStrings<T>(input: T, map: (text: string) => string): T {
+	const copies = new Map<object, unknown>();
+	const stack: Array<{ from: object; to: Record<string, unknown> | unknown[] }> = [];
+	const copyOf = (value: unknown): unknown => {
+		if (typeof value === 'string') return map(value);
+		if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return value;
+		const known = copies.get(value);
+		if (known !== undefined) return known;
+		const to = Array.isArray(value) ? [] : {};
+		copies.set(value, to);
+		stack.push({ from: value, to });
+		return to;
+	};
+	const root = copyOf(input);
+	for (let next = stack.pop(); next; next = stack.pop()) {
+		const { from, to } = next;
+		if (Array.isArray(from)) {
+			const list = to as unknown[];
+			for (let i = 0; i < from.length; i++) list[i] = copyOf(from[i]);
+			continue;
+		}
+		for (const [key, inner] of Object.entries(from)) {
+			Object.defineProperty(to, map(key), { value: copyOf(inner), enumerable: true, writable: true, configurable: true });
+		}
+	}
+	return root as T;
+}
+
+/** How deeply arrays and objects are nested (a scalar is 0, `[]` is 1), measured without recursion; stops past `limit`. */
+export function nestingDepth(input: unknown, limit = Infinity): number {
+	let deepest = 0;
+	const stack: Array<[unknown, number]> = [[input, 0]];
+	for (let next = stack.pop(); next; next = stack.pop()) {
+		const [value, depth] = next;
+		if (value === null || typeof value !== 'object' || Buffer.isBuffer(value)) continue;
+		const here = depth + 1;
+		if (here > deepest) deepest = here;
+		if (deepest > limit) return deepest;
+		for (const inner of Array.isArray(value) ? value : Object.values(value)) {
+			if (inner !== null && typeof inner === 'object') stack.push([inner, here]);
+		}
+	}
+	return deepest;
 }

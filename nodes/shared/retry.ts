@@ -16,8 +16,12 @@ export const RETRYABLE_NETWORK_CODES = new Set([
 	'ERR_SOCKET_CONNECTION_TIMEOUT',
 ]);
 
-/** For requests that are not idempotent: only failures that prove nothing was processed. */
-export const SAFE_STATUS_FOR_NON_IDEMPOTENT = new Set([429, 503]);
+/**
+ * For requests that are not idempotent: only failures that prove nothing was processed. A 429
+ * refuses before any work; a 503 does not prove that (a gateway may answer 503 after the
+ * application stored the record), so it is not resent.
+ */
+export const SAFE_STATUS_FOR_NON_IDEMPOTENT = new Set([429]);
 export const SAFE_NETWORK_CODES_FOR_NON_IDEMPOTENT = new Set(['ECONNREFUSED']);
 
 export interface RetryPolicy {

@@ -17,7 +17,7 @@ export interface VendorRequest {
 	secrets?: string[];
 	/**
 	 * false when sending twice could create two records (Hyfin contact without _id). Such a
-	 * request is retried only when the vendor surely did not process it (429, 503, refused).
+	 * request is retried only when the vendor surely did not process it (429, connection refused).
 	 */
 	idempotent?: boolean;
 }

@@ -113,10 +113,9 @@ export function getPath(body: IDataObject, field: string): unknown {
 export function describe(value: unknown): string {
 	if (value === null) return 'null';
 	if (Array.isArray(value)) return 'a list';
-	if (typeof value === 'string') {
-		const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
-		return `"${shown}"`;
-	}
+	// shown whole: the error redacts the whole message, then shortens it (fieldErrorToNodeError),
+	// so a cut cannot leave the start of a secret
+	if (typeof value === 'string') return `"${value}"`;
 	if (typeof value === 'object') return 'an object';
 	return `${typeof value} ${String(value)}`;
 }

@@ -109,14 +109,29 @@ function customerSecrets({ parameters, items }, found = new Map()) {
 	return found;
 }
 
-/** The forms a secret may take in text: as is, URL-encoded, form-encoded. */
+/**
+ * The forms a secret may take in text: as is; URL- and form-encoded (upper- and lowercase hex);
+ * HTML-escaped (named, decimal and hex references); JSON-escaped (as JSON.stringify writes it,
+ * and with every non-ASCII character and < > & as \uXXXX, as other encoders write it).
+ */
 function forms(secret) {
 	const out = new Set([secret, new URLSearchParams({ v: secret }).toString().slice(2)]);
 	try {
-		out.add(encodeURIComponent(secret));
+		const percent = encodeURIComponent(secret);
+		out.add(percent);
+		out.add(percent.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()));
 	} catch {
-		// broken Unicode: only the plain form exists
+		// broken Unicode: it cannot be URL-encoded
 	}
+	const html = (quote, apos, amp = '&amp;') =>
+		secret.replace(/&/g, amp).replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, quote).replace(/'/g, apos);
+	out.add(html('&quot;', '&#39;'));
+	out.add(html('&#34;', '&#x27;'));
+	out.add(html('&#x22;', '&apos;', '&#38;'));
+	const json = JSON.stringify(secret).slice(1, -1);
+	out.add(json);
+	out.add(json.replace(/[^\x20-\x7e]|[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+	out.add(json.replace(/[^\x20-\x7e]|[<>&]/g, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`));
 	return [...out];
 }
 

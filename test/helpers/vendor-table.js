@@ -31,6 +31,11 @@ async function within(promise, ms, what = 'the run') {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A one-shot sandbox fault that answers with this JSON (replacing the vendor's own reply). */
+const jsonReply = (status, json) => ({ status, contentType: 'application/json; charset=utf-8', body: JSON.stringify(json) });
+const xmlEscape = (text) =>
+	text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+
 // ---------- Hyfin ----------
 
 const HYFIN_TOKEN = 'hyfin-fault-suite-token-9Qz81c';
@@ -85,6 +90,15 @@ const hyfin = {
 	problems: {
 		badBody: /Hyfin replied with a body that is not valid JSON/,
 		htmlBody: /Hyfin replied with an HTML\/XML page instead of JSON/,
+	},
+	/** A success reply for `key` with `extra` data in it, as a one-shot fault that replaces the vendor's. */
+	successReply: (key, extra = {}) => jsonReply(200, { success: true, action: 'updated', _id: 'a1b2c3d4e5f6a1b2c3d4e5f6', ...extra }),
+	/** An error reply whose message is `text`. */
+	errorReply: (text) => jsonReply(400, { success: false, errors: [text] }),
+	/** The credential field that holds the secret, and how to make the sandbox accept another value. */
+	secretField: 'accessToken',
+	acceptSecret(sb, secret) {
+		sb.configure({ hyfin: { tokens: [secret] } });
 	},
 	secrets: (sb) => [HYFIN_TOKEN, ...(sb.config.hyfin.tokens ?? [])],
 	/** Sandbox switches that make the vendor repeat what it got (secrets included) in its errors. */
@@ -174,6 +188,14 @@ const riverty = {
 		badBody: /Riverty answered HTTP 200 with a body that is not valid JSON/,
 		htmlBody: /Riverty (replied|answered HTTP \d+) with an HTML\/XML page instead of JSON/,
 	},
+	successReply: (key, extra = {}) => jsonReply(200, { customerNumber: key, ...extra }),
+	errorReply: (text) => jsonReply(400, { type: 'BusinessError', code: 'customer.invalid', message: text }),
+	secretField: 'oauthClientSecret',
+	acceptSecret(sb, secret) {
+		sb.configure({
+			riverty: { oauthClients: [{ clientId: RIVERTY_OAUTH_CLIENT, clientSecret: secret, rivertyClientIds: [RIVERTY_CLIENT_ID] }] },
+		});
+	},
 	secrets: (sb) => [RIVERTY_SECRET, ...sb.state.riverty.issued],
 	echoSecrets(sb) {
 		sb.configure({ riverty: { echoAuthorizationInErrors: true } });
@@ -235,6 +257,12 @@ const valomnia = {
 	problems: {
 		badBody: /Valomnia replied with a body that is not valid JSON/,
 		htmlBody: /Valomnia replied with an HTML\/XML page instead of JSON/,
+	},
+	successReply: (key, extra = {}) => jsonReply(201, { id: 4711, reference: key, name: 'Shop', ...extra }),
+	errorReply: (text) => jsonReply(400, { error: 'save_failed', error_description: text }),
+	secretField: 'password',
+	acceptSecret(sb, secret) {
+		sb.configure({ valomnia: { users: [{ email: VALOMNIA_EMAIL, password: secret, firstName: 'Fay', lastName: 'Ult' }] } });
 	},
 	secrets: (sb) => [VALOMNIA_PASSWORD, ...sb.state.valomnia.sessions.keys()],
 	echoSecrets(sb) {
@@ -304,6 +332,18 @@ const loyalty = {
 		// XML cut short, or the sandbox's JSON cut short (rate-based faults)
 		badBody: /Client Toolbox refused the request \(HTTP 200\): unusable reply: (XML that is not well-formed|a body that is neither XML nor JSON)/,
 		htmlBody: /unusable reply: an HTML page instead of the API reply/,
+	},
+	/** Client Toolbox answers JSON when asked to; the node reads whatever format comes. */
+	successReply: (key, extra = {}) => jsonReply(200, { status: 'success', customer: { status: 'update', code: key }, ...extra }),
+	/** Its default format: XML, the text escaped as XML needs it. */
+	errorReply: (text) => ({
+		status: 200,
+		contentType: 'text/xml; charset=utf-8',
+		body: `<?xml version="1.0" encoding="UTF-8"?><response status="error"><error>${xmlEscape(text)}</error></response>`,
+	}),
+	secretField: 'user_password',
+	acceptSecret(sb, secret) {
+		sb.configure({ clienttoolbox: { users: [{ user_id: CTB_USER, key: secret, accounts: [CTB_ACCOUNT] }] } });
 	},
 	/** The API key, and the customer-facing password/PIN the bad-input and secrets suites send. */
 	secrets: () => [CTB_KEY],
