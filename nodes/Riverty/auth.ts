@@ -1,8 +1,9 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { FieldError } from '../shared/errors';
+import { FieldError, vendorText } from '../shared/errors';
 import { ReplyTooLarge, isRedirect, redirectTarget } from '../shared/exchange';
+import { Redactor } from '../shared/redact';
 import { loginLimitsFor, loginRequest } from '../shared/session';
 import { backoffDelay, networkErrorCode, parseRetryAfter } from '../shared/retry';
 import {
@@ -91,6 +92,7 @@ export class TokenRequestFailed extends Error {
 export function readTokenReply(
 	reply: { statusCode: number; headers: IDataObject; body: unknown },
 	tokenUrl = '',
+	secrets: string[] = [],
 ): string {
 	const text = typeof reply.body === 'string' ? reply.body : reply.body === undefined ? '' : JSON.stringify(reply.body);
 	let json: IDataObject | undefined;
@@ -109,7 +111,8 @@ export function readTokenReply(
 		);
 	}
 	if (reply.statusCode < 200 || reply.statusCode >= 300) {
-		const said = json ? oauthErrorText(json) : '';
+		// the whole text redacted before it is cut: a cut must not leave a prefix of the secret
+		const said = json ? vendorText(new Redactor(secrets), oauthErrorText(json), 600) : '';
 		const hint =
 			reply.statusCode === 401
 				? 'Check the OAuth Client ID and OAuth Client Secret Riverty gave you at onboarding.'
@@ -141,7 +144,7 @@ export function readTokenReply(
 function oauthErrorText(json: IDataObject): string {
 	const parts = [json.error, json.error_description, json.title, json.message, json.detail]
 		.filter((part) => typeof part === 'string' && part.trim() !== '')
-		.map((part) => (part as string).slice(0, 300));
+		.map((part) => part as string);
 	return [...new Set(parts)].join(' – ');
 }
 
@@ -169,7 +172,7 @@ export async function requestAccessToken(
 				body: form.toString(),
 			});
 			try {
-				return readTokenReply(reply, endpoints.tokenUrl);
+				return readTokenReply(reply, endpoints.tokenUrl, [String(credentials.oauthClientSecret ?? '')]);
 			} catch (error) {
 				if (!(error instanceof TokenRequestFailed)) throw error;
 				failure = error;

@@ -56,11 +56,11 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 		data: credentials,
 	};
 	// tokens and sessions issued during the run are secrets too (added as they are issued)
-	let redactor = new Redactor(spec.secretCredentialFields.map((field) => credentials[field] as string));
+	const redactor = new Redactor(spec.secretCredentialFields.map((field) => credentials[field] as string));
 	const session = spec.login
-		? new LoginSession(decrypted, spec.login.field, spec.login.isRefused ?? ((reply) => reply.statusCode === 401), (token) => {
-				redactor = redactor.with([token]);
-			})
+		? new LoginSession(decrypted, spec.login.field, spec.login.isRefused ?? ((reply) => reply.statusCode === 401), (token) =>
+				redactor.addSecret(token),
+			)
 		: undefined;
 	// one request rate per run and credential, shared by all items (rate limits)
 	const pacer = new Pacer(run.maxRequestsPerSecond, run.policy.maxDelayMs);
@@ -104,7 +104,8 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 					vendor: op.vendor,
 					resource: op.resource,
 					operation: op.operation,
-					key: request?.key ?? null,
+					// the key is the user's value: it may hold a secret typed by mistake
+					key: request?.key === undefined || request.key === null ? null : itemRedactor().text(request.key),
 					error: nodeError.message,
 					description: (nodeError as { description?: string }).description ?? undefined,
 					httpCode: (nodeError as { httpCode?: string | null }).httpCode ?? undefined,
