@@ -736,12 +736,12 @@ const EXAMPLES = [
 		runs: [
 			{
 				label: 'first run: two customers added in every vendor, the broken one on every error branch',
-				expect: { added: 8 },
+				expect: { added: 8, failed: 4 },
 				check: (ctx) => checkErrorBranch(ctx, 'added'),
 			},
 			{
 				label: 'second run: the two updated, the broken one on the error branches again',
-				expect: { updated: 8 },
+				expect: { updated: 8, failed: 4 },
 				check: (ctx) => checkErrorBranch(ctx, 'updated'),
 			},
 		],
@@ -750,8 +750,12 @@ const EXAMPLES = [
 
 const NORMALIZED_KEYS = ['vendor', 'resource', 'operation', 'success', 'action', 'id', 'key', 'raw'];
 
-/** Counts the normalized results of one run: { added, updated, upserted, failed, total }. */
-function countActions(example, nodes, runError) {
+/**
+ * Counts the normalized results of one run: { added, updated, upserted, failed, total }.
+ * With On Error → Continue (using error output), a node's failed items are on its second
+ * output (`outputs`), as { error }: each counts as failed.
+ */
+function countActions(example, nodes, runError, outputs = {}) {
 	const counts = { added: 0, updated: 0, upserted: 0, failed: 0, total: 0 };
 	for (const name of example.resultNodes) {
 		for (const item of nodes[name] || []) {
@@ -759,6 +763,9 @@ function countActions(example, nodes, runError) {
 			if (item.success === false || !item.action) counts.failed += 1;
 			else counts[item.action] = (counts[item.action] || 0) + 1;
 		}
+		const errorOutput = (outputs[name] || [])[1] || [];
+		counts.total += errorOutput.length;
+		counts.failed += errorOutput.length;
 	}
 	if (runError && counts.total === 0) counts.failed += 1;
 	return counts;
@@ -774,7 +781,7 @@ function checkCommon(example, run, ctx) {
 			assert.ok(example.vendors.includes(item.vendor), `vendor ${item.vendor}`);
 		}
 	}
-	const got = countActions(example, ctx.nodes, null);
+	const got = countActions(example, ctx.nodes, null, ctx.outputs);
 	const want = { added: 0, updated: 0, upserted: 0, failed: 0, ...run.expect };
 	assert.deepEqual(
 		{ added: got.added, updated: got.updated, upserted: got.upserted, failed: got.failed },
