@@ -17,9 +17,10 @@ export class HyfinApi implements ICredentialType {
 
 	displayName = 'Hyfin API';
 
-	icon = 'file:hyfin.svg' as const;
+	icon = { light: 'file:hyfin.svg', dark: 'file:hyfin.dark.svg' } as const;
 
-	documentationUrl = 'https://dev.hyfin.app/docs/en/4.0';
+	// this package's README section on the credential (it links the vendor's own documentation)
+	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#credential-hyfin-api';
 
 	properties: INodeProperties[] = [
 		{

@@ -18,9 +18,10 @@ export class LoyaltyApi implements ICredentialType {
 
 	displayName = 'Client Toolbox Loyalty API';
 
-	icon = 'file:loyalty.svg' as const;
+	icon = { light: 'file:loyalty.svg', dark: 'file:loyalty.dark.svg' } as const;
 
-	documentationUrl = 'https://api.clienttoolbox.com/';
+	// this package's README section on the credential (it links the vendor's own documentation)
+	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#credential-client-toolbox-loyalty-api';
 
 	properties: INodeProperties[] = [
 		{

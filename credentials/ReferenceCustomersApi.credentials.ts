@@ -24,16 +24,19 @@ export class ReferenceCustomersApi implements ICredentialType {
 
 	displayName = 'Valomnia (Reference Customers) API';
 
-	icon = 'file:valomnia.svg' as const;
+	icon = { light: 'file:valomnia.svg', dark: 'file:valomnia.dark.svg' } as const;
 
-	documentationUrl = 'https://developers.valomnia.com/ref/Authentication/authentication.html';
+	// this package's README section on the credential (it links the vendor's own documentation)
+	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#credential-valomnia-reference-customers-api';
 
 	properties: INodeProperties[] = [
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- the session id logs anyone in as the credential's user: a secret
 		{
 			displayName: 'Session ID',
 			name: 'sessionId',
 			type: 'hidden',
-			typeOptions: { expirable: true },
+			// password: n8n sends a placeholder instead of the session when the editor loads the credential
+			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
 		{

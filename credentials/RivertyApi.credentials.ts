@@ -24,16 +24,18 @@ export class RivertyApi implements ICredentialType {
 
 	displayName = 'Riverty Recurring Payments API';
 
-	icon = 'file:riverty.svg' as const;
+	icon = { light: 'file:riverty.svg', dark: 'file:riverty.dark.svg' } as const;
 
-	documentationUrl = 'https://docs.riverty.com/recurring_payments/documentation/generate_token';
+	// this package's README section on the credential (it links the vendor's own documentation)
+	documentationUrl = 'https://github.com/n8n-nodes-customer-sync/n8n-nodes-customer-sync#credential-riverty-recurring-payments-api';
 
 	properties: INodeProperties[] = [
 		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',
-			typeOptions: { expirable: true },
+			// password: n8n sends a placeholder instead of the token when the editor loads the credential
+			typeOptions: { expirable: true, password: true },
 			default: '',
 		},
 		{

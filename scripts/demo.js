@@ -106,7 +106,7 @@ async function main() {
 				const what = ['added', 'updated', 'upserted', 'failed'].filter((k) => c[k]).map((k) => `${c[k]} ${k}`).join(', ') || 'no results';
 				say(`    ${problem ? red('✗') : green('✓')} ${example.title} — ${run.label}: ${what} (${seconds(r.result.ms)})`);
 				if (problem) say(red(`        ${problem.split('\n').join('\n        ')}`));
-				runs.push({ example, runIndex: i, label: run.label, counts: c, ms: r.result.ms, problem, file, nodes: r.result.nodes });
+				runs.push({ example, runIndex: i, label: run.label, counts: c, ms: r.result.ms, problem, file, nodes: r.result.nodes, outputs: r.result.outputs });
 			}
 		}
 
@@ -114,11 +114,19 @@ async function main() {
 		const byVendor = {};
 		for (const r of runs) {
 			for (const name of r.example.resultNodes) {
+				let nodeVendor;
 				for (const item of r.nodes[name] || []) {
 					const v = item.vendor || r.example.vendors[0];
+					nodeVendor = nodeVendor || item.vendor;
 					const row = (byVendor[v] = byVendor[v] || { added: 0, updated: 0, upserted: 0, failed: 0 });
 					if (item.success === false || !item.action) row.failed += 1;
 					else row[item.action] += 1;
+				}
+				// items on the node's error output (On Error → Continue (using error output)) are { error } only
+				const failedOnErrorOutput = (((r.outputs || {})[name] || [])[1] || []).length;
+				if (failedOnErrorOutput) {
+					const v = nodeVendor || r.example.vendors[0];
+					(byVendor[v] = byVendor[v] || { added: 0, updated: 0, upserted: 0, failed: 0 }).failed += failedOnErrorOutput;
 				}
 			}
 			if (r.counts.total === 0 && r.counts.failed) {

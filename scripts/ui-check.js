@@ -3,7 +3,8 @@
 // npm run test:ui: every node of the package in the real n8n editor, in headless Chromium.
 //
 // Per n8n version: the packed package linked into a throwaway user folder, `n8n start` on
-// 127.0.0.1:<free port>, owner account created over REST, then for each node of the package:
+// 127.0.0.1:<free port>, owner account created over REST; the light and dark icon n8n serves
+// for each node and credential of the package (/types/*.json iconUrl, then each file); then for each node:
 // a new workflow, the node creator (+), a search for the node, the node, its default
 // action; the parameter panel (NDV) must show Resource, Operation (with the action's
 // value) and the node's main fields (every top-level field shown with the defaults; for
@@ -91,6 +92,7 @@ function nodeExpectations() {
 			action: op ? op.action || op.name : null,
 			operationLabel: op ? op.name : null,
 			fields,
+			credentials: (d.credentials || []).map((c) => c.name),
 		};
 	});
 }
@@ -150,6 +152,32 @@ async function checkNode(page, base, node, outDir, { fresh }) {
 	}
 }
 
+/**
+ * The light and dark icon of each node and credential of the package, as n8n serves them to the
+ * editor: the type's iconUrl must be { light, dark } (two different files), each answered with an SVG.
+ */
+async function checkIcons(request, base, types, kind) {
+	const results = [];
+	for (const t of types.filter((x) => x.name.startsWith(kind === 'node' ? 'n8n-nodes-customer-sync.' : ''))) {
+		const r = { node: `${t.name} icons`, ok: true, fields: [], ms: 0 };
+		try {
+			const url = t.iconUrl;
+			if (!url || typeof url !== 'object' || !url.light || !url.dark) throw new Error(`iconUrl is ${JSON.stringify(url)}, not { light, dark }`);
+			if (url.light === url.dark) throw new Error('the light and dark icons are the same file');
+			for (const variant of ['light', 'dark']) {
+				const res = await request.get(`${base}/${url[variant]}`);
+				const body = await res.text();
+				if (res.status() !== 200 || !body.startsWith('<svg')) throw new Error(`${variant} icon ${url[variant]}: HTTP ${res.status()}, ${body.slice(0, 40)}`);
+				r.fields.push(`${variant} ${url[variant].split('/').pop()}`);
+			}
+		} catch (e) {
+			Object.assign(r, { ok: false, error: e.message });
+		}
+		results.push(r);
+	}
+	return results;
+}
+
 async function checkVersion(version, { staged, workDir, chromium, nodes }) {
 	const outDir = path.join(OUT_DIR, version);
 	fs.rmSync(outDir, { recursive: true, force: true });
@@ -172,8 +200,18 @@ async function checkVersion(version, { staged, workDir, chromium, nodes }) {
 		if (login.status() !== 200) throw new Error(`login: HTTP ${login.status()}`);
 		// the package's node types are registered with the running n8n
 		const types = await context.request.get(`${server.url}/types/nodes.json`);
-		const typeNames = (await types.json()).map((t) => t.name);
+		const nodeTypes = await types.json();
+		const typeNames = nodeTypes.map((t) => t.name);
 		const results = [];
+		const credentialTypes = await (await context.request.get(`${server.url}/types/credentials.json`)).json();
+		const ours = new Set(nodes.flatMap((n) => n.credentials || []));
+		for (const r of [
+			...(await checkIcons(context.request, server.url, nodeTypes, 'node')),
+			...(await checkIcons(context.request, server.url, credentialTypes.filter((c) => ours.has(c.name)), 'credential')),
+		]) {
+			say(`    ${r.ok ? '✓' : '✗'} ${r.node}: ${r.ok ? r.fields.join(', ') : r.error}`);
+			results.push(r);
+		}
 		let page = null;
 		for (const node of nodes) {
 			const type = `n8n-nodes-customer-sync.${node.name}`;

@@ -11,7 +11,7 @@ export class Hyfin implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Hyfin',
 		name: 'hyfin',
-		icon: 'file:hyfin.svg',
+		icon: { light: 'file:hyfin.svg', dark: 'file:hyfin.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

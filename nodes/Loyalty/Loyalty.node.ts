@@ -9,7 +9,7 @@ export class Loyalty implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Client Toolbox Loyalty',
 		name: 'loyalty',
-		icon: 'file:loyalty.svg',
+		icon: { light: 'file:loyalty.svg', dark: 'file:loyalty.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

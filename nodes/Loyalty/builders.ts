@@ -179,6 +179,7 @@ export function validateEditForm(body: IDataObject): Form {
 		}
 	}
 	for (const [name, value] of Object.entries(form)) {
+		// eslint-disable-next-line no-control-regex -- finding control characters is what this check is for
 		if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
 			throw new FieldError(name, 'contains control characters', LABELS[name]);
 		}
@@ -313,12 +314,14 @@ function readJsonBody(value: unknown): IDataObject {
 		return parseJsonBody(value);
 	} catch (error) {
 		if (error instanceof FieldError && error.problem.startsWith('is not valid JSON')) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- FieldError is internal: the item loop (nodes/shared/router.ts) turns it into a NodeOperationError naming the field and the item
 			throw new FieldError(
 				'jsonBody',
 				'is not valid JSON (check quotes, commas and braces; the text is not quoted here because it may hold passwords)',
 				LABELS.jsonBody,
 			);
 		}
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a FieldError from parseJsonBody, passed on as it is (the item loop makes it a NodeOperationError)
 		throw error;
 	}
 }

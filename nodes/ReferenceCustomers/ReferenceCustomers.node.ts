@@ -11,7 +11,7 @@ export class ReferenceCustomers implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Valomnia (Reference Customers)',
 		name: 'referenceCustomers',
-		icon: 'file:valomnia.svg',
+		icon: { light: 'file:valomnia.svg', dark: 'file:valomnia.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -80,7 +80,8 @@ export const DUE_DATE_TYPES = ['1', '2'] as const;
 
 /** The node's fields as one flat object with Valomnia's names (billing/shipping groups opened). */
 export function bodyFromFields(params: { name: unknown; additionalFields: IDataObject }): IDataObject {
-	const { billing, shipping, imageFile: _image, ...rest } = params.additionalFields ?? {};
+	const { billing, shipping, ...rest } = params.additionalFields ?? {};
+	delete rest.imageFile; // sent as a file part, not as a field (image.ts)
 	const body: IDataObject = { name: params.name as IDataObject[string] };
 	for (const group of [billing, shipping]) {
 		if (group && typeof group === 'object' && !Array.isArray(group)) Object.assign(body, group);
@@ -239,6 +240,7 @@ export function checkReference(value: unknown): string {
 	if (typeof reference !== 'string' || reference.trim() === '') {
 		throw new FieldError('reference', isPresent(reference) ? `must be text, got ${describe(reference)}` : 'is required', 'Reference');
 	}
+	// eslint-disable-next-line no-control-regex -- finding control characters is what this check is for
 	if (/[\u0000-\u001f\u007f]/.test(reference)) throw new FieldError('reference', 'contains control characters', 'Reference');
 	// ".." would be resolved away as a path segment: the request would go to another URL
 	expectPathKey(reference, 'reference', 'Reference');

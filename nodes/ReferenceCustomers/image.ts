@@ -61,6 +61,7 @@ export async function readImage(ctx: IExecuteFunctions, itemIndex: number, prope
 	try {
 		binary = ctx.helpers.assertBinaryData(itemIndex, property);
 	} catch {
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- FieldError is internal: the item loop (nodes/shared/router.ts) turns it into a NodeOperationError naming the field and the item
 		throw new FieldError(
 			'imageFile',
 			`names the binary property "${property}", which input item ${itemIndex} does not have`,

@@ -10,7 +10,7 @@ export class Riverty implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Riverty Recurring Payments',
 		name: 'riverty',
-		icon: 'file:riverty.svg',
+		icon: { light: 'file:riverty.svg', dark: 'file:riverty.dark.svg' },
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',

@@ -15,6 +15,7 @@ export function parseJsonBody(value: unknown, field = 'jsonBody', label = 'JSON 
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- FieldError is internal: the item loop (nodes/shared/router.ts) turns it into a NodeOperationError naming the field and the item
 			throw new FieldError(field, `is not valid JSON (${(error as Error).message})`, label);
 		}
 	}

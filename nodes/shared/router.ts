@@ -117,13 +117,20 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 	// logins: one per run and expiry, whichever item needs it (the session makes the others wait)
 	const outcomes = await mapWithConcurrency(items.length, run.concurrency, runItem, () => failed);
 
+	// "On Error: Continue (using error output)": n8n moves the items that carry `error` to the
+	// error output (n8n-core's handleNodeErrorOutput); "Continue (regular output)" keeps them in place.
+	const errorOutput = this.getNode().onError === 'continueErrorOutput';
 	const output: INodeExecutionData[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const outcome = outcomes[itemIndex];
 		if (outcome === undefined) continue; // not started because an earlier item failed
 		if (outcome.error) {
 			if (!continueOnFail) throw outcome.error;
-			output.push({ json: outcome.json ?? { error: outcome.error.message }, pairedItem: { item: itemIndex } });
+			output.push({
+				json: outcome.json ?? { error: outcome.error.message },
+				...(errorOutput ? { error: outcome.error as NodeApiError | NodeOperationError } : {}),
+				pairedItem: { item: itemIndex },
+			});
 			continue;
 		}
 		output.push(...this.helpers.constructExecutionMetaData([{ json: outcome.json }], { itemData: { item: itemIndex } }));

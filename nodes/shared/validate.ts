@@ -58,6 +58,7 @@ export function expectPattern(body: IDataObject, field: string, pattern: RegExp,
 export function expectNoControlChars(body: IDataObject, path = ''): void {
 	for (const [key, value] of Object.entries(body)) {
 		const field = path ? `${path}.${key}` : key;
+		// eslint-disable-next-line no-control-regex -- finding control characters is what this check is for
 		if (typeof value === 'string' && /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value)) {
 			throw new FieldError(field, 'contains control characters');
 		}

@@ -498,6 +498,67 @@ function checkAllFour(ctx, action) {
 	assert.equal(ctx.nodes[action === 'added' ? 'Updated' : 'Added'], undefined, 'the other branch did not run');
 }
 
+// ---------- the error branch (On Error: Continue (using error output)) ----------
+
+const ERROR_BRANCH_GOOD = [
+	{ id: 'ERR-5001', code: '7000000000005001' },
+	{ id: 'ERR-5002', code: '7000000000005002' },
+];
+const ERROR_BRANCH_BAD = { id: 'ERR-5003', code: '7000000000005003' };
+// per vendor node: why it fails the broken customer (the vendor's refusal, or the node's own check)
+const ERROR_BRANCH_REASONS = {
+	Hyfin: /^Hyfin refused the request \(HTTP 400\): invalid email: not an email address/,
+	Riverty: /^Item 2: Address Line \(address\.addressLine\) is required/,
+	Valomnia: /^Valomnia refused the request \(HTTP 404\): not_found: The payment type with the id 999 doesn't exist\./,
+	'Client Toolbox': /^Item 2: Custom Date \(custom_date\) must be a date as YYYY-MM-DD/,
+};
+
+function checkErrorBranch(ctx, action) {
+	const { state } = ctx;
+	for (const [node, vendor, keyOf] of ALL_FOUR_NODES) {
+		const [success, failure, ...more] = ctx.outputs[node];
+		assert.equal(more.length, 0, `${node} has two outputs (success, error)`);
+		assert.deepEqual(
+			success.map((r) => [r.vendor, r.success, r.action, r.key]),
+			ERROR_BRANCH_GOOD.map((c) => [vendor, true, action, keyOf(c)]),
+			`the success output of ${node}: the two good customers`,
+		);
+		// n8n sets the json of an error-output item to { error: <message> }
+		assert.equal(failure.length, 1, `the error output of ${node}: the broken customer`);
+		assert.deepEqual(Object.keys(failure[0]), ['error']);
+		assert.match(failure[0].error, ERROR_BRANCH_REASONS[node], `${node}'s reason`);
+	}
+	// the Set node on the error branch marked the broken customer once per vendor, with the reason
+	const marked = ctx.nodes['Mark failed'];
+	assert.deepEqual(
+		marked.map((m) => [m.status, m.customer]),
+		ALL_FOUR_NODES.map(() => ['failed', ERROR_BRANCH_BAD.id]),
+	);
+	marked.forEach((m, i) => assert.match(m.reason, ERROR_BRANCH_REASONS[ALL_FOUR_NODES[i][0]]));
+	assert.deepEqual(
+		ctx.nodes['Mark synced'].map((m) => [m.status, m.vendor, m.customer, m.action]),
+		ALL_FOUR_NODES.flatMap(([, vendor, keyOf]) => ERROR_BRANCH_GOOD.map((c) => ['synced', vendor, keyOf(c), action])),
+	);
+	// the vendors hold the good customers and not the broken one
+	for (const c of ERROR_BRANCH_GOOD) {
+		assert.ok(state.hyfin.customers.get(`site-e2e:${c.id}`), `Hyfin ${c.id}`);
+		assert.ok(state.riverty.customers.get(`${RIVERTY_CLIENT_ID}:${c.id}`), `Riverty ${c.id}`);
+		assert.ok(state.valomnia.customers.get(c.id), `Valomnia ${c.id}`);
+		assert.ok(state.clienttoolbox.customers.get(c.code), `Client Toolbox ${c.code}`);
+	}
+	assert.equal(state.hyfin.customers.get(`site-e2e:${ERROR_BRANCH_BAD.id}`), undefined);
+	assert.equal(state.riverty.customers.get(`${RIVERTY_CLIENT_ID}:${ERROR_BRANCH_BAD.id}`), undefined);
+	assert.equal(state.valomnia.customers.get(ERROR_BRANCH_BAD.id), undefined);
+	assert.equal(state.clienttoolbox.customers.get(ERROR_BRANCH_BAD.code), undefined);
+	// Hyfin and Valomnia were asked and refused; Riverty and Client Toolbox were never asked
+	const about = (r, key) => r.path.includes(encodeURIComponent(key)) || (r.json && r.json.external_id === key) || (r.form && r.form.code === key);
+	const badRequests = (vendor, key) => ctx.requests.filter((r) => r.vendor === vendor && about(r, key)).map((r) => r.status);
+	assert.deepEqual(badRequests('hyfin', ERROR_BRANCH_BAD.id), [400]);
+	assert.deepEqual(badRequests('riverty', ERROR_BRANCH_BAD.id), []);
+	assert.deepEqual(badRequests('valomnia', ERROR_BRANCH_BAD.id), [404]);
+	assert.deepEqual(badRequests('clienttoolbox', ERROR_BRANCH_BAD.code), []);
+}
+
 const EXAMPLES = [
 	{
 		id: 'csHyfinCustomers',
@@ -664,12 +725,37 @@ const EXAMPLES = [
 			},
 		],
 	},
+	{
+		// On Error: Continue (using error output) on all four vendor nodes
+		id: 'csErrorBranch',
+		file: 'examples/error-branch-all-four.json',
+		title: 'A broken customer goes to the error branch of all four vendors',
+		vendors: ['hyfin', 'riverty', 'valomnia', 'clienttoolbox'],
+		credentials: ['hyfinApi', 'rivertyApi', 'referenceCustomersApi', 'loyaltyApi'],
+		resultNodes: ALL_FOUR_NODES.map(([node]) => node),
+		runs: [
+			{
+				label: 'first run: two customers added in every vendor, the broken one on every error branch',
+				expect: { added: 8, failed: 4 },
+				check: (ctx) => checkErrorBranch(ctx, 'added'),
+			},
+			{
+				label: 'second run: the two updated, the broken one on the error branches again',
+				expect: { updated: 8, failed: 4 },
+				check: (ctx) => checkErrorBranch(ctx, 'updated'),
+			},
+		],
+	},
 ];
 
 const NORMALIZED_KEYS = ['vendor', 'resource', 'operation', 'success', 'action', 'id', 'key', 'raw'];
 
-/** Counts the normalized results of one run: { added, updated, upserted, failed, total }. */
-function countActions(example, nodes, runError) {
+/**
+ * Counts the normalized results of one run: { added, updated, upserted, failed, total }.
+ * With On Error → Continue (using error output), a node's failed items are on its second
+ * output (`outputs`), as { error }: each counts as failed.
+ */
+function countActions(example, nodes, runError, outputs = {}) {
 	const counts = { added: 0, updated: 0, upserted: 0, failed: 0, total: 0 };
 	for (const name of example.resultNodes) {
 		for (const item of nodes[name] || []) {
@@ -677,6 +763,9 @@ function countActions(example, nodes, runError) {
 			if (item.success === false || !item.action) counts.failed += 1;
 			else counts[item.action] = (counts[item.action] || 0) + 1;
 		}
+		const errorOutput = (outputs[name] || [])[1] || [];
+		counts.total += errorOutput.length;
+		counts.failed += errorOutput.length;
 	}
 	if (runError && counts.total === 0) counts.failed += 1;
 	return counts;
@@ -692,7 +781,7 @@ function checkCommon(example, run, ctx) {
 			assert.ok(example.vendors.includes(item.vendor), `vendor ${item.vendor}`);
 		}
 	}
-	const got = countActions(example, ctx.nodes, null);
+	const got = countActions(example, ctx.nodes, null, ctx.outputs);
 	const want = { added: 0, updated: 0, upserted: 0, failed: 0, ...run.expect };
 	assert.deepEqual(
 		{ added: got.added, updated: got.updated, upserted: got.upserted, failed: got.failed },

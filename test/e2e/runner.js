@@ -49,7 +49,7 @@ async function runOnce(session, sb, example, runIndex, memo) {
 		version: session.version,
 		result,
 	};
-	return { result, ctx, counts: countActions(example, result.nodes, result.error) };
+	return { result, ctx, counts: countActions(example, result.nodes, result.error, result.outputs) };
 }
 
 /** Throws (assert) when the run is not what the manifest says. */
