@@ -79,6 +79,7 @@ export async function valomniaLogin(helper: IHttpRequestHelper, credentials: ICr
 			body: form.toString(),
 		});
 	} catch (error) {
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
 		if (error instanceof ReplyTooLarge) throw new LoginRefused(`Valomnia's login: ${error.message}`);
 		if (deadline.passed) {
 			throw Object.assign(
@@ -86,6 +87,7 @@ export async function valomniaLogin(helper: IHttpRequestHelper, credentials: ICr
 				{ code: 'ETIMEDOUT', deadline: true },
 			);
 		}
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
 		throw error;
 	}
 	return readLoginReply(reply, url);

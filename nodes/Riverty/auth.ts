@@ -174,13 +174,16 @@ export async function requestAccessToken(
 			try {
 				return readTokenReply(reply, endpoints.tokenUrl, [String(credentials.oauthClientSecret ?? '')]);
 			} catch (error) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
 				if (!(error instanceof TokenRequestFailed)) throw error;
 				failure = error;
 				retryAfterMs = parseRetryAfter(reply.headers?.['retry-after']);
 			}
 		} catch (error) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
 			if (error instanceof TokenRequestFailed) throw error;
 			if (error instanceof ReplyTooLarge) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
 				throw new TokenRequestFailed(`Riverty's token endpoint at ${endpoints.tokenUrl}: ${error.message}`);
 			}
 			if (deadline.passed) {

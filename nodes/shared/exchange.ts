@@ -115,6 +115,7 @@ export async function readBody(body: unknown, maxBytes: number, deadline: Deadli
 		}
 	} catch (error) {
 		if (deadline.passed && !(error instanceof ReplyTooLarge)) throw deadline.error('while the reply was being read');
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError)
 		throw error;
 	} finally {
 		deadline.signal.removeEventListener('abort', onDeadline);

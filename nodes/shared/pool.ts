@@ -30,6 +30,5 @@ export async function mapWithConcurrency<T>(
 
 /** Resolves after the event loop has polled I/O once (setImmediate runs after the poll phase). */
 async function nextTurn(): Promise<void> {
-	// eslint-disable-next-line @n8n/community-nodes/no-restricted-globals -- the only way to yield to I/O for one turn: sleep(0) is a timer (runs before the poll) and measured worse (issue 14)
 	return await new Promise<void>((resolve) => setImmediate(resolve));
 }

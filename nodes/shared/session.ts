@@ -73,6 +73,7 @@ export async function loginRequest(
 	} catch (error) {
 		pending.then(discardBody, () => undefined);
 		if (deadline.passed) throw deadline.error('while logging in');
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: the send it belongs to reaches router.ts, which turns it into a NodeApiError
 		throw error;
 	}
 	const body = await readBody(response.body, maxReplyBytes, deadline);
@@ -184,6 +185,7 @@ export class LoginSession {
 			return await this.loginAndSend(sendWith, deadline, maxReplyBytes);
 		} catch (error) {
 			failure = error as Error;
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: the send it belongs to reaches router.ts, which turns it into a NodeApiError
 			throw error;
 		} finally {
 			this.inFlight = undefined;
@@ -204,6 +206,7 @@ export class LoginSession {
 			if (!loggedIn && isPermanentLoginFailure(error)) this.refusal = error as Error;
 			// the deadline cut the login: say so (the request helper's own error would not)
 			if (!loggedIn && deadline.passed) throw deadline.error('while logging in');
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: the send it belongs to reaches router.ts, which turns it into a NodeApiError
 			throw error;
 		} finally {
 			const fresh = String(copy.data[this.field] ?? '');

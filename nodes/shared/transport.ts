@@ -117,6 +117,7 @@ async function exchange(
 		// a reply that comes after all is closed unread
 		pending.then(discardBody, () => undefined);
 		if (deadline.passed) throw deadline.error();
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 		throw error;
 	}
 	const body = await readBody(response.body, options.maxReplyBytes, deadline);
@@ -138,7 +139,9 @@ export async function sendOnce(this: Helpers, request: VendorRequest, options: S
 			? await options.session.send(sendWith, deadline, options.maxReplyBytes)
 			: await sendWith(options.credentials);
 	} catch (error) {
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 		if (error instanceof ReplyTooLarge) throw new TransportFailure(error.message, 'too-large');
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 		throw error;
 	}
 	if (isRedirect(reply.statusCode)) {
@@ -175,17 +178,21 @@ export async function sendWithRetry(
 			reply = await sendOnce.call(this, request, options);
 			turn?.done(reply);
 		} catch (error) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 			if (error instanceof TransportFailure) throw error;
 			const code = networkErrorCode(error);
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 			if (!code) throw error;
 			lastReason = deadlineMessage(error) ?? describeNetworkError(code, options.timeoutMs);
 			if (!idempotent && !SAFE_NETWORK_CODES_FOR_NON_IDEMPOTENT.has(code)) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 				throw new TransportFailure(
 					`${lastReason}; not retried, because resending could create a second record`,
 					'network',
 				);
 			}
 			if (attempt >= policy.maxTries) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 				throw new TransportFailure(`${lastReason} (gave up after ${attempt} tries)`, 'network');
 			}
 		}
