@@ -82,6 +82,10 @@ describe('the n8n ceiling', () => {
 		rows[0].rateLimited = 2000;
 		rows[0].ratioToFloor = 1.2;
 		expect(targets(rows, a).map((x) => x.met)).toEqual([true, false, false]);
+		// fast because it lost items: not met
+		rows[0].ratioToFloor = 0.8;
+		rows[0].successRate = 0.79;
+		expect(targets(rows, a).map((x) => x.met)).toEqual([false, false, false]);
 	});
 });
 
