@@ -16,7 +16,8 @@ const PROBE = path.join(__dirname, 'probe.js');
 /**
  * Runs workflow `id` in the session's n8n. Returns
  * { ok, code, wallMs, execution, error, runData, mem: { peakRssKb, peakHwmKb, peakProcs },
- *   cpu: { totalMs, mainMs, samples }, logFile }.
+ *   cpu: { totalMs, mainMs, samples }, logFile, pid (of n8n execute), keepAlive (the
+ *   keep-alive preload's report, or null) }. preload: more files for node --require.
  */
 async function executeMeasured(session, id, { name = id, timeoutMs = 20 * 60 * 1000, env = {}, sampleMs = 50, preload = [] } = {}) {
 	const probeDir = fs.mkdtempSync(path.join(session.userFolder, 'probe-'));
