@@ -18,16 +18,20 @@ const { execFileSync } = require('child_process');
 const { ROOT, ensureN8n, N8nSession } = require('../scripts/lib/n8n');
 const { buildAndStage } = require('../scripts/lib/stage');
 const { run, seconds } = require('../scripts/lib/proc');
-const { parseArgs, USAGE } = require('./lib/args');
+const { parseArgs, splitClient, USAGE } = require('./lib/args');
+const { splitRun } = require('./lib/cpuprofile');
 const { executeMeasured } = require('./lib/execute');
 const procstat = require('./lib/procstat');
-const { renderTable, renderTargets, summarize, targets } = require('./lib/report');
+const { renderTable, renderRateTable, renderProfileSplit, renderTargets, summarize, targets } = require('./lib/report');
 const { startSandboxProcess } = require('./lib/sandbox');
 const { VENDORS } = require('./lib/vendors');
 const { buildWorkflow, workflowId, TARGET } = require('./lib/workflows');
 
+const round1 = (x) => Math.round(x * 10) / 10;
 const say = (s = '') => process.stdout.write(`${s}\n`);
 const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
+
+const KEEPALIVE_PRELOAD = path.join(__dirname, 'lib', 'keepalive-preload.js');
 
 function clientSpec(name, args) {
 	if (name === 'node') return { kind: 'node' };
@@ -75,17 +79,18 @@ function countResults(clientName, runData) {
 	return { out: items.length, good, startTime: last ? last.startTime : null, executionTime: last ? last.executionTime : null };
 }
 
-async function measureN8n({ session, sb, vendor, clientName, n, latencyMs, phase, label, profile }) {
-	await sb.prepare({ configs: [vendor.sandboxConfig], latencyMs });
-	const id = workflowId(vendor.name, clientName, n);
+async function measureN8n({ session, sb, vendor, clientName, n, latencyMs, phase, label, profile, rateLimit, stageDir }) {
+	await sb.prepare({ configs: [vendor.sandboxConfig], latencyMs, rateLimit });
+	const { base, keepAlive } = splitClient(clientName);
+	const id = workflowId(vendor.name, base, n);
 	let env = {};
 	if (profile) {
 		env = { BENCH_CPU_PROFILE_DIR: path.join(profile, label) };
 		fs.mkdirSync(env.BENCH_CPU_PROFILE_DIR, { recursive: true });
 	}
-	const r = await executeMeasured(session, id, { name: `${label}`, env });
+	const r = await executeMeasured(session, id, { name: `${label}`, env, preload: keepAlive ? [KEEPALIVE_PRELOAD] : [] });
 	const state = await sb.state(vendor.name);
-	const results = countResults(clientName, r.runData);
+	const results = countResults(base, r.runData);
 	const end = results.startTime + results.executionTime;
 	const rssNode = results.startTime ? procstat.rssWindow(r.cpu.samples, results.startTime, end) : {};
 	const rec = {
@@ -118,6 +123,34 @@ async function measureN8n({ session, sb, vendor, clientName, n, latencyMs, phase
 		rec.problem = r.error
 			? `${r.error.message}${r.error.description ? ` (${r.error.description})` : ''}`
 			: `${results.good}/${n} items succeeded, ${results.out} out (exit ${r.code}; log ${r.logFile})`;
+	}
+	if (rateLimit) {
+		// what the vendor holds: an item counts when the vendor stored it (the HTTP Request node
+		// stops at its first error, so its output says nothing about the items that got through)
+		const rl = await sb.rateStats(vendor.name);
+		rec.rateLimited = rl.limited;
+		rec.ratePassed = rl.passed;
+		rec.successRate = rec.stored / n;
+		rec.workflowError = r.error ? `${r.error.message}${r.error.description ? ` (${r.error.description})` : ''}` : null;
+		// items lost to 429s are the result being measured, not a failed run
+		rec.ok = true;
+	}
+	if (keepAlive) {
+		rec.keepAlive = r.keepAlive;
+		if (!r.keepAlive || !r.keepAlive.patched.length || !r.keepAlive.shared) {
+			rec.ok = false;
+			rec.problem = `--keepalive-experiment: the preload did not take effect (${JSON.stringify(r.keepAlive)})`;
+		}
+	}
+	if (profile && results.startTime) {
+		rec.cpuSplit = splitRun({
+			dir: env.BENCH_CPU_PROFILE_DIR,
+			pid: r.pid,
+			startTime: results.startTime,
+			executionTime: results.executionTime,
+			n,
+			ownDirs: stageDir ? [stageDir] : [],
+		});
 	}
 	if (phase === 'base') rec.signatures = requestSignatures(await sb.requests(vendor.name), vendor);
 	return rec;
@@ -162,6 +195,12 @@ function describeRun(r) {
 		`CPU ${seconds(r.cpuTotalMs || 0)}`,
 	];
 	if (r.logins !== null && r.logins !== undefined) parts.push(`tokens ${r.logins}`);
+	if (r.rateLimited !== undefined) parts.push(`stored ${r.stored}/${r.n}, 429s ${r.rateLimited}`);
+	if (r.keepAlive) parts.push(`keep-alive: ${r.keepAlive.shared} requests on ${r.keepAlive.socketsOpened} sockets`);
+	if (r.cpuSplit) {
+		const u = r.cpuSplit.perItemUs;
+		parts.push(`CPU/item ${r.cpuSplit.totalPerItemUs} µs: expr ${u.expression}, request ${u.request}, ours ${u.ours}`);
+	}
 	return `${parts.join(', ')}${r.ok ? '' : `  FAILED: ${r.problem}`}`;
 }
 
@@ -184,10 +223,13 @@ async function main() {
 	const vendors = args.vendors.map((v) => VENDORS[v]);
 	const startedAt = new Date();
 	const log = (l) => say(`    ${l}`);
+	const rateLimit = args.scenario === 'rate-limit' ? { rate: args.rate, burst: args.burst, headers: args.rateHeaders } : null;
 	say(
 		bold(
 			`n8n-nodes-customer-sync bench: ${args.items} customers per run, +${args.latencyMs} ms per request, ` +
-				`concurrency ${args.concurrency}, n8n ${args.n8n}, vendors ${args.vendors.join(', ')}`,
+				`concurrency ${args.concurrency}, n8n ${args.n8n}, vendors ${args.vendors.join(', ')}` +
+				(rateLimit ? `; rate limit ${args.rate} req/s, burst ${args.burst}, ${args.rateHeaders}` : '') +
+				(args.keepaliveExperiment ? '; with the keep-alive experiment' : ''),
 		),
 	);
 	const before = procstat.conditions();
@@ -214,7 +256,8 @@ async function main() {
 		for (const vendor of vendors) {
 			const c = vendor.credentials(sb);
 			for (const entry of Object.values(c)) if (entry && !creds.some((x) => x.id === entry.id)) creds.push(entry);
-			for (const clientName of args.clients.filter((x) => x !== 'raw')) {
+			// the "+ka" clients run the same workflows as their base client
+			for (const clientName of [...new Set(args.clients.filter((x) => x !== 'raw').map((x) => splitClient(x).base))]) {
 				for (const n of [args.baseline, args.items]) {
 					workflows.push(buildWorkflow({ vendor, clientName, client: clientSpec(clientName, args), n, sb, credentials: c, concurrency: args.concurrency }));
 				}
@@ -228,23 +271,38 @@ async function main() {
 		for (let rep = 1; rep <= args.repeat; rep++) {
 			for (const vendor of vendors) {
 				for (const clientName of args.clients) {
-					const phases = [
-						{ phase: 'base', n: args.baseline, latencyMs: args.latencyMs, once: true },
-						{ phase: 'main', n: args.items, latencyMs: args.latencyMs },
-					];
+					const phases = rateLimit
+						? [{ phase: 'main', n: args.items, latencyMs: args.latencyMs }]
+						: [
+								{ phase: 'base', n: args.baseline, latencyMs: args.latencyMs, once: true },
+								{ phase: 'main', n: args.items, latencyMs: args.latencyMs },
+							];
 					// batching only adds pauses to the default's code path: its CPU per item is the default's
-					if (args.cpu && clientName !== 'http-batch') phases.push({ phase: 'cpu', n: args.items, latencyMs: 0 });
+					if (args.cpu && splitClient(clientName).base !== 'http-batch') phases.push({ phase: 'cpu', n: args.items, latencyMs: 0 });
 					for (const p of phases) {
 						if (p.once && rep > 1) continue;
 						const label = `${vendor.name}-${clientName}-${p.phase}-${p.n}-r${rep}`;
 						const rec =
 							clientName === 'raw'
 								? await measureRaw({ runtime, sb, vendor, n: p.n, latencyMs: p.latencyMs, concurrency: args.concurrency, phase: p.phase })
-								: await measureN8n({ session, sb, vendor, clientName, n: p.n, latencyMs: p.latencyMs, phase: p.phase, label, profile: args.profile });
+								: await measureN8n({
+										session,
+										sb,
+										vendor,
+										clientName,
+										n: p.n,
+										latencyMs: p.latencyMs,
+										phase: p.phase,
+										label,
+										profile: args.profile,
+										rateLimit,
+										stageDir: staged.stageDir,
+									});
+						rec.scenario = args.scenario;
 						rec.repeat = rep;
 						rec.loadavg = os.loadavg()[0];
 						runs.push(rec);
-						log(`${vendor.name.padEnd(8)} ${clientName.padEnd(10)} ${p.phase.padEnd(4)} ${String(p.n).padStart(5)} items @${p.latencyMs} ms: ${describeRun(rec)}`);
+						log(`${vendor.name.padEnd(8)} ${clientName.padEnd(13)} ${p.phase.padEnd(4)} ${String(p.n).padStart(5)} items @${p.latencyMs} ms: ${describeRun(rec)}`);
 					}
 				}
 				// the same requests from every client: compare the baseline runs' request logs with ours
@@ -274,14 +332,32 @@ async function main() {
 	say();
 	say(bold(`Results: n8n ${args.n8n} (node v${runtime.nodeVersion}), ${args.items} items, +${args.latencyMs} ms latency, concurrency ${args.concurrency}, median of ${args.repeat}`));
 	say();
-	say(renderTable(rows));
+	if (rateLimit) {
+		say(renderRateTable(rows));
+		say();
+		say(`  rate limit: ${args.rate} req/s per vendor, burst ${args.burst}, 429s with ${args.rateHeaders}; floor N/R = ${round1(args.items / args.rate)} s`);
+		say('  success: customers the vendor stored / N; × floor: node time / (N/R); 429s: requests the sandbox limited');
+		say(`  HTTP Request batching: ${args.batch.size} items per batch, ${args.batch.intervalMs} ms between batches`);
+	} else {
+		say(renderTable(rows));
+		say();
+		say('  × ceiling: items/s ÷ min(C / (latency + cpu), 1 / cpu), cpu = CPU/item (node) of the 0 ms run, C = requests in flight');
+	}
+	if (args.profile) {
+		say();
+		say(bold('CPU per item while the node ran, from the profiles (self time by script URL)'));
+		say(renderProfileSplit(rows));
+	}
 	say();
-	say('  items/s: items / the node\'s execution time (runData executionTime); raw: items / its loop time, token included');
-	say('  peak RSS: n8n execute and its child processes together; growth: minus the same workflow with ' + `${args.baseline} items`);
-	say('  tokens: tokens/logins the sandbox issued during the run (the sandbox is reset before every run, so a stored token is stale)');
-	say(`  CPU/item: (process CPU of ${args.items} items at 0 ms latency − CPU of ${args.baseline} items) / ${args.items - args.baseline}; (node): CPU while the node ran / items`);
-	say(`  HTTP Request batching: ${args.batch.size} items per batch, ${args.batch.intervalMs} ms between batches`);
-	say();
+	if (!rateLimit) {
+		say('  items/s: items / the node\'s execution time (runData executionTime); raw: items / its loop time, token included');
+		say('  peak RSS: n8n execute and its child processes together; growth: minus the same workflow with ' + `${args.baseline} items`);
+		say('  tokens: tokens/logins the sandbox issued during the run (the sandbox is reset before every run, so a stored token is stale)');
+		say(`  CPU/item: (process CPU of ${args.items} items at 0 ms latency − CPU of ${args.baseline} items) / ${args.items - args.baseline}; (node): CPU while the node ran / items`);
+		say(`  HTTP Request batching: ${args.batch.size} items per batch, ${args.batch.intervalMs} ms between batches`);
+		if (args.keepaliveExperiment) say('  +ka: the same client in an n8n whose n8n-core reuses keep-alive agents (bench/lib/keepalive-preload.js)');
+		say();
+	}
 	say(bold('Targets'));
 	say(renderTargets(goals));
 	say();
@@ -290,8 +366,11 @@ async function main() {
 	if (args.save) {
 		const dir = path.join(ROOT, 'bench', 'results');
 		fs.mkdirSync(dir, { recursive: true });
-		const standard = args.items === 5000 && args.latencyMs === 20 && args.concurrency === 5;
-		const suffix = standard ? '' : `-${args.items}items-${args.latencyMs}ms-c${args.concurrency}`;
+		// the date first, so the newest sorts last
+		const standard = args.items === 5000 && args.latencyMs === 20 && args.concurrency === 5 && !rateLimit;
+		let suffix = standard ? '' : `-${args.items}items-${args.latencyMs}ms-c${args.concurrency}`;
+		if (rateLimit) suffix = `-rate${args.rate}-burst${args.burst}-${args.rateHeaders}${suffix}`;
+		if (args.keepaliveExperiment) suffix += '-keepalive';
 		const file = path.join(dir, `${startedAt.toISOString().slice(0, 10)}-${args.n8n}${suffix}.json`);
 		const result = {
 			date: startedAt.toISOString(),

@@ -5,6 +5,11 @@ const { N8N_VERSIONS } = require('../../scripts/lib/n8n');
 const { VENDORS } = require('./vendors');
 
 const CLIENTS = ['node', 'node-json', 'http', 'http-batch', 'raw'];
+// with --keepalive-experiment: the same n8n clients again, in an n8n whose n8n-core reuses
+// keep-alive agents (bench/lib/keepalive-preload.js)
+const KA = '+ka';
+const RATE_CLIENTS = ['node', 'http', 'http-batch'];
+const RATE_HEADERS = ['retry-after', 'none', 'ratelimit', 'x-ratelimit'];
 
 const USAGE = `usage: npm run bench -- [options]
 
@@ -23,7 +28,20 @@ const USAGE = `usage: npm run bench -- [options]
   --no-build          use the current dist/ (still packed and installed as users get it)
   --no-save           do not write bench/results/
   --keep              keep the temp n8n user folder and its logs
-  --profile DIR       write a CPU profile (.cpuprofile) of every measured n8n process to DIR
+  --profile DIR       write a CPU profile (.cpuprofile) of every measured n8n process to DIR,
+                      and print the per-item CPU split (n8n expressions / n8n request path / ours)
+  --keepalive-experiment
+                      also measure every n8n client in an n8n whose n8n-core reuses keep-alive
+                      http(s) agents (a preload in the bench's throwaway n8n only; rows "+ka")
+
+  Rate-limit scenario (instead of the latency one):
+  --rate R            the sandbox limits every vendor to R requests/s (token bucket); N items per
+                      vendor through ${RATE_CLIENTS.join(', ')} (--clients to change); reports
+                      success rate, node time vs the floor N/R, and the 429s sent
+  --burst B           bucket size (default 10)
+  --rate-headers S    what the 429s say: ${RATE_HEADERS.join(', ')} (default retry-after)
+                      HTTP Request batching defaults to B items every B/R s there (the limit, set
+                      by hand); --batch overrides
 `;
 
 function parseArgs(argv) {
@@ -43,7 +61,14 @@ function parseArgs(argv) {
 		keep: false,
 		quick: false,
 		profile: null,
+		keepaliveExperiment: false,
+		rate: null,
+		burst: 10,
+		rateHeaders: 'retry-after',
+		scenario: 'latency',
 	};
+	let clientsGiven = false;
+	let batchGiven = false;
 	const value = (i, name) => {
 		if (i >= argv.length) throw new Error(`${name} needs a value`);
 		return argv[i];
@@ -68,13 +93,14 @@ function parseArgs(argv) {
 			case '--quick': a.quick = true; break;
 			case '--latency': a.latencyMs = int(next(), arg, 0); break;
 			case '--vendors': a.vendors = list(next(), Object.keys(VENDORS), arg); break;
-			case '--clients': a.clients = list(next(), CLIENTS, arg); break;
+			case '--clients': a.clients = list(next(), CLIENTS, arg); clientsGiven = true; break;
 			case '--n8n': case '--n8n-version': a.n8n = next(); break;
 			case '--concurrency': a.concurrency = int(next(), arg, 1); break;
 			case '--batch': {
 				const m = /^(\d+):(\d+)$/.exec(next());
 				if (!m) throw new Error('--batch is SIZE:MS, e.g. 5:20');
 				a.batch = { size: Number(m[1]), intervalMs: Number(m[2]) };
+				batchGiven = true;
 				break;
 			}
 			case '--repeat': a.repeat = int(next(), arg, 1); break;
@@ -84,15 +110,40 @@ function parseArgs(argv) {
 			case '--no-save': a.save = false; break;
 			case '--keep': a.keep = true; break;
 			case '--profile': a.profile = require('path').resolve(next()); break;
+			case '--keepalive-experiment': a.keepaliveExperiment = true; break;
+			case '--rate': {
+				const r = Number(next());
+				if (!(Number.isFinite(r) && r > 0)) throw new Error('--rate must be a number of requests per second > 0');
+				a.rate = r;
+				break;
+			}
+			case '--burst': a.burst = int(next(), arg, 1); break;
+			case '--rate-headers': a.rateHeaders = list(next(), RATE_HEADERS, arg)[0]; break;
 			case '--help': case '-h': a.help = true; break;
 			default: throw new Error(`unknown argument ${argv[i]}\n\n${USAGE}`);
 		}
 	}
 	if (a.quick && !argv.some((x) => x.startsWith('--items'))) a.items = 500;
 	if (a.baseline >= a.items) throw new Error('--baseline must be smaller than --items');
+	if (a.rate !== null) {
+		a.scenario = 'rate-limit';
+		if (!clientsGiven) a.clients = [...RATE_CLIENTS];
+		if (a.clients.includes('raw')) throw new Error('--rate: the raw client has no 429 handling; leave it out of --clients');
+		// the HTTP Request node's batching set by hand to the vendor's limit: a full bucket every burst/rate s
+		if (!batchGiven) a.batch = { size: a.burst, intervalMs: Math.max(1, Math.ceil((1000 * a.burst) / a.rate)) };
+		a.cpu = false; // no 0 ms runs: the limit, not the CPU, sets the pace
+	}
 	if (!a.batch) a.batch = { size: a.concurrency, intervalMs: Math.max(1, a.latencyMs) };
 	if (!a.clients.includes('node')) a.clients.unshift('node'); // every ratio and target is about our node
+	if (a.keepaliveExperiment) {
+		for (const c of a.clients.filter((x) => x !== 'raw')) a.clients.push(`${c}${KA}`);
+	}
 	return a;
 }
 
-module.exports = { parseArgs, USAGE, CLIENTS };
+/** 'node+ka' -> { base: 'node', keepAlive: true }. */
+function splitClient(name) {
+	return name.endsWith(KA) ? { base: name.slice(0, -KA.length), keepAlive: true } : { base: name, keepAlive: false };
+}
+
+module.exports = { parseArgs, splitClient, USAGE, CLIENTS, RATE_CLIENTS, RATE_HEADERS, KA };

@@ -16,9 +16,10 @@ const PROBE = path.join(__dirname, 'probe.js');
 /**
  * Runs workflow `id` in the session's n8n. Returns
  * { ok, code, wallMs, execution, error, runData, mem: { peakRssKb, peakHwmKb, peakProcs },
- *   cpu: { totalMs, mainMs, samples }, logFile }.
+ *   cpu: { totalMs, mainMs, samples }, logFile, pid (of n8n execute), keepAlive (the
+ *   keep-alive preload's report, or null) }. preload: more files for node --require.
  */
-async function executeMeasured(session, id, { name = id, timeoutMs = 20 * 60 * 1000, env = {}, sampleMs = 50 } = {}) {
+async function executeMeasured(session, id, { name = id, timeoutMs = 20 * 60 * 1000, env = {}, sampleMs = 50, preload = [] } = {}) {
 	const probeDir = fs.mkdtempSync(path.join(session.userFolder, 'probe-'));
 	const outFile = path.join(session.logDir, `${name}.out.log`);
 	const errFile = path.join(session.logDir, `${name}.err.log`);
@@ -26,7 +27,7 @@ async function executeMeasured(session, id, { name = id, timeoutMs = 20 * 60 * 1
 	const err = fs.openSync(errFile, 'w');
 	const started = Date.now();
 	const child = spawn(session.runtime.nodeBin, [session.runtime.n8nBin, 'execute', `--id=${id}`, '--rawOutput'], {
-		env: session.env({ NODE_OPTIONS: `--require ${PROBE}`, BENCH_PROBE_DIR: probeDir, ...env }),
+		env: session.env({ NODE_OPTIONS: [PROBE, ...preload].map((f) => `--require ${f}`).join(' '), BENCH_PROBE_DIR: probeDir, ...env }),
 		cwd: session.userFolder,
 		stdio: ['ignore', out, err],
 		detached: true,
@@ -54,10 +55,15 @@ async function executeMeasured(session, id, { name = id, timeoutMs = 20 * 60 * 1
 		/* the group is empty */
 	}
 
-	const probes = fs
-		.readdirSync(probeDir)
-		.map((f) => JSON.parse(fs.readFileSync(path.join(probeDir, f), 'utf8')))
-		.filter(Boolean);
+	const read = (re) =>
+		fs
+			.readdirSync(probeDir)
+			.filter((f) => re.test(f))
+			.map((f) => JSON.parse(fs.readFileSync(path.join(probeDir, f), 'utf8')))
+			.filter(Boolean);
+	const probes = read(/^\d+\.json$/);
+	// keepalive-preload.js (--keepalive-experiment): what it patched and how the agents were used
+	const keepAlive = read(/^\d+\.keepalive\.json$/).find((k) => k.pid === child.pid) || null;
 	fs.rmSync(probeDir, { recursive: true, force: true });
 	const main = probes.find((p) => p.pid === child.pid);
 	const sampledCpu = mem.samples.length ? mem.samples[mem.samples.length - 1].cpuMs : 0;
@@ -90,6 +96,8 @@ async function executeMeasured(session, id, { name = id, timeoutMs = 20 * 60 * 1
 			samples: mem.samples,
 		},
 		logFile: outFile,
+		pid: child.pid,
+		keepAlive,
 	};
 }
 

@@ -20,6 +20,13 @@ if (dir) {
 		profiler.post('Profiler.enable');
 		profiler.post('Profiler.setSamplingInterval', { interval: 500 });
 		profiler.post('Profiler.start');
+		// the profile's timestamps are microseconds of the monotonic clock (CLOCK_MONOTONIC, as
+		// process.hrtime): this pair maps n8n's startTime (epoch ms) onto them (cpuprofile.js)
+		fs.mkdirSync(profileDir, { recursive: true });
+		fs.writeFileSync(
+			path.join(profileDir, `${process.pid}.clock.json`),
+			JSON.stringify({ epochMs: Date.now(), monotonicUs: Number(process.hrtime.bigint() / 1000n) }),
+		);
 	}
 	process.on('exit', () => {
 		if (profiler) {

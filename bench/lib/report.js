@@ -8,6 +8,30 @@ const CLIENT_LABEL = {
 	'http-batch': 'HTTP Request (batching)',
 	raw: 'raw undici client',
 };
+const { splitClient } = require('./args');
+const { CATEGORIES } = require('./cpuprofile');
+
+const labelOf = (client) => {
+	const { base, keepAlive } = splitClient(client);
+	return `${CLIENT_LABEL[base]}${keepAlive ? ' +ka' : ''}`;
+};
+
+/**
+ * The most items/s n8n allows this client: C requests in flight, each taking latency + cpu, and
+ * one JavaScript thread doing cpu per item: min(C / (latency + cpu), 1 / cpu). C: the node's
+ * Concurrency option (and the raw client's); the HTTP Request default starts every item at once
+ * (C = N); its batching starts `size` items every `intervalMs` whatever the replies, so its
+ * ceiling is min(size / interval, 1 / cpu).
+ */
+function ceiling({ client, cpuUs, n, args }) {
+	if (!(cpuUs > 0)) return null;
+	const cpu = cpuUs / 1e6;
+	const lat = args.latencyMs / 1000;
+	const { base } = splitClient(client);
+	if (base === 'http-batch') return Math.min(args.batch.size / (Math.max(1, args.batch.intervalMs) / 1000), 1 / cpu);
+	const c = base === 'http' ? n : args.concurrency;
+	return Math.min(c / (lat + cpu), 1 / cpu);
+}
 
 const median = (xs) => {
 	const v = xs.filter((x) => typeof x === 'number' && Number.isFinite(x)).sort((a, b) => a - b);
@@ -26,6 +50,7 @@ const mb = (kb) => (kb === null || kb === undefined ? null : kb / 1024);
 function summarize(runs, args) {
 	const rows = [];
 	const vendors = [...new Set(runs.map((r) => r.vendor))];
+	const rateLimit = args.scenario === 'rate-limit';
 	for (const vendor of vendors) {
 		const of = (client, phase) => runs.filter((r) => r.vendor === vendor && r.client === client && r.phase === phase);
 		const rawRate = median(of('raw', 'main').map((r) => r.itemsPerSec));
@@ -46,10 +71,14 @@ function summarize(runs, args) {
 						? null
 						: median(cpu.map((r) => ((r.cpuTotalMs - baseCpu) * 1000) / (r.n - base[0].n)));
 			const windowCpuUs = client === 'raw' ? null : median(cpu.map((r) => (r.cpuNodeWindowMs * 1000) / r.n));
+			const splits = main.concat(cpu).filter((r) => r.cpuSplit);
+			const splitRuns = cpu.some((r) => r.cpuSplit) ? cpu.filter((r) => r.cpuSplit) : splits;
 			rows.push({
 				vendor,
 				client,
-				label: CLIENT_LABEL[client],
+				label: labelOf(client),
+				scenario: rateLimit ? 'rate-limit' : 'latency',
+				keepAliveExperiment: splitClient(client).keepAlive,
 				n: main[0].n,
 				repeats: main.length,
 				ok: main.every((r) => r.ok),
@@ -69,18 +98,96 @@ function summarize(runs, args) {
 				itemsPerSecAt0ms: round(median(cpu.map((r) => r.itemsPerSec)), 1),
 				sameRequests: base.length ? base.every((r) => r.sameRequests === true) : null,
 				requestDiff: base.map((r) => r.requestDiff).find(Boolean) || null,
+				ratioToCeiling: null,
+				ceilingItemsPerSec: null,
+				ceilingCpuPerItemUs: null,
+				// --profile: CPU per item while the node ran, by category (median over the 0 ms runs, else the measured ones)
+				cpuSplitPerItemUs: splitRuns.length
+					? Object.fromEntries(CATEGORIES.map((c) => [c, median(splitRuns.map((r) => r.cpuSplit.perItemUs[c]))]))
+					: null,
+				cpuSplitShare: splitRuns.length ? Object.fromEntries(CATEGORIES.map((c) => [c, median(splitRuns.map((r) => r.cpuSplit.share[c]))])) : null,
+				cpuSplitProfiledUs: splitRuns.length ? median(splitRuns.map((r) => r.cpuSplit.totalPerItemUs)) : null,
+				keepAlive: main.map((r) => r.keepAlive).find(Boolean) || null,
 			});
+			const row = rows[rows.length - 1];
+			if (rateLimit) {
+				const floorS = row.n / args.rate;
+				row.rateLimit = { rate: args.rate, burst: args.burst, headers: args.rateHeaders };
+				row.floorSec = round(floorS, 1);
+				row.successRate = round(median(main.map((r) => r.successRate)), 4);
+				row.itemsSucceeded = median(main.map((r) => r.itemsGood));
+				row.stored = median(main.map((r) => r.stored));
+				row.ratioToFloor = row.nodeMs ? round(row.nodeMs / 1000 / floorS, 3) : null;
+				row.rateLimited = median(main.map((r) => r.rateLimited));
+				row.rateLimitedAll = main.map((r) => r.rateLimited);
+				row.workflowError = main.map((r) => r.workflowError).find(Boolean) || null;
+			}
+		}
+		if (!rateLimit) {
+			// the ceiling needs the CPU per item of the 0 ms run: batching shares the default's
+			for (const row of rows.filter((r) => r.vendor === vendor)) {
+				const { base, keepAlive } = splitClient(row.client);
+				let src = row;
+				if (base === 'http-batch') src = rows.find((r) => r.vendor === vendor && r.client === `http${keepAlive ? '+ka' : ''}`) || row;
+				const cpuUs = base === 'raw' ? src.cpuPerItemUs : src.cpuPerItemWindowUs !== null ? src.cpuPerItemWindowUs : src.cpuPerItemUs;
+				const ceil = ceiling({ client: row.client, cpuUs, n: row.n, args });
+				row.ceilingCpuPerItemUs = cpuUs === undefined ? null : cpuUs;
+				row.ceilingItemsPerSec = round(ceil, 1);
+				row.ratioToCeiling = ceil && row.itemsPerSec ? round(row.itemsPerSec / ceil, 3) : null;
+			}
 		}
 	}
 	return rows;
 }
 
-function targets(rows, args) {
+function rateTargets(rows, args) {
 	const out = [];
 	for (const vendor of [...new Set(rows.map((r) => r.vendor))]) {
 		const get = (c) => rows.find((r) => r.vendor === vendor && r.client === c);
 		const node = get('node');
 		if (!node) continue;
+		out.push({
+			vendor,
+			target: `100 % of items succeed at ${args.rate} req/s (burst ${args.burst}, ${args.rateHeaders})`,
+			met: node.successRate === 1 && node.itemsSucceeded === node.n,
+			value: `${round(node.successRate * 100, 2)} % stored, ${node.itemsSucceeded}/${node.n} items succeeded`,
+		});
+		out.push({
+			vendor,
+			target: `every item done in <= 1.1x the floor N/R (${node.floorSec} s)`,
+			// a run that lost items is not fast
+			met: node.successRate === 1 && node.ratioToFloor !== null && node.ratioToFloor <= 1.1,
+			value: `${node.ratioToFloor}x (${round(node.nodeMs / 1000, 1)} s${node.successRate === 1 ? '' : `, ${round(node.successRate * 100, 2)} % stored`})`,
+		});
+		const http = get('http');
+		if (http) {
+			out.push({
+				vendor,
+				target: "fewer 429s than the HTTP Request node's default",
+				met: node.rateLimited < http.rateLimited,
+				value: `${node.rateLimited} vs ${http.rateLimited}`,
+			});
+		}
+	}
+	return out;
+}
+
+function targets(rows, args) {
+	if (args.scenario === 'rate-limit') return rateTargets(rows, args);
+	const out = [];
+	for (const vendor of [...new Set(rows.map((r) => r.vendor))]) {
+		const get = (c) => rows.find((r) => r.vendor === vendor && r.client === c);
+		const node = get('node');
+		if (!node) continue;
+		out.push({
+			vendor,
+			target: `>= 0.9x the n8n ceiling at concurrency ${args.concurrency}`,
+			met: node.ratioToCeiling !== null && node.ratioToCeiling >= 0.9,
+			value:
+				node.ratioToCeiling === null
+					? 'no ceiling (needs the 0 ms CPU run)'
+					: `${node.ratioToCeiling}x (${node.itemsPerSec} vs ${node.ceilingItemsPerSec} items/s at ${node.ceilingCpuPerItemUs} µs CPU/item)`,
+		});
 		const raw = get('raw');
 		const http = get('http');
 		if (raw) {
@@ -124,12 +231,13 @@ function table(headers, rows, align = []) {
 
 function renderTable(rows) {
 	return table(
-		['vendor', 'client', 'items/s', '× raw', 'node time', 'peak RSS', 'RSS growth', 'in node', 'tokens', 'CPU/item', 'CPU/item (node)', 'items/s @0ms', 'same req', 'ok'],
+		['vendor', 'client', 'items/s', '× raw', '× ceiling', 'node time', 'peak RSS', 'RSS growth', 'in node', 'tokens', 'CPU/item', 'CPU/item (node)', 'items/s @0ms', 'same req', 'ok'],
 		rows.map((r) => [
 			r.vendor,
 			r.label,
 			r.itemsPerSec,
 			r.ratioToRaw === null ? null : `${r.ratioToRaw.toFixed(2)}×`,
+			r.ratioToCeiling === null ? null : `${r.ratioToCeiling.toFixed(2)}×`,
 			r.nodeMs === null ? null : `${(r.nodeMs / 1000).toFixed(1)} s`,
 			r.peakRssMb === null ? null : `${r.peakRssMb} MB`,
 			r.rssGrowthMb === null ? null : `${r.rssGrowthMb} MB`,
@@ -144,9 +252,43 @@ function renderTable(rows) {
 	);
 }
 
+function renderRateTable(rows) {
+	return table(
+		['vendor', 'client', 'success', 'items ok', 'node time', '× floor', "429s", 'items/s', 'tokens', 'peak RSS', 'note'],
+		rows.map((r) => [
+			r.vendor,
+			r.label,
+			r.successRate === null || r.successRate === undefined ? null : `${round(r.successRate * 100, 2)} %`,
+			r.itemsSucceeded === null ? null : `${r.itemsSucceeded}/${r.n}`,
+			r.nodeMs === null ? null : `${(r.nodeMs / 1000).toFixed(1)} s`,
+			r.ratioToFloor === null ? null : `${r.ratioToFloor.toFixed(2)}×`,
+			r.rateLimited,
+			r.itemsPerSec,
+			r.logins,
+			r.peakRssMb === null ? null : `${r.peakRssMb} MB`,
+			r.workflowError ? r.workflowError.slice(0, 60) : '',
+		]),
+		['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+	);
+}
+
+function renderProfileSplit(rows) {
+	const have = rows.filter((r) => r.cpuSplitPerItemUs);
+	if (!have.length) return '  (no profiles)';
+	return table(
+		['vendor', 'client', 'profiled CPU/item', ...CATEGORIES.map((c) => (c === 'expression' ? 'n8n expressions' : c === 'request' ? 'n8n request path' : c))],
+		have.map((r) => [
+			r.vendor,
+			r.label,
+			`${r.cpuSplitProfiledUs} µs`,
+			...CATEGORIES.map((c) => `${r.cpuSplitPerItemUs[c]} µs ${String(Math.round(r.cpuSplitShare[c])).padStart(2)} %`),
+		]),
+	);
+}
+
 function renderTargets(list) {
 	const width = Math.max(8, ...list.map((t) => t.vendor.length));
 	return list.map((t) => `  ${t.met ? 'met   ' : 'MISSED'}  ${t.vendor.padEnd(width)} ${t.target}: ${t.value}`).join('\n');
 }
 
-module.exports = { summarize, targets, renderTable, renderTargets, median, round, CLIENT_LABEL };
+module.exports = { summarize, targets, ceiling, renderTable, renderRateTable, renderProfileSplit, renderTargets, median, round, CLIENT_LABEL };

@@ -10,8 +10,18 @@ const { ROOT } = require('../../scripts/lib/n8n');
 const { killGroup } = require('../../scripts/lib/proc');
 const { VENDORS } = require('../../test/sandbox');
 
-async function startSandboxProcess({ nodeBin = process.execPath } = {}) {
-	const child = spawn(nodeBin, [path.join(ROOT, 'test', 'sandbox', 'cli.js'), '--port', '0'], {
+/**
+ * rateLimit: optional { rate, burst?, headers? } on every vendor from the start and after every
+ * reset (the CLI's --rate); the bench itself sets limits per run with prepare({ rateLimit }).
+ */
+async function startSandboxProcess({ nodeBin = process.execPath, rateLimit = null } = {}) {
+	const args = [path.join(ROOT, 'test', 'sandbox', 'cli.js'), '--port', '0'];
+	if (rateLimit) {
+		args.push('--rate', String(rateLimit.rate));
+		if (rateLimit.burst !== undefined) args.push('--burst', String(rateLimit.burst));
+		if (rateLimit.headers !== undefined) args.push('--rate-headers', String(rateLimit.headers));
+	}
+	const child = spawn(nodeBin, args, {
 		stdio: ['ignore', 'pipe', 'pipe'],
 		detached: true,
 	});
@@ -61,11 +71,20 @@ class SandboxClient {
 		return text ? JSON.parse(text) : undefined;
 	}
 
-	/** Empty state, the given config ({ vendor: {...} } list), and latency on every vendor request. */
-	async prepare({ configs = [], latencyMs = 0 }) {
+	/**
+	 * Empty state, the given config ({ vendor: {...} } list), latency on every vendor request,
+	 * and optionally a rate limit ({ rate, burst, headers }) on every vendor.
+	 */
+	async prepare({ configs = [], latencyMs = 0, rateLimit = null }) {
 		await this.call('POST', '/reset');
 		for (const c of configs) await this.call('POST', '/config', c);
 		if (latencyMs > 0) await this.call('POST', '/faults', { latencyMs });
+		if (rateLimit) await this.call('POST', '/ratelimit', rateLimit);
+	}
+
+	/** { passed, limited } of the vendor's rate limit since the last reset (limited = 429s sent). */
+	rateStats(vendor) {
+		return this.call('GET', `/ratelimit?vendor=${encodeURIComponent(vendor)}`);
 	}
 
 	state(vendor) {
