@@ -33,7 +33,23 @@ const DATA_FIELDS = [
 ];
 // Stored on the customer record (and searchable).
 const RECORD_FIELDS = DATA_FIELDS.filter((f) => !['code', 'new_code', 'card_number_generate', 'send_no_email', 'auto_add'].includes(f));
-const SEARCH_FIELDS = [...RECORD_FIELDS];
+// The documented customer_search filters (customer_search.html / .php), custom_field_# aside.
+// Any other parameter is not a filter: it is ignored (not documented; what PHP usually does).
+const SEARCH_FIELDS = [
+	'card_number',
+	'first_name',
+	'last_name',
+	'phone',
+	'email',
+	'city',
+	'state',
+	'postal_code',
+	'custom_date',
+	'custom_field',
+	'customer_username',
+	'customer_password',
+	'customer_PIN',
+];
 const CUSTOM_FIELD = /^custom_field_(\d+)$/;
 // Text custom fields hold 64,000 characters (customer_fields_add.html).
 const MAX_TEXT = 64000;
@@ -73,7 +89,7 @@ function initState() {
 		customers: new Map(), // code -> record
 		// "new customer" e-mails the account owner would get (send_no_email suppresses them)
 		ownerEmails: [],
-		stats: { new: 0, update: 0, errors: 0, unauthorized: 0, searches: 0 },
+		stats: { new: 0, update: 0, errors: 0, unauthorized: 0, searches: 0, infos: 0 },
 	};
 }
 
@@ -334,14 +350,30 @@ function recordCustomer(ctx, fields) {
 	return respond(ctx, fields, { status: 'success', customer });
 }
 
-function publicCustomer(record) {
+// A customer as customer_info and customer_search show it. Documented: the built-in custom_field
+// comes back as "custom1" in customer_info (customer_info.html), and balances are optional there.
+// Not documented, assumptions: custom_field_N comes back as customN (custom_field is field 1:
+// custom fields are numbered from 2 because custom_field_1 exists); the search rows use the same
+// shape; customer_password and customer_PIN are never shown; `balance` only with include_balances
+// (any non-empty value; the parameter is named on the search page, its values are not).
+function publicCustomer(record, withBalance) {
 	const out = { code: record.code };
-	for (const f of RECORD_FIELDS) if (f !== 'customer_password' && f !== 'customer_PIN') out[f] = record[f] ?? '';
-	for (const [n, v] of Object.entries(record.custom)) out[`custom_field_${n}`] = v;
+	for (const f of RECORD_FIELDS) {
+		if (f === 'customer_password' || f === 'customer_PIN') continue;
+		out[f === 'custom_field' ? 'custom1' : f] = record[f] ?? '';
+	}
+	for (const [n, v] of Object.entries(record.custom)) out[`custom${n}`] = v;
+	if (withBalance) out.balance = record.balance;
 	return out;
 }
 
-// type=customer_search: partial, case-insensitive unless exact_match is sensitive/insensitive.
+// type=customer_search (vendor file §1): filter by the documented fields, partial and
+// case-insensitive unless exact_match is `sensitive` or `insensitive` (any other value: partial);
+// several filters must all match; with no filter every customer comes back. No paging is
+// documented: the reply holds every match.
+// Not documented, assumptions: JSON { status: "success", customers: [ … ] } (third-party code reads
+// customers[0]), XML <response status="success"><customers><customer>…</customer></customers>;
+// no match is a success with an empty list (not an error); rows in creation order.
 function customerSearch(ctx, fields) {
 	ctx.state.stats.searches++;
 	const exact = String(fields.exact_match || '');
@@ -358,18 +390,28 @@ function customerSearch(ctx, fields) {
 			return matches(m ? c.custom[m[1]] : c[k], String(v));
 		}),
 	);
-	return respond(ctx, fields, { status: 'success', customers: customers.map(publicCustomer) });
+	const balances = present(fields.include_balances);
+	return respond(ctx, fields, { status: 'success', customers: customers.map((c) => publicCustomer(c, balances)) });
 }
 
-// type=customer_info: one customer by code or card_number.
+// type=customer_info (vendor file §1): one customer by `code` or `card_number`.
+// Not documented, assumptions: `code` wins when both are sent; neither is an error; no match
+// is status="error" "Customer not found." (HTTP 200, like every error); a card number that
+// several customers share is an error, as on record_customer edit; JSON
+// { status: "success", customer: { … } }, XML <response status="success"><customer>…</customer>;
+// balances with include_balances, as on customer_search.
 function customerInfo(ctx, fields) {
+	ctx.state.stats.infos++;
 	let record;
 	if (present(fields.code)) record = ctx.state.customers.get(String(fields.code));
 	else if (present(fields.card_number)) {
-		record = [...ctx.state.customers.values()].find((c) => c.card_number === String(fields.card_number));
+		const card = String(fields.card_number);
+		const byCard = [...ctx.state.customers.values()].filter((c) => c.card_number === card);
+		if (byCard.length > 1) return fail(ctx, fields, `More than one customer matches card_number ${card}.`);
+		record = byCard[0];
 	} else return fail(ctx, fields, 'code or card_number is required.');
 	if (!record) return fail(ctx, fields, 'Customer not found.');
-	return respond(ctx, fields, { status: 'success', customer: publicCustomer(record) });
+	return respond(ctx, fields, { status: 'success', customer: publicCustomer(record, present(fields.include_balances)) });
 }
 
 function handle(ctx) {

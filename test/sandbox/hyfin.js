@@ -70,7 +70,7 @@ function initState() {
 	return {
 		customers: new Map(), // `${site_id}:${external_id}` -> record
 		contacts: new Map(), // _id -> record
-		stats: { added: 0, updated: 0, errors: 0, unauthorized: 0 },
+		stats: { added: 0, updated: 0, errors: 0, unauthorized: 0, gets: 0 },
 	};
 }
 
@@ -263,13 +263,27 @@ function contactAddUpdate(ctx, site) {
 	return ctx.reply(200, { success: true, action: 'added', _id: rec._id });
 }
 
+// Get Contact / Get Customer (v4): `GET {base}/api/v4/site/{site_id}/contact/{_id}` and
+// `…/customer/{_id}`, no body (vendor file §1). Documented: the customer carries created_at and
+// updated_at (getCustomer page). Not documented, assumptions:
+// - The reply is the record itself (no success/action wrapper), HTTP 200.
+// - An unknown _id (or one of another site) is config.notFoundStatus (404) with the upsert's
+//   error shape { success: false, errors: ["… not found"] }.
+// - A customer made with the v3.1 upsert is readable here by the _id that upsert returned, with
+//   the fields it was sent with (external_id, first_name, …: the v3.1 names), plus _id, site_id,
+//   created_at, updated_at. The sandbox does not emulate the v4 customer shape (display_name,
+//   nested contacts), as nothing writes it.
+// - Contacts come back as stored (snake_case, as the samples send them), with created_at and
+//   updated_at too.
 function getContact(ctx, site, id) {
+	ctx.state.stats.gets += 1;
 	const rec = ctx.state.contacts.get(id);
 	if (!rec || rec.site_id !== site) return fail(ctx, ctx.config.notFoundStatus, [`contact _id ${id} not found`]);
 	return ctx.reply(200, publicView(rec));
 }
 
 function getCustomer(ctx, site, id) {
+	ctx.state.stats.gets += 1;
 	for (const rec of ctx.state.customers.values()) {
 		if (rec._id === id && rec.site_id === site) return ctx.reply(200, publicView(rec));
 	}

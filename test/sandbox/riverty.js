@@ -42,6 +42,9 @@ function defaultConfig() {
 		requiredAddressFields: ['addressLine'],
 		// A broken server that repeats the Authorization header in its 400 bodies (redaction tests).
 		echoAuthorizationInErrors: false,
+		// Largest perPage the search serves; bigger asks get this many rows, silently. Not
+		// documented (0 = no cap).
+		maxPerPage: 0,
 	};
 }
 
@@ -50,7 +53,7 @@ function initState() {
 		tokens: new Map(), // access_token -> { oauthClientId, rivertyClientIds, issuedAt, expiresAt, expired }
 		issued: [], // access tokens in issue order
 		customers: new Map(), // `${clientId}:${customerNumber}` -> record
-		stats: { tokenRequests: 0, tokensIssued: 0, tokensRefused: 0, unauthorized: 0, added: 0, updated: 0, errors: 0, heads: 0 },
+		stats: { tokenRequests: 0, tokensIssued: 0, tokensRefused: 0, unauthorized: 0, added: 0, updated: 0, errors: 0, heads: 0, gets: 0, searches: 0 },
 	};
 }
 
@@ -253,29 +256,93 @@ function upsert(ctx, clientId, customerNumber) {
 	return ctx.reply(existing ? ctx.config.updateStatus : ctx.config.createStatus, publicView(ctx, rec));
 }
 
-function search(ctx, clientId) {
-	const body = util.isPlainObject(ctx.json) ? ctx.json : {};
-	const column = body.searchColumn === undefined ? 'customerNumber' : body.searchColumn;
-	if (!SEARCH_COLUMNS.includes(column)) {
-		throw validationProblem([{ name: 'searchColumn', reason: `Must be one of ${SEARCH_COLUMNS.join(', ')}.` }]);
+// POST …/customers/search?page&perPage&sort&order, body { searchValue, searchColumn }
+// (vendor file §5, "Search endpoint details"). Documented: page (default 1), perPage (default 100),
+// sort (default customerNumber; clientId, customerNumber, name, ssn, organizationNumber), order
+// (asc/desc, default desc), searchColumn (the same five names), 200 → { items, total } with
+// total = every match, and a 200 "Customer Not Found" example.
+// Not documented, our choices (each one marked "assumption" below):
+// - "Customer Not Found" = 200 { items: [], total: 0 }.
+// - The match is a case-insensitive substring ("contains") on the column; an empty searchValue
+//   matches every customer of the client.
+// - searchColumn and searchValue are required (400 naming the field); searchValue is a string.
+// - page/perPage that are not whole numbers ≥ 1, an unknown sort or order: 400 naming the field.
+// - A page past the end is 200 { items: [], total }.
+// - No maximum perPage is documented: config.maxPerPage (0 = none) cuts pages silently, the way
+//   many servers do, so a client must walk by `total`, not by the page size it asked for.
+// - Ties in the sort column are broken by customerNumber ascending, so pages never overlap.
+const SORT_COLUMNS = SEARCH_COLUMNS;
+
+function positiveInt(ctx, name, fallback) {
+	const raw = ctx.query.get(name);
+	if (raw === null) return fallback;
+	if (!/^\d+$/.test(raw) || Number(raw) < 1 || !Number.isSafeInteger(Number(raw))) {
+		// assumption: the refusal of a bad paging value is not documented
+		throw validationProblem([{ name, reason: 'Must be a whole number of at least 1.' }]);
 	}
-	const value = String(body.searchValue ?? '').toLowerCase();
-	const page = Math.max(1, Number(ctx.query.get('page')) || 1);
-	const perPage = Math.max(1, Number(ctx.query.get('perPage')) || 100);
-	const sort = ctx.query.get('sort') || 'customerNumber';
-	const order = (ctx.query.get('order') || 'desc').toLowerCase() === 'asc' ? 1 : -1;
-	const columnOf = (rec) =>
-		({
-			clientId: String(rec.clientId),
-			customerNumber: rec.customerNumber,
-			name: rec.company ? rec.company.name : rec.person ? `${rec.person.firstName || ''} ${rec.person.lastName || ''}`.trim() : '',
-			ssn: rec.person ? rec.person.ssn : undefined,
-			organizationNumber: rec.company ? rec.company.organizationNumber : undefined,
-		})[column];
+	return Number(raw);
+}
+
+// The value a search column (and a sort) sees on a stored customer.
+function columnValue(rec, column) {
+	switch (column) {
+		case 'clientId':
+			return String(rec.clientId);
+		case 'customerNumber':
+			return rec.customerNumber;
+		case 'name':
+			// assumption: a Company's name is company.name, a Person's "firstName lastName"
+			if (rec.company && rec.company.name !== undefined) return String(rec.company.name);
+			return rec.person ? `${rec.person.firstName || ''} ${rec.person.lastName || ''}`.trim() : '';
+		case 'ssn':
+			return rec.person && rec.person.ssn !== undefined ? String(rec.person.ssn) : '';
+		case 'organizationNumber':
+			return rec.company && rec.company.organizationNumber !== undefined ? String(rec.company.organizationNumber) : '';
+		default:
+			return '';
+	}
+}
+
+function search(ctx, clientId) {
+	ctx.state.stats.searches += 1;
+	const page = positiveInt(ctx, 'page', 1);
+	let perPage = positiveInt(ctx, 'perPage', 100);
+	const cap = Number(ctx.config.maxPerPage) || 0;
+	if (cap > 0) perPage = Math.min(perPage, cap);
+	const sort = ctx.query.get('sort') ?? 'customerNumber';
+	if (!SORT_COLUMNS.includes(sort)) {
+		throw validationProblem([{ name: 'sort', reason: `Must be one of ${SORT_COLUMNS.join(', ')}.` }]);
+	}
+	const orderText = (ctx.query.get('order') ?? 'desc').toLowerCase();
+	if (orderText !== 'asc' && orderText !== 'desc') throw validationProblem([{ name: 'order', reason: 'Must be asc or desc.' }]);
+	const order = orderText === 'asc' ? 1 : -1;
+	if (!util.isJsonType(ctx.headers)) throw new Problem(415, 'Unsupported Media Type', { type: `${PROBLEM_BASE}/unsupported-media-type` });
+	if (ctx.jsonError || !util.isPlainObject(ctx.json)) {
+		throw new Problem(400, 'The request body is not a JSON object', { type: `${PROBLEM_BASE}/invalid-json` });
+	}
+	const body = ctx.json;
+	const invalid = [];
+	if (body.searchColumn === undefined || body.searchColumn === null || body.searchColumn === '') {
+		invalid.push({ name: 'searchColumn', reason: 'The searchColumn field is required.' });
+	} else if (!SEARCH_COLUMNS.includes(body.searchColumn)) {
+		invalid.push({ name: 'searchColumn', reason: `Must be one of ${SEARCH_COLUMNS.join(', ')}.` });
+	}
+	if (body.searchValue === undefined || body.searchValue === null) invalid.push({ name: 'searchValue', reason: 'The searchValue field is required.' });
+	else if (!isText(body.searchValue)) invalid.push({ name: 'searchValue', reason: 'Must be a string.' });
+	for (const key of Object.keys(body)) if (key !== 'searchColumn' && key !== 'searchValue') invalid.push({ name: key, reason: 'Unknown field.' });
+	if (invalid.length) throw validationProblem(invalid);
+	const column = body.searchColumn;
+	const value = body.searchValue.toLowerCase();
+	const compare = (a, b) => {
+		const x = columnValue(a, sort);
+		const y = columnValue(b, sort);
+		const byColumn = sort === 'clientId' ? Number(x) - Number(y) : x.localeCompare(y);
+		return order * byColumn || a.customerNumber.localeCompare(b.customerNumber);
+	};
 	const rows = [...ctx.state.customers.values()]
 		.filter((rec) => rec.clientId === clientId)
-		.filter((rec) => String(columnOf(rec) ?? '').toLowerCase().includes(value))
-		.sort((a, b) => order * String(a[sort] ?? '').localeCompare(String(b[sort] ?? '')));
+		.filter((rec) => columnValue(rec, column).toLowerCase().includes(value))
+		.sort(compare);
 	const items = rows.slice((page - 1) * perPage, page * perPage).map((rec) => publicView(ctx, rec));
 	return ctx.reply(200, { items, total: rows.length });
 }
@@ -325,6 +392,9 @@ function handle(ctx) {
 				ctx.state.stats.heads += 1;
 				return ctx.send(rec ? 200 : 404, '', {});
 			case 'GET':
+				// Documented: GET returns the customer (same shape as the PUT reply). Not documented,
+				// assumption: an unknown customerNumber is 404 with a problem body.
+				ctx.state.stats.gets += 1;
 				if (!rec) throw new Problem(404, 'Customer not found', { type: `${PROBLEM_BASE}/not-found`, detail: `No customer ${customerNumber}.` });
 				return ctx.reply(200, publicView(ctx, rec));
 			default:

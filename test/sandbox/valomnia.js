@@ -10,8 +10,10 @@
 //   GET  /login/auth                         the HTML login page         (no session)
 //   POST /api/{v}/customers/reference/{id}   upsert, urlencoded or multipart (imageFile)
 //   GET  /api/{v}/customers/reference/{id}, /api/{v}/customers/{id}
+//   GET  /api/{v}/customers                  Get Many: the list below, rows = customers
 //   GET  /api/{v}/customerCategories | customerSegmentations | paymentTypes | regions
-//        paged: max (default 100), offset → { paging: { total, max, offset, previous, next }, data }
+//        paged: max (default 100), offset, sort, order, filters reference / name (wildcard *),
+//        dateCreated_* / lastUpdated_* → { paging: { total, max, offset, previous, next }, data }
 
 const crypto = require('crypto');
 
@@ -136,7 +138,7 @@ function initState() {
 			{ ...rows('region', ['New York'], 3)[0] },
 			{ ...rows('region', ['Rhône'], 4)[0] },
 		],
-		stats: { logins: 0, failedLogins: 0, unauthorized: 0, added: 0, updated: 0, errors: 0 },
+		stats: { logins: 0, failedLogins: 0, unauthorized: 0, added: 0, updated: 0, errors: 0, gets: 0, lists: 0 },
 	};
 }
 
@@ -457,18 +459,85 @@ function publicView(ctx, rec) {
 
 // ---------- lists ----------
 
+// Every list call (customers, customerCategories, customerSegmentations, paymentTypes, regions).
+// Documented for the list pages (vendor file §7, §8): GET, `max` (default 100), `offset`, `sort`,
+// `order` (asc/desc), filters dateCreated_gt|gte|lt|lte and lastUpdated_gt|gte|lt|lte
+// (YYYY-MM-DDTHH:MM:SSZ), wildcard `reference` / `name` (e.g. reference=Ref-6*), and the reply
+// { paging: { total, max, offset, previous, next }, data }.
+// Not documented, our choices (assumptions):
+// - GET /customers is such a list too (the vendor file: "Probably GET …/customers (list)"); its
+//   data rows are the customers as GET …/customers/reference/{id} shows them.
+// - The largest `max` is config.maxPageSize (100); a bigger ask is served with that many rows and
+//   paging.max says so. total counts every row that passes the filters.
+// - previous / next are absolute URLs that keep the other query parameters (filters, sort,
+//   order) and change only max and offset; null at either end.
+// - Default order: id ascending (sort=id, order=asc); ties broken by id, so pages never overlap.
+// - `*` matches any run of characters, the match is case-insensitive, and a value without `*`
+//   must match the whole field.
+// - max/offset that are not whole numbers (max at least 1), an unknown sort field, an order
+//   other than asc/desc, or a date filter not in the documented format: 400 invalid_param_type.
+const DATE_FILTER = /^(dateCreated|lastUpdated)_(gt|gte|lt|lte)$/;
+const ISO_SECONDS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+function wholeNumber(ctx, name, fallback, min) {
+	const raw = ctx.query.get(name);
+	if (raw === null) return fallback;
+	if (!/^\d+$/.test(raw) || Number(raw) < min || !Number.isSafeInteger(Number(raw))) throw invalidType(name);
+	return Number(raw);
+}
+
+function wildcard(pattern) {
+	const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+	return new RegExp(`^${escaped}$`, 'is');
+}
+
+function compareValues(a, b) {
+	if (a === b) return 0;
+	if (a === null || a === undefined) return -1;
+	if (b === null || b === undefined) return 1;
+	if (typeof a === 'number' && typeof b === 'number') return a - b;
+	return String(a).localeCompare(String(b));
+}
+
 function list(ctx, rowsOfList, path) {
-	const max = Math.min(ctx.config.maxPageSize, Math.max(1, Number(ctx.query.get('max') || 100) || 100));
-	const offset = Math.max(0, Number(ctx.query.get('offset') || 0) || 0);
-	const data = rowsOfList.slice(offset, offset + max);
-	const at = (o) => `${ctx.baseUrl}${path}?max=${max}&offset=${o}`;
+	const requested = wholeNumber(ctx, 'max', 100, 1);
+	const max = Math.min(ctx.config.maxPageSize, requested);
+	const offset = wholeNumber(ctx, 'offset', 0, 0);
+	const sort = ctx.query.get('sort') ?? 'id';
+	const orderText = (ctx.query.get('order') ?? 'asc').toLowerCase();
+	if (orderText !== 'asc' && orderText !== 'desc') throw invalidType('order');
+	if (rowsOfList.length && !rowsOfList.every((row) => Object.prototype.hasOwnProperty.call(row, sort))) throw invalidType('sort');
+	const filters = [];
+	for (const [name, value] of ctx.query) {
+		const date = DATE_FILTER.exec(name);
+		if (date) {
+			if (!ISO_SECONDS.test(value) || Number.isNaN(Date.parse(value))) throw invalidType(name);
+			const limit = Date.parse(value);
+			const test = { gt: (t) => t > limit, gte: (t) => t >= limit, lt: (t) => t < limit, lte: (t) => t <= limit }[date[2]];
+			filters.push((row) => row[date[1]] != null && test(Date.parse(row[date[1]])));
+		} else if (name === 'reference' || name === 'name') {
+			const re = wildcard(value);
+			filters.push((row) => row[name] != null && re.test(String(row[name])));
+		}
+	}
+	const order = orderText === 'asc' ? 1 : -1;
+	const rows = rowsOfList
+		.filter((row) => filters.every((keep) => keep(row)))
+		.sort((a, b) => order * compareValues(a[sort], b[sort]) || compareValues(a.id, b.id));
+	const data = rows.slice(offset, offset + max);
+	const at = (o) => {
+		const q = new URLSearchParams(ctx.query);
+		q.set('max', String(max));
+		q.set('offset', String(o));
+		return `${ctx.baseUrl}${path}?${q}`;
+	};
 	return ctx.reply(200, {
 		paging: {
-			total: rowsOfList.length,
+			total: rows.length,
 			max,
 			offset,
 			previous: offset > 0 ? at(Math.max(0, offset - max)) : null,
-			next: offset + max < rowsOfList.length ? at(offset + max) : null,
+			next: offset + max < rows.length ? at(offset + max) : null,
 		},
 		data,
 	});
@@ -502,6 +571,11 @@ async function handle(ctx) {
 			const reference = decodeURIComponent(byReference[1]);
 			if (ctx.method === 'POST') return upsert(ctx, reference);
 			if (ctx.method === 'GET') {
+				// Documented (Customers/show.html): 200 with the customer, same shape as the upsert's
+				// reply. Not documented, assumption: an unknown reference is 404 not_found worded like
+				// the seed's payment-type example, an empty one 400 missing_param.
+				ctx.state.stats.gets += 1;
+				if (!reference) throw missing('reference');
 				const rec = ctx.state.customers.get(reference);
 				if (!rec) throw notFound('customer', reference);
 				return ctx.reply(200, publicView(ctx, rec));
@@ -513,6 +587,10 @@ async function handle(ctx) {
 			const rec = findCustomer(ctx, byId_[1]);
 			if (!rec) throw notFound('customer', byId_[1]);
 			return ctx.reply(200, publicView(ctx, rec));
+		}
+		if (rest === '/customers' && ctx.method === 'GET') {
+			ctx.state.stats.lists += 1;
+			return list(ctx, [...ctx.state.customers.values()].map((rec) => publicView(ctx, rec)), path);
 		}
 		const listName = rest.slice(1);
 		if (LISTS.includes(listName) && ctx.method === 'GET') return list(ctx, ctx.state[listName], path);
