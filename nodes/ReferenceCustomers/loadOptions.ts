@@ -1,10 +1,10 @@
-import type { ICredentialsDecrypted, IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { MAX_MESSAGE_CHARS, vendorText } from '../shared/errors';
 import { readJson } from '../shared/replies';
 import { Redactor } from '../shared/redact';
-import { DEFAULT_MAX_REPLY_BYTES, LoginSession } from '../shared/session';
+import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from '../shared/session';
 import { sendOnce } from '../shared/transport';
 import { VALOMNIA_LIST_MAX_PAGES, VALOMNIA_LIST_PAGE_SIZE, valomniaSessionRefused } from './assumptions';
 import { valomniaApiUrl } from './session';
@@ -27,13 +27,7 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 	} catch (error) {
 		throw fail((error as Error).message);
 	}
-	const nodeCredential = ctx.getNode().credentials?.[valomniaSpec.credentialType];
-	const decrypted: ICredentialsDecrypted = {
-		id: nodeCredential?.id ?? '',
-		name: nodeCredential?.name ?? '',
-		type: valomniaSpec.credentialType,
-		data: credentials,
-	};
+	const decrypted = decryptedCredential(ctx.getNode(), valomniaSpec.credentialType, credentials);
 	const session = new LoginSession(decrypted, 'sessionId', valomniaSessionRefused);
 	const rows: IDataObject[] = [];
 	for (let page = 0, offset = 0; page < VALOMNIA_LIST_MAX_PAGES; page++) {

@@ -13,7 +13,7 @@ import { readRunOptions } from './options';
 import { Pacer } from './pacing';
 import { mapWithConcurrency } from './pool';
 import { Redactor } from './redact';
-import { DEFAULT_MAX_REPLY_BYTES, LoginSession } from './session';
+import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from './session';
 import { TransportFailure, sendWithRetry } from './transport';
 import type {
 	ParsedReply,
@@ -48,13 +48,7 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 	const run = readRunOptions(this, runParameters.options);
 	const credentials = await this.getCredentials(spec.credentialType);
 	// decrypted once per run, given to n8n with every request (see SendOptions.credentials)
-	const nodeCredential = this.getNode().credentials?.[spec.credentialType];
-	const decrypted: ICredentialsDecrypted = {
-		id: nodeCredential?.id ?? '',
-		name: nodeCredential?.name ?? '',
-		type: spec.credentialType,
-		data: credentials,
-	};
+	const decrypted = decryptedCredential(this.getNode(), spec.credentialType, credentials);
 	// tokens and sessions issued during the run are secrets too (added as they are issued)
 	const redactor = new Redactor(spec.secretCredentialFields.map((field) => credentials[field] as string));
 	const session = spec.login

@@ -4,6 +4,7 @@ import type {
 	IDataObject,
 	IHttpRequestHelper,
 	IHttpRequestOptions,
+	INode,
 } from 'n8n-workflow';
 
 import { Deadline, discardBody, readBody } from './exchange';
@@ -78,6 +79,20 @@ export async function loginRequest(
 	}
 	const body = await readBody(response.body, maxReplyBytes, deadline);
 	return { statusCode: Number(response.statusCode), headers: response.headers ?? {}, body };
+}
+
+/**
+ * The credential as n8n's request helper takes it (`credentialsDecrypted`), built from the data
+ * the node decrypted once: n8n then does not decrypt it again per request, and the token or
+ * session its preAuthentication obtains lands in this object, for the next requests.
+ */
+export function decryptedCredential(
+	node: INode,
+	type: string,
+	data: ICredentialDataDecryptedObject,
+): ICredentialsDecrypted {
+	const stored = node.credentials?.[type];
+	return { id: stored?.id ?? '', name: stored?.name ?? '', type, data };
 }
 
 /** A login that cannot succeed by trying again (refused password, refused client secret). */
