@@ -329,3 +329,30 @@ describe('the redaction itself (the built module every node uses)', () => {
 		}
 	});
 });
+
+describe('tokens and sessions issued during the run', () => {
+	// the vendor repeats the token or session id alone: not as a cookie, a Bearer header or a JWT
+	const BARE = {
+		riverty: { riverty: { echoTokenBareInErrors: true } },
+		valomnia: { valomnia: { echoSessionBareInErrors: true } },
+	};
+	const byId = Object.fromEntries(VENDORS.map((v) => [v.id, v]));
+
+	test.each(['riverty', 'valomnia'])('%s: a token or session id echoed bare is redacted in output and errors', async (id) => {
+		const vendor = byId[id];
+		sb.reset();
+		vendor.configure(sb);
+		sb.configure(BARE[id]);
+		const items = itemsFor(vendor, 2, 'BR');
+		PROVOKE[id](items);
+		const fromLine = logLines.length;
+		const result = await runVendor(vendor, sb, { parameters: paramsFor(vendor), items, continueOnFail: true, limitMs: 30000 });
+		harvest(vendor);
+		const issued = id === 'riverty' ? sb.state.riverty.issued : [...sb.state.valomnia.sessions.keys()];
+		expect(issued).toHaveLength(1);
+		const { visible, leaks } = leaksOf(result, fromLine);
+		// the vendor did repeat it, and what the run left behind shows it redacted
+		expect(visible).toMatch(id === 'riverty' ? /token \[redacted\] may not do this/ : /\(session \[redacted\]\)/);
+		expect(leaks).toEqual([]);
+	});
+});

@@ -42,6 +42,8 @@ function defaultConfig() {
 		requiredAddressFields: ['addressLine'],
 		// A broken server that repeats the Authorization header in its 400 bodies (redaction tests).
 		echoAuthorizationInErrors: false,
+		// Or the token alone, without "Bearer" (redaction of tokens issued during the run).
+		echoTokenBareInErrors: false,
 		// Largest perPage the search serves; bigger asks get this many rows, silently. Not
 		// documented (0 = no cap).
 		maxPerPage: 0,
@@ -75,6 +77,9 @@ function sendProblem(ctx, err) {
 	ctx.state.stats.errors += 1;
 	const body = { ...err.body };
 	if (err.status === 400 && ctx.config.echoAuthorizationInErrors) body.detail = `Request received with Authorization: ${ctx.headers.authorization}`;
+	if (err.status === 400 && ctx.config.echoTokenBareInErrors) {
+		body.detail = `token ${String(ctx.headers.authorization || '').replace(/^Bearer\s+/i, '')} may not do this`;
+	}
 	if (ctx.method === 'HEAD') return ctx.send(err.status, '', { 'content-type': 'application/problem+json' });
 	return ctx.send(err.status, JSON.stringify(body), { 'content-type': 'application/problem+json; charset=utf-8' });
 }

@@ -101,6 +101,8 @@ function defaultConfig() {
 		// A broken server that repeats the request's Cookie header in its 4xx error descriptions
 		// (to prove the node masks session ids it learnt during the run).
 		echoCookieInErrors: false,
+		// Or the session id alone (redaction of sessions issued during the run).
+		echoSessionBareInErrors: false,
 	};
 }
 
@@ -598,7 +600,12 @@ async function handle(ctx) {
 	} catch (err) {
 		if (!(err instanceof ApiError)) throw err;
 		ctx.state.stats.errors += 1;
-		const echo = ctx.config.echoCookieInErrors && err.status < 500 ? ` (request received with Cookie: ${ctx.headers.cookie})` : '';
+		const echo =
+			ctx.config.echoCookieInErrors && err.status < 500
+				? ` (request received with Cookie: ${ctx.headers.cookie})`
+				: ctx.config.echoSessionBareInErrors && err.status < 500
+					? ` (session ${ctx.cookies.JSESSIONID})`
+					: '';
 		return ctx.reply(err.status, { error: err.error, error_description: `${err.message}${echo}` });
 	}
 }
