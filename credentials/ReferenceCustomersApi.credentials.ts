@@ -13,11 +13,13 @@ import {
 	VALOMNIA_DEFAULT_API_VERSION,
 } from '../nodes/ReferenceCustomers/assumptions';
 import { valomniaLogin } from '../nodes/ReferenceCustomers/session';
+import { runLogin } from '../nodes/shared/session';
 
 /**
  * Valomnia (Reference Customers): cookie session of a Valomnia user. n8n calls
- * preAuthentication when the hidden session field is empty, stores the session in the
- * credential, and calls it again once when a request is answered 401 (session expired).
+ * preAuthentication when the hidden session field is empty and stores the session in the
+ * credential. The node asks for it: once at the start if there is none, and once per expiry,
+ * shared by all items in flight (shared/session.ts).
  */
 export class ReferenceCustomersApi implements ICredentialType {
 	name = 'referenceCustomersApi';
@@ -77,7 +79,7 @@ export class ReferenceCustomersApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return { sessionId: await valomniaLogin(this, credentials) };
+		return { sessionId: await runLogin(credentials, async () => await valomniaLogin(this, credentials)) };
 	}
 
 	authenticate: IAuthenticateGeneric = {

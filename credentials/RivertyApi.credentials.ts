@@ -9,15 +9,15 @@ import type {
 
 import { RIVERTY_CREDENTIAL_TEST_SEARCH, RIVERTY_PRODUCTION } from '../nodes/Riverty/assumptions';
 import { RIVERTY_BASE_URL_EXPRESSION, requestAccessToken } from '../nodes/Riverty/auth';
+import { runLogin } from '../nodes/shared/session';
 
 const custom = { show: { environment: ['custom'] } };
 
 /**
  * Riverty Recurring Payments (Horizon AFS): OAuth2 client credentials with an `audience`.
- * n8n calls preAuthentication when the hidden token field is empty, stores the token in the
- * credential (shared by every execution and worker) and calls it again once when the API
- * answers 401 (expired token). The node sends its first item alone, so a run fetches at most
- * one token.
+ * n8n calls preAuthentication when the hidden token field is empty and stores the token in the
+ * credential (shared by every execution and worker). The node asks for it: once at the start if
+ * there is none, and once per expiry (a 401), shared by all items in flight (shared/session.ts).
  */
 export class RivertyApi implements ICredentialType {
 	name = 'rivertyApi';
@@ -106,7 +106,7 @@ export class RivertyApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return { accessToken: await requestAccessToken.call(this, credentials) };
+		return { accessToken: await runLogin(credentials, async () => await requestAccessToken.call(this, credentials)) };
 	}
 
 	authenticate: IAuthenticateGeneric = {

@@ -301,6 +301,38 @@ describe('one login per expiry, shared by all items in flight', () => {
 		},
 	);
 
+	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: a refused secret or password is tried once for the whole run (no lock-out)', async (_n, vendor) => {
+		vendor.configure(sb);
+		const wrong = vendor.id === 'riverty' ? { oauthClientSecret: 'not-the-secret-1234' } : { password: 'not-the-password-1234' };
+		const result = await runVendor(vendor, sb, {
+			parameters: vendor.params({ ...FAST, maxTries: 3, concurrency: 3 }),
+			items: itemsFor(vendor, 10, 'WR'),
+			credentialsHelper: newHelper(vendor, sb, wrong),
+			continueOnFail: true,
+		});
+		expect(result.items).toHaveLength(10);
+		expect(result.items.every((i) => i.json.success === false)).toBe(true);
+		expect(result.items[9].json.error).toMatch(/refused/);
+		expect(loginCount(vendor)).toBe(1);
+		expect(sb.requests.filter(vendor.isUpsert)).toEqual([]);
+	});
+
+	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))("%s: the items waiting on a probe do not inherit the probe's own failure", async (_n, vendor) => {
+		vendor.configure(sb);
+		const helper = newHelper(vendor, sb);
+		await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(0, 'PR')], credentialsHelper: helper });
+		// the stored token is proven again by the first request of the next run: its reply is too large
+		sb.faults.set({ ...vendor.upsertScope, next: [{ stream: { mode: 'huge' } }] });
+		const result = await runVendor(vendor, sb, {
+			parameters: vendor.params({ ...FAST, concurrency: 5 }),
+			items: itemsFor(vendor, 5, 'PW'),
+			credentialsHelper: helper,
+			continueOnFail: true,
+		});
+		expect(result.items.map((i) => i.json.success)).toEqual([false, true, true, true, true]);
+		expect(result.items[0].json.error).toMatch(/larger than/);
+	});
+
 	test('Valomnia with one session per user: no item fails because another login replaced its session', async () => {
 		const valomnia = byId.valomnia;
 		valomnia.configure(sb);

@@ -66,6 +66,28 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s against a rate-limited 
 	});
 });
 
+describe('a slow vendor with a low limit', () => {
+	test('300 ms replies, 10 requests a second, concurrency 10: every item once, few 429s', async () => {
+		const vendor = VENDORS[0];
+		sb.reset();
+		vendor.configure(sb);
+		sb.faults.set({ vendor: vendor.id, latencyMs: 300 });
+		sb.rateLimit.set(vendor.id, { rate: 10, burst: 2, headers: 'none' });
+		const items = itemsFor(vendor, 40, 'SLOW');
+		const result = await within(
+			runVendor(vendor, sb, { parameters: vendor.params({ concurrency: 10, maxRetryWait: 2 }), items, limitMs: 60000 }),
+			60000,
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items.every((i) => i.json.success)).toBe(true);
+		expect(vendor.recordKeys(sb).sort()).toEqual(items.map((i) => i.key).sort());
+		const { passed, limited } = sb.rateLimit.stats(vendor.id);
+		expect(passed).toBe(40);
+		// the first burst over the limit, then the shared pace: not one refusal per item
+		expect(limited).toBeLessThanOrEqual(20);
+	});
+});
+
 describe('a vendor that never lets a request through', () => {
 	test('the item fails with the 429 after its tries and 10 rate-limited ones, in bounded time', async () => {
 		const vendor = VENDORS[0];

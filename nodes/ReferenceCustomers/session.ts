@@ -2,7 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } 
 
 import { FieldError } from '../shared/errors';
 import { ReplyTooLarge, redirectTarget } from '../shared/exchange';
-import { loginLimitsFor, loginRequest } from '../shared/session';
+import { loginLimitsFor, loginRequest, safeUrl } from '../shared/session';
 import {
 	VALOMNIA_AJAX_HEADER,
 	VALOMNIA_DEFAULT_API_VERSION,
@@ -83,7 +83,7 @@ export async function valomniaLogin(helper: IHttpRequestHelper, credentials: ICr
 		if (error instanceof ReplyTooLarge) throw new LoginRefused(`Valomnia's login: ${error.message}`);
 		if (deadline.passed) {
 			throw Object.assign(
-				new LoginRefused(`Valomnia's login at ${url} did not answer within ${deadline.timeoutMs} ms (Options → Timeout)`, false),
+				new LoginRefused(`Valomnia's login at ${safeUrl(url)} did not answer within ${deadline.timeoutMs} ms (Options → Timeout)`, false),
 				{ code: 'ETIMEDOUT', deadline: true },
 			);
 		}

@@ -4,7 +4,7 @@ import { sleep } from 'n8n-workflow';
 import { FieldError, vendorText } from '../shared/errors';
 import { ReplyTooLarge, isRedirect, redirectTarget } from '../shared/exchange';
 import { Redactor } from '../shared/redact';
-import { loginLimitsFor, loginRequest } from '../shared/session';
+import { loginLimitsFor, loginRequest, safeUrl } from '../shared/session';
 import { backoffDelay, networkErrorCode, parseRetryAfter } from '../shared/retry';
 import {
 	RIVERTY_PRODUCTION,
@@ -136,7 +136,9 @@ export function readTokenReply(
 	}
 	const type = json?.token_type;
 	if (type !== undefined && String(type).toLowerCase() !== 'bearer') {
-		throw new TokenRequestFailed(`Riverty's token endpoint issued a "${String(type)}" token; only Bearer tokens are supported`);
+		throw new TokenRequestFailed(
+			`Riverty's token endpoint issued a "${vendorText(new Redactor(secrets), String(type), 60)}" token; only Bearer tokens are supported`,
+		);
 	}
 	return token;
 }
@@ -184,13 +186,13 @@ export async function requestAccessToken(
 			if (error instanceof TokenRequestFailed) throw error;
 			if (error instanceof ReplyTooLarge) {
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
-				throw new TokenRequestFailed(`Riverty's token endpoint at ${endpoints.tokenUrl}: ${error.message}`);
+				throw new TokenRequestFailed(`Riverty's token endpoint at ${safeUrl(endpoints.tokenUrl)}: ${error.message}`);
 			}
 			if (deadline.passed) {
 				// the item's deadline: the real cause and the real limit, not a connection error
 				throw Object.assign(
 					new TokenRequestFailed(
-						`Riverty's token endpoint at ${endpoints.tokenUrl} gave no token within ${deadline.timeoutMs} ms (Options → Timeout)`,
+						`Riverty's token endpoint at ${safeUrl(endpoints.tokenUrl)} gave no token within ${deadline.timeoutMs} ms (Options → Timeout)`,
 						'Raise the Timeout option, or check that the identity service is reachable.',
 						true,
 					),
@@ -201,8 +203,8 @@ export async function requestAccessToken(
 			// a fresh error: the request helper's own carries the form (with the secret) in its config
 			failure = new TokenRequestFailed(
 				code
-					? `could not reach Riverty's token endpoint at ${endpoints.tokenUrl} (connection ${describeCode(code)})`
-					: `the request to Riverty's token endpoint at ${endpoints.tokenUrl} failed`,
+					? `could not reach Riverty's token endpoint at ${safeUrl(endpoints.tokenUrl)} (connection ${describeCode(code)})`
+					: `the request to Riverty's token endpoint at ${safeUrl(endpoints.tokenUrl)} failed`,
 				code ? `Network error code: ${code}. Check the Token URL and that the identity service is reachable.` : undefined,
 				!!code,
 			);

@@ -38,6 +38,14 @@ export class Deadline {
 		return Math.max(1, this.endsAt - Date.now());
 	}
 
+	/**
+	 * For the request helper's own (idle) timeout: a backstop a little past the deadline, so that
+	 * the deadline, which knows what it cut, always fires first and words the error.
+	 */
+	backstopMs(): number {
+		return this.remainingMs() + 1000;
+	}
+
 	/** The error a passed deadline gives: retried like any timeout (code ETIMEDOUT). */
 	error(while_?: string): Error {
 		return Object.assign(

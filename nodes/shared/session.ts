@@ -25,6 +25,11 @@ import type { VendorReply } from './types';
 interface LoginLimits {
 	deadline: Deadline;
 	maxReplyBytes: number;
+	/**
+	 * The error the credential's login threw, as it threw it: n8n wraps it in a NodeApiError,
+	 * and n8n-workflow 1.x drops the `cause` of that wrapper, so the node reads it here.
+	 */
+	failure?: Error;
 }
 
 // keyed by the credential data object n8n passes to preAuthentication (the one we handed it)
@@ -39,12 +44,37 @@ export function setLoginLimits(credentialData: object, limits: LoginLimits): voi
 }
 
 export function loginLimitsFor(credentialData: object): LoginLimits {
-	return (
-		limitsByCredential.get(credentialData) ?? {
-			deadline: new Deadline(DEFAULT_LOGIN_TIMEOUT_MS),
-			maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
-		}
-	);
+	let limits = limitsByCredential.get(credentialData);
+	if (!limits) {
+		// one deadline for the whole login (all its tries), kept for the next calls
+		limits = { deadline: new Deadline(DEFAULT_LOGIN_TIMEOUT_MS), maxReplyBytes: DEFAULT_MAX_REPLY_BYTES };
+		limitsByCredential.set(credentialData, limits);
+	}
+	return limits;
+}
+
+/**
+ * A credential's preAuthentication, with its failure kept where the node can read it (n8n's
+ * wrapper loses it on n8n 1.x). Used by the Riverty and Valomnia credentials.
+ */
+export async function runLogin<T>(credentialData: object, login: () => Promise<T>): Promise<T> {
+	try {
+		return await login();
+	} catch (error) {
+		loginLimitsFor(credentialData).failure = error as Error;
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
+		throw error;
+	}
+}
+
+/** Where a login went, for messages: scheme, host and path (no user:password@, no query). */
+export function safeUrl(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+	} catch {
+		return 'the configured address';
+	}
 }
 
 /**
@@ -58,6 +88,7 @@ export async function loginRequest(
 	options: Pick<IHttpRequestOptions, 'method' | 'url' | 'headers' | 'body'>,
 ): Promise<VendorReply> {
 	const { deadline, maxReplyBytes } = loginLimitsFor(credentialData);
+	if (deadline.passed) throw deadline.error('while logging in');
 	const pending = helper.helpers.httpRequest({
 		...options,
 		disableFollowRedirect: true,
@@ -65,7 +96,7 @@ export async function loginRequest(
 		ignoreHttpStatusErrors: true,
 		encoding: 'stream',
 		json: false,
-		timeout: deadline.remainingMs(),
+		timeout: deadline.backstopMs(),
 		abortSignal: deadline.signal,
 	}) as Promise<{ statusCode: number; headers: IDataObject; body: unknown }>;
 	let response;
@@ -74,8 +105,11 @@ export async function loginRequest(
 	} catch (error) {
 		pending.then(discardBody, () => undefined);
 		if (deadline.passed) throw deadline.error('while logging in');
-		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: the send it belongs to reaches router.ts, which turns it into a NodeApiError
-		throw error;
+		// a fresh error: the request helper's own carries the request (the form with the secret)
+		const code = (error as { code?: unknown }).code;
+		throw Object.assign(new Error(`the login request to ${safeUrl(String(options.url))} failed`), {
+			code: typeof code === 'string' ? code : undefined,
+		});
 	}
 	const body = await readBody(response.body, maxReplyBytes, deadline);
 	return { statusCode: Number(response.statusCode), headers: response.headers ?? {}, body };
@@ -95,6 +129,35 @@ export function decryptedCredential(
 	return { id: stored?.id ?? '', name: stored?.name ?? '', type, data };
 }
 
+/**
+ * The login an item needed failed: `permanent` (refused password or secret) ends the run's
+ * logins; otherwise (the login service busy or slow) the item may try again like after a lost
+ * connection (`retryable`, see sendWithRetry), and so may the items that waited for it.
+ */
+export class LoginFailed extends Error {
+	readonly retryable: boolean;
+
+	/** A passed deadline: counted and worded as a timeout. */
+	readonly code: string | undefined;
+
+	readonly deadline: boolean;
+
+	constructor(
+		message: string,
+		readonly loginError: Error,
+		readonly permanent: boolean,
+		timedOut: boolean,
+	) {
+		super(message);
+		this.name = 'LoginFailed';
+		this.retryable = !permanent;
+		this.code = timedOut ? 'ETIMEDOUT' : undefined;
+		this.deadline = timedOut;
+		const description = (loginError as { description?: unknown }).description;
+		if (typeof description === 'string') (this as { description?: string }).description = description;
+	}
+}
+
 /** A login that cannot succeed by trying again (refused password, refused client secret). */
 export function isPermanentLoginFailure(error: unknown): boolean {
 	let current = error as { permanent?: unknown; cause?: unknown } | undefined;
@@ -106,6 +169,9 @@ export function isPermanentLoginFailure(error: unknown): boolean {
 }
 
 type Send = (credentials: ICredentialsDecrypted) => Promise<VendorReply>;
+
+/** Logins that failed for a passing reason, one after the other, before a run stops trying. */
+const MAX_LOGIN_FAILURES_IN_ROW = 3;
 
 /**
  * One per run and credential. States of the credential's token (or session id):
@@ -122,6 +188,8 @@ export class LoginSession {
 	private inFlight: Promise<Error | undefined> | undefined;
 
 	private refusal: Error | undefined;
+
+	private failuresInRow = 0;
 
 	constructor(
 		private readonly credentials: ICredentialsDecrypted,
@@ -199,7 +267,9 @@ export class LoginSession {
 			}
 			return await this.loginAndSend(sendWith, deadline, maxReplyBytes);
 		} catch (error) {
-			failure = error as Error;
+			// the items waiting for this one share only a failed login; any other failure of this
+			// item (its reply too large, its own resend lost) is its own, and they go on
+			if (error instanceof LoginFailed) failure = error;
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: the send it belongs to reaches router.ts, which turns it into a NodeApiError
 			throw error;
 		} finally {
@@ -217,15 +287,23 @@ export class LoginSession {
 			return reply;
 		} catch (error) {
 			const loggedIn = String(copy.data[this.field] ?? '') !== '';
-			// no token: the login itself failed. Refused logins end the run's logins (no lock-out)
-			if (!loggedIn && isPermanentLoginFailure(error)) this.refusal = error as Error;
-			// the deadline cut the login: say so (the request helper's own error would not)
-			if (!loggedIn && deadline.passed) throw deadline.error('while logging in');
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: the send it belongs to reaches router.ts, which turns it into a NodeApiError
-			throw error;
+			if (loggedIn) throw error;
+			// no token: the login itself failed, with the error the credential threw (kept by runLogin)
+			const cause = loginLimitsFor(copy.data).failure ?? (error as Error);
+			// the deadline cut the login: say so (the request helper's own error would not)
+			const failed = deadline.passed
+				? new LoginFailed(deadline.error('while logging in').message, cause, false, true)
+				: new LoginFailed(cause.message, cause, isPermanentLoginFailure(cause), false);
+			// a refused login ends the run's logins (no lock-out); a passing failure may be tried
+			// again, but not without end: after a few in a row the login service is taken as down
+			this.failuresInRow++;
+			if (failed.permanent || this.failuresInRow >= MAX_LOGIN_FAILURES_IN_ROW) this.refusal = failed;
+			throw failed;
 		} finally {
 			const fresh = String(copy.data[this.field] ?? '');
 			if (fresh !== '') {
+				this.failuresInRow = 0;
 				this.issued.add(fresh);
 				this.onIssued(fresh);
 				if (this.credentials.data) this.credentials.data[this.field] = fresh;

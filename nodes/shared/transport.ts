@@ -20,6 +20,7 @@ import {
 import type { Pacer } from './pacing';
 import { resetDelayMs } from './pacing';
 import type { LoginSession } from './session';
+import { LoginFailed } from './session';
 import type { VendorReply, VendorRequest } from './types';
 
 /**
@@ -79,7 +80,7 @@ function toHttpOptions(request: VendorRequest, deadline: Deadline): IHttpRequest
 		qs: request.qs,
 		body: body as IHttpRequestOptions['body'],
 		// axios' own timeout is an idle timeout; the deadline bounds the whole exchange
-		timeout: deadline.remainingMs(),
+		timeout: deadline.backstopMs(),
 		// a redirect would carry the credential (header, token, form body) to wherever it points
 		disableFollowRedirect: true,
 		// read status, headers and the body ourselves: we decide what is an error, and the body
@@ -90,6 +91,24 @@ function toHttpOptions(request: VendorRequest, deadline: Deadline): IHttpRequest
 		json: false,
 		abortSignal: deadline.signal,
 	};
+}
+
+/**
+ * n8n's httpRequestWithAuthentication sends with the execution's cancel signal in place of the
+ * request's own abortSignal. Seen through this context, that signal also fires at the deadline,
+ * so a request cut by the deadline is aborted (socket closed, upload stopped), not left running.
+ */
+function withDeadline<T extends Helpers>(ctx: T, deadline: Deadline): T {
+	const own = (ctx as { getExecutionCancelSignal?: () => AbortSignal | undefined }).getExecutionCancelSignal;
+	if (typeof own !== 'function') return ctx;
+	return Object.create(ctx, {
+		getExecutionCancelSignal: {
+			value: () => {
+				const execution = own.call(ctx);
+				return execution ? AbortSignal.any([execution, deadline.signal]) : deadline.signal;
+			},
+		},
+	}) as T;
 }
 
 function isMultipart(body: unknown): body is { getHeaders(): IDataObject; getLengthSync(): number } {
@@ -104,8 +123,9 @@ async function exchange(
 	deadline: Deadline,
 	credentials: ICredentialsDecrypted | undefined,
 ): Promise<VendorReply> {
+	if (deadline.passed) throw deadline.error();
 	const pending = this.helpers.httpRequestWithAuthentication.call(
-		this,
+		withDeadline(this, deadline),
 		options.credentialType,
 		toHttpOptions(request, deadline),
 		credentials ? { credentialsDecrypted: credentials } : undefined,
@@ -180,11 +200,13 @@ export async function sendWithRetry(
 		} catch (error) {
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 			if (error instanceof TransportFailure) throw error;
-			const code = networkErrorCode(error);
+			// a login that failed for a passing reason (busy or slow login service): nothing was sent
+			const code = networkErrorCode(error) ?? (error instanceof LoginFailed && error.retryable ? 'ELOGIN' : undefined);
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 			if (!code) throw error;
-			lastReason = deadlineMessage(error) ?? describeNetworkError(code, options.timeoutMs);
-			if (!idempotent && !SAFE_NETWORK_CODES_FOR_NON_IDEMPOTENT.has(code)) {
+			lastReason =
+				deadlineMessage(error) ?? (code === 'ELOGIN' ? (error as Error).message : describeNetworkError(code, options.timeoutMs));
+			if (!idempotent && code !== 'ELOGIN' && !SAFE_NETWORK_CODES_FOR_NON_IDEMPOTENT.has(code)) {
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 				throw new TransportFailure(
 					`${lastReason}; not retried, because resending could create a second record`,
