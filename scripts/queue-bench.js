@@ -3,8 +3,9 @@
 // npm run bench:queue: throughput of the nodes in n8n queue mode with 1 worker, then 2 workers
 // (a fresh stack each: Redis + Postgres + main + N workers, scripts/lib/queue.js), against the
 // vendor sandbox on 127.0.0.1. Two workloads, the ones of test/queue:
-//   sync      the scheduled sync: <customers> per vendor in batches of <batch>, four vendor nodes
-//             per batch (upserts/s = 4 x customers / time from the first claim to the last ack)
+//   sync      the sync workflow: <customers> per vendor in batches of <batch>, four vendor nodes per
+//             batch; one execution per batch, all enqueued at once through a Webhook trigger (a
+//             schedule would pace it) (upserts/s = 4 x customers / first claim to last ack)
 //   webhook   <calls> concurrent webhook calls, one customer each, four vendors per call (calls/s)
 // Each stack first runs one webhook call and one small batch, so tokens and sessions are in the
 // credentials and the workers are warm. Prints a table; writes test-output/queue/bench-<version>.json.
@@ -57,7 +58,7 @@ async function benchOne({ runtime, pkgDir, workDir, workers, args, S, startSandb
 	try {
 		await stack.init();
 		await stack.importCredentials(credentialsFor(sb, S.CREDENTIAL_TYPES));
-		await stack.importWorkflows([S.webhookWorkflow(), S.syncWorkflow(src.url, { seconds: 1 })]);
+		await stack.importWorkflows([S.webhookWorkflow(), S.syncWorkflow(src.url, { trigger: 'webhook' })]);
 		await stack.activate(['qCustomerHook', 'qCustomerSync']);
 		await stack.start();
 		const call = (c) =>
@@ -65,15 +66,24 @@ async function benchOne({ runtime, pkgDir, workDir, workers, args, S, startSandb
 				await r.text();
 				return r.status;
 			});
+		// one execution per batch, all enqueued at once (the sync workflow with a Webhook trigger)
+		const enqueueBatches = async (n) => {
+			const statuses = await Promise.all(
+				Array.from({ length: n }, () => fetch(`${stack.url}/webhook/${S.SYNC_WEBHOOK_PATH}`, { method: 'POST' }).then(async (r) => (await r.text(), r.status))),
+			);
+			assert.deepEqual([...new Set(statuses)], [200]);
+		};
 		// warm-up: tokens and sessions into the credentials, code paths loaded on the workers
 		assert.equal(await call(S.makeCustomers('D', 1)[0]), 200);
 		src.load(S.makeCustomers('D', 2 * workers, 1), 1);
+		await enqueueBatches(2 * workers);
 		await waitFor(() => src.done(), 120000, 'the warm-up batches');
 
 		// sync
 		const customers = S.makeCustomers('B', args.customers);
 		src.load(customers, args.batch);
 		const t = Date.now();
+		await enqueueBatches(src.batches.length);
 		await waitFor(() => src.done(), 30 * 60 * 1000, 'the sync');
 		const first = Math.min(...src.claims.map((c) => c.at));
 		const last = Math.max(...src.claims.map((c) => c.ackedAt));

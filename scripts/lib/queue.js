@@ -54,11 +54,22 @@ function missingSystemDeps() {
 	return missing;
 }
 
-// Every group this module started, so that even a crash of the caller stops them.
+// Every group this module started, so that even a crash or a Ctrl-C of the caller stops them.
 const LIVE_GROUPS = new Set();
-process.on('exit', () => {
-	for (const pid of LIVE_GROUPS) killGroup(pid, 'SIGKILL');
-});
+let guarded = false;
+function guardProcess() {
+	if (guarded) return;
+	guarded = true;
+	process.on('exit', () => {
+		for (const pid of LIVE_GROUPS) killGroup(pid, 'SIGKILL');
+	});
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+		process.once(sig, () => {
+			for (const pid of LIVE_GROUPS) killGroup(pid, 'SIGKILL');
+			process.kill(process.pid, sig); // the default action now
+		});
+	}
+}
 
 class QueueStack extends N8nSession {
 	/**
@@ -73,6 +84,7 @@ class QueueStack extends N8nSession {
 		this.extraEnv = extraEnv;
 		this.procs = new Map(); // name -> { child, logFile, exited, role }
 		this.major = Number(runtime.version.split('.')[0]);
+		guardProcess();
 	}
 
 	/** Redis + Postgres up, one user folder per n8n process with the package linked. */

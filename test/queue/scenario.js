@@ -27,6 +27,7 @@ const VENDORS = ['hyfin', 'riverty', 'valomnia', 'clienttoolbox'];
 const CREDENTIAL_TYPES = ['hyfinApi', 'rivertyApi', 'referenceCustomersApi', 'loyaltyApi'];
 const NODE_OF = { hyfin: 'Hyfin', riverty: 'Riverty', valomnia: 'Valomnia', clienttoolbox: 'Client Toolbox' };
 const WEBHOOK_PATH = 'customer-sync-queue';
+const SYNC_WEBHOOK_PATH = 'customer-sync-batch';
 
 /** n customers with keys <prefix>-00001..; code = Client Toolbox's customer code (16 digits, unique per key). */
 function makeCustomers(prefix, n, offset = 0) {
@@ -105,15 +106,28 @@ function webhookWorkflow(id = 'qCustomerHook') {
 	};
 }
 
-/** Schedule (every `seconds`) -> Claim batch -> the four vendor nodes -> Merge -> Ack batch. */
-function syncWorkflow(sourceUrl, { id = 'qCustomerSync', seconds = 2 } = {}) {
+/**
+ * Schedule (every `seconds`) -> Claim batch -> the four vendor nodes -> Merge -> Ack batch.
+ * trigger 'webhook': a Webhook (POST /webhook/customer-sync-batch, answered at once) instead of the
+ * schedule, so that a benchmark can enqueue exactly one execution per batch, all at once.
+ */
+function syncWorkflow(sourceUrl, { id = 'qCustomerSync', seconds = 2, trigger = 'schedule' } = {}) {
 	const { nodes, merge } = vendorNodes('$json.');
-	const schedule = {
-		name: 'Every few seconds',
-		type: 'n8n-nodes-base.scheduleTrigger',
-		typeVersion: 1.2,
-		parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] } },
-	};
+	const schedule =
+		trigger === 'webhook'
+			? {
+					name: 'Batch webhook',
+					type: 'n8n-nodes-base.webhook',
+					typeVersion: 2,
+					webhookId: uuid(),
+					parameters: { httpMethod: 'POST', path: SYNC_WEBHOOK_PATH, responseMode: 'onReceived', options: {} },
+				}
+			: {
+					name: 'Every few seconds',
+					type: 'n8n-nodes-base.scheduleTrigger',
+					typeVersion: 1.2,
+					parameters: { rule: { interval: [{ field: 'seconds', secondsInterval: seconds }] } },
+				};
 	const claim = {
 		name: 'Claim batch',
 		type: 'n8n-nodes-base.httpRequest',
@@ -255,6 +269,7 @@ module.exports = {
 	CREDENTIAL_TYPES,
 	NODE_OF,
 	WEBHOOK_PATH,
+	SYNC_WEBHOOK_PATH,
 	makeCustomers,
 	webhookWorkflow,
 	syncWorkflow,
