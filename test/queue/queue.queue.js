@@ -63,6 +63,24 @@ function writesByKey(requests, customers) {
 }
 const vendorKey = (vendor, c) => `${vendor} ${vendor === 'clienttoolbox' ? c.code : c.id}`;
 
+/**
+ * Every Riverty and Valomnia request with the token or session it carried as a number (the n-th one
+ * the sandbox issued), never the token itself: what to read when a renewal goes wrong.
+ */
+function authTrail(sb) {
+	const tokens = new Map(sb.state.riverty.issued.map((t, i) => [t, i + 1]));
+	const sessions = new Map([...sb.state.valomnia.sessions.keys()].map((t, i) => [t, i + 1]));
+	const t0 = sb.requests.length ? sb.requests[0].time : 0;
+	return sb.requests
+		.filter((r) => r.vendor === 'riverty' || r.vendor === 'valomnia')
+		.map((r) => {
+			const bearer = /^Bearer\s+(\S+)$/i.exec(String(r.headers.authorization || ''));
+			const cookie = /JSESSIONID=([^;\s]+)/.exec(String(r.headers.cookie || ''));
+			const auth = bearer ? `token#${tokens.get(bearer[1]) || '?'}` : cookie ? `session#${sessions.get(cookie[1]) || '?'}` : '';
+			return [r.time - t0, r.vendor, r.method, r.path.split('?')[0], r.status, auth, r.fault ? r.fault.source : ''].join(' ');
+		});
+}
+
 describe.each(VERSIONS)('n8n %s in queue mode: main + 2 workers, Redis, Postgres', (version) => {
 	const figures = { version, workers: WORKERS, concurrency: CONCURRENCY, phases: {} };
 	let workDir;
@@ -148,6 +166,7 @@ describe.each(VERSIONS)('n8n %s in queue mode: main + 2 workers, Redis, Postgres
 		const out = path.join(ROOT, 'test-output', 'queue');
 		fs.mkdirSync(out, { recursive: true });
 		fs.writeFileSync(path.join(out, `${version}.json`), `${JSON.stringify(figures, null, 2)}\n`);
+		if (sb) fs.writeFileSync(path.join(out, `${version}-auth-trail.json`), `${JSON.stringify(authTrail(sb), null, 1)}\n`);
 		say(`figures: ${JSON.stringify(figures.phases)}`);
 	}, 3 * 60 * 1000);
 
