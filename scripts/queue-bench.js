@@ -84,6 +84,7 @@ async function benchOne({ runtime, pkgDir, workDir, workers, args, S, startSandb
 		src.load(customers, args.batch);
 		const t = Date.now();
 		await enqueueBatches(src.batches.length);
+		const enqueueMs = Date.now() - t;
 		await waitFor(() => src.done(), 30 * 60 * 1000, 'the sync');
 		const first = Math.min(...src.claims.map((c) => c.at));
 		const last = Math.max(...src.claims.map((c) => c.ackedAt));
@@ -100,11 +101,13 @@ async function benchOne({ runtime, pkgDir, workDir, workers, args, S, startSandb
 		const statuses = await Promise.all(S.makeCustomers('B', args.calls, args.customers).map(call));
 		const webhookMs = Date.now() - w0;
 		assert.deepEqual([...new Set(statuses)], [200]);
-		say(`${workers} worker(s): sync ${seconds(syncMs)} (${seconds(Date.now() - t)} from load), webhook ${seconds(webhookMs)}`);
+		say(`${workers} worker(s): sync ${seconds(syncMs)} (enqueue calls answered in ${seconds(enqueueMs)}, first batch started after ${seconds(first - t)}), webhook ${seconds(webhookMs)}`);
 		return {
 			workers,
 			loadAverage1m: Math.round(os.loadavg()[0] * 10) / 10,
 			syncMs,
+			enqueueMs, // the batch webhook calls (answered on receipt) until the last reply
+			firstBatchStartedMs: first - t, // from the first call until the first batch was claimed
 			upsertsPerSecond: Math.round((4 * args.customers) / (syncMs / 1000)),
 			customersPerSecond: Math.round(args.customers / (syncMs / 1000)),
 			batchesByWorker: byWorker,
