@@ -11,8 +11,7 @@
 //   3. the same with worker1 killed (SIGKILL) in the middle, and 2 % 503 + 1 % dropped connections on
 //      every vendor write
 //
-// n8n versions: N8N_QUEUE_VERSIONS (comma-separated; default 2.41.1). On 1.123.81 step 2 fails: the
-// first item after the expiry fails although n8n renewed the token (README, Queue mode, Known limits).
+// n8n versions: N8N_QUEUE_VERSIONS (comma-separated; default both lines, 2.41.1 and 1.123.81).
 // Figures (tokens, logins, who ran what, timings) go to test-output/queue/<version>.json and to stdout;
 // every Riverty and Valomnia request with the number of the token or session it carried (never the
 // token) to test-output/queue/<version>-auth-trail.json. N8N_E2E_KEEP=1 keeps the temp folder with
@@ -31,7 +30,7 @@ const { startSandbox } = require('../sandbox');
 const { credentialsFor, sandboxConfigFor, secretsFor } = require('../e2e/credentials');
 const S = require('./scenario');
 
-const VERSIONS = (process.env.N8N_QUEUE_VERSIONS || '2.41.1').split(',').map((v) => v.trim()).filter(Boolean);
+const VERSIONS = (process.env.N8N_QUEUE_VERSIONS || '2.41.1,1.123.81').split(',').map((v) => v.trim()).filter(Boolean);
 const WORKERS = 2;
 const CONCURRENCY = 10; // n8n's default jobs per worker
 const WEBHOOK_CALLS = 200;
