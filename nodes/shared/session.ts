@@ -191,6 +191,9 @@ export class LoginSession {
 
 	private failuresInRow = 0;
 
+	/** Tokens the vendor refused in this run: not tried again. */
+	private readonly refused = new Set<string>();
+
 	constructor(
 		private readonly credentials: ICredentialsDecrypted,
 		/** The credential's expirable field (accessToken, sessionId). */
@@ -239,6 +242,7 @@ export class LoginSession {
 			if (round >= 3) return reply;
 			if (this.current() === token && !this.inFlight) {
 				this.proven = undefined;
+				this.refused.add(token);
 				return await this.lead(token, sendWith, deadline, maxReplyBytes, true);
 			}
 		}
@@ -256,12 +260,14 @@ export class LoginSession {
 		this.inFlight = new Promise((resolve) => (settle = resolve));
 		let failure: Error | undefined;
 		try {
-			if (token !== '' && !loginNow) {
+			// a stored token is proven first (unless already refused: a login that failed since)
+			if (token !== '' && !loginNow && !this.refused.has(token)) {
 				const reply = await sendWith(this.snapshot(token));
 				if (!this.isRefused(reply)) {
 					this.proven = token;
 					return reply;
 				}
+				this.refused.add(token);
 				// a token issued in this run and refused at once: logging in again would not help
 				if (this.issued.has(token)) return reply;
 			}
