@@ -4,6 +4,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } f
 import { FieldError } from '../shared/errors';
 import { parseJsonBody } from '../shared/jsonBody';
 import type { RunParameters, VendorRequest } from '../shared/types';
+import { fieldsOf } from '../shared/validateOnly';
 import { describe, expectNoControlChars, expectPathKey, isPresent } from '../shared/validate';
 import { encodePaymentTypes } from './assumptions';
 import type { ImageFile } from './image';
@@ -269,6 +270,13 @@ export function buildRequest(
 		url,
 		headers: { Accept: 'application/json' },
 		// a multipart body is a stream that can be sent only once: a fresh one per try
+		preview: {
+			contentType: 'multipart/form-data',
+			body: {
+				...fieldsOf(entries),
+				imageFile: { fileName: image.fileName, mimeType: image.mimeType, bytes: image.data.length },
+			},
+		},
 		body: () => {
 			const form = new FormData();
 			for (const [name, value] of entries) form.append(name, value);

@@ -73,6 +73,14 @@ export const sharedOptions: INodeProperties = {
 			description:
 				'Tries for each item on 429, 502, 503, 504 and connection errors, with growing waits (Retry-After is honoured). Other errors are not retried.',
 		},
+		{
+			displayName: 'Validate Only',
+			name: 'validateOnly',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to run every check and build each item's request without sending anything. Each item then gives valid, errors (field and message) and the request it would send (method, URL, content type, body), secrets hidden: a pre-flight check of a whole batch.",
+		},
 	],
 };
 
@@ -80,6 +88,7 @@ export interface RunOptions {
 	concurrency: number;
 	/** 0 = not set. */
 	maxRequestsPerSecond: number;
+	validateOnly: boolean;
 	output: 'normalized' | 'raw';
 	timeoutMs: number;
 	policy: RetryPolicy;
@@ -93,6 +102,7 @@ export function readRunOptions(ctx: IExecuteFunctions, given?: object): RunOptio
 		timeout?: number;
 		maxTries?: number;
 		maxRequestsPerSecond?: number;
+		validateOnly?: boolean;
 	};
 	const clamp = (value: unknown, min: number, max: number, fallback: number) => {
 		const n = Number(value);
@@ -100,6 +110,7 @@ export function readRunOptions(ctx: IExecuteFunctions, given?: object): RunOptio
 	};
 	return {
 		concurrency: clamp(options.concurrency, 1, 50, 5),
+		validateOnly: options.validateOnly === true,
 		maxRequestsPerSecond: Math.max(0, Number.isFinite(Number(options.maxRequestsPerSecond)) ? Number(options.maxRequestsPerSecond) : 0),
 		output: options.output === 'raw' ? 'raw' : 'normalized',
 		timeoutMs: clamp(options.timeout, 100, 600_000, 30_000),

@@ -12,6 +12,7 @@ import { normalizedFailure, normalizedSuccess } from './normalize';
 import { readRunOptions } from './options';
 import { Pacer } from './pacing';
 import { mapWithConcurrency } from './pool';
+import { invalidItem, validRequest } from './validateOnly';
 import { Redactor } from './redact';
 import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from './session';
 import { TransportFailure, sendWithRetry } from './transport';
@@ -76,9 +77,12 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 			// the credential as the operation sees it: live secrets (tokens) are not copied into requests
 			request = await op.build.call(this, itemIndex, credentials, runParameters);
 			itemSecrets = request.secrets ?? [];
+			// Validate Only: the checks ran and the request is built; nothing is sent
+			if (run.validateOnly) return { json: itemRedactor().value(validRequest(request)) };
 			const json = await sendAndParse.call(this, spec, op, request, itemIndex, itemRedactor, run, decrypted, session, pacer);
 			return { json };
 		} catch (error) {
+			if (run.validateOnly && error instanceof FieldError) return { json: itemRedactor().value(invalidItem(error)) };
 			const nodeError =
 				error instanceof FieldError
 					? fieldErrorToNodeError(this.getNode(), error, itemIndex, itemRedactor())

@@ -20,6 +20,11 @@ export interface VendorRequest {
 	 * request is retried only when the vendor surely did not process it (429, connection refused).
 	 */
 	idempotent?: boolean;
+	/**
+	 * How Validate Only shows a body that cannot be shown as it is (a multipart stream built per
+	 * try): its content type and its fields, files as name, type and size.
+	 */
+	preview?: { contentType: string; body: IDataObject };
 }
 
 /** The vendor's reply as received, before interpretation. */
