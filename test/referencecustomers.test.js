@@ -824,3 +824,25 @@ describe('Secrets', () => {
 		}
 	});
 });
+
+describe('Validate Only with an image', () => {
+	test('shows the multipart fields and the image as name, type and size, and sends nothing', async () => {
+		sb.reset();
+		const image = jpeg(4096);
+		const result = await run({
+			items: [binaryItem({ reference: 'VI-1', name: 'Shop' }, image, 'logo.jpg', 'image/jpeg')],
+			parameters: params({ additionalFields: { imageFile: 'data', phone: '+33' }, options: { validateOnly: true } }),
+		});
+		expect(result.error).toBeUndefined();
+		expect(valomnia()).toEqual([]);
+		const { valid, request } = result.items[0].json;
+		expect(valid).toBe(true);
+		expect(request.contentType).toBe('multipart/form-data');
+		expect(request.url).toMatch(/\/api\/v2\.1\/customers\/reference\/VI-1$/);
+		expect(request.body).toEqual({
+			name: 'Shop',
+			phone: '+33',
+			imageFile: { fileName: 'logo.jpg', mimeType: 'image/jpeg', bytes: 4096 },
+		});
+	});
+});
