@@ -591,6 +591,37 @@ const EXAMPLES = [
 		],
 	},
 	{
+		id: 'csHyfinValidateFirst',
+		file: 'examples/hyfin-validate-then-send.json',
+		title: 'Check a batch with Validate Only, then send what is valid',
+		vendors: ['hyfin'],
+		credentials: ['hyfinApi'],
+		resultNodes: ['Upsert customer in Hyfin'],
+		runs: [
+			{
+				label: 'the broken customer is caught before anything is sent; the two others are added',
+				expect: { added: 2 },
+				check(ctx) {
+					const checked = ctx.nodes['Check customers (Validate Only)'];
+					assert.deepEqual(checked.map((r) => r.valid), [true, false, true]);
+					for (const r of checked.filter((c) => c.valid)) {
+						assert.equal(r.request.method, 'POST');
+						assert.match(r.request.url, /\/api\/v3\.1\/site\/[^/]+\/customer\/addUpdate$/);
+						assert.equal(r.request.contentType, 'application/json');
+					}
+					const refused = ctx.nodes['Not sent: fix these'];
+					assert.equal(refused.length, 1);
+					assert.equal(refused[0].customer, 'C-2002');
+					assert.equal(refused[0].field, 'first_name');
+					// Validate Only sent nothing: only the two real upserts reached Hyfin
+					const hyfin = ctx.requests.filter((r) => r.vendor === 'hyfin');
+					assert.equal(hyfin.length, 2);
+					assert.deepEqual(hyfin.map((r) => r.json.external_id).sort(), ['C-2001', 'C-2003']);
+				},
+			},
+		],
+	},
+	{
 		id: 'csHyfinContact',
 		file: 'examples/hyfin-upsert-contact.json',
 		title: 'Upsert a Hyfin contact',
