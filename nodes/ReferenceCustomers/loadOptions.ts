@@ -6,9 +6,9 @@ import { readJson } from '../shared/replies';
 import { Redactor } from '../shared/redact';
 import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from '../shared/session';
 import { sendOnce } from '../shared/transport';
-import { VALOMNIA_LIST_MAX_PAGES, VALOMNIA_LIST_PAGE_SIZE, valomniaSessionRefused } from './assumptions';
+import { VALOMNIA_LIST_MAX_PAGES, VALOMNIA_LIST_PAGE_SIZE } from './assumptions';
 import { valomniaApiUrl } from './session';
-import { valomniaSpec } from './spec';
+import { valomniaLogin, valomniaSpec } from './spec';
 
 /**
  * Dropdowns from Valomnia's list endpoints (vendor file §8). They are paged
@@ -28,7 +28,10 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 		throw fail((error as Error).message);
 	}
 	const decrypted = decryptedCredential(ctx.getNode(), valomniaSpec.credentialType, credentials);
-	const session = new LoginSession(decrypted, 'sessionId', valomniaSessionRefused);
+	// the same login as the node's runs (one per expiry); a session issued here is redacted too
+	const session = new LoginSession(decrypted, valomniaLogin.field, valomniaLogin.isRefused, (token) =>
+		redactor.addSecret(token),
+	);
 	const rows: IDataObject[] = [];
 	for (let page = 0, offset = 0; page < VALOMNIA_LIST_MAX_PAGES; page++) {
 		let reply;
@@ -44,14 +47,13 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 				},
 				{
 					credentialType: valomniaSpec.credentialType,
-					vendorName: valomniaSpec.vendorName,
 					timeoutMs: 30_000,
 					maxReplyBytes: DEFAULT_MAX_REPLY_BYTES,
 					session,
 				},
 			);
 		} catch (error) {
-			throw fail(redactor.with(session.issuedTokens).text((error as Error).message));
+			throw fail((error as Error).message);
 		}
 		const read = readJson(reply);
 		const json = read.ok ? (read.value as IDataObject) : undefined;

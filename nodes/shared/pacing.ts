@@ -38,9 +38,6 @@ export class Pacer {
 
 	private readonly started = this.now();
 
-	/** 429s seen by this run (for logs and tests). */
-	limited = 0;
-
 	constructor(
 		/** Options → Max Requests per Second (0 = none). */
 		private readonly ceiling = 0,
@@ -49,11 +46,6 @@ export class Pacer {
 		private readonly now: () => number = Date.now,
 	) {
 		this.rate = ceiling > 0 ? ceiling : Infinity;
-	}
-
-	/** Current pace in requests per second (Infinity when not paced). */
-	get requestsPerSecond(): number {
-		return this.rate;
 	}
 
 	/** The slowest pace: 1 request a second, or the user's limit when that is lower. */
@@ -86,7 +78,6 @@ export class Pacer {
 		const reset = resetDelayMs(reply.headers, now);
 		const usedUp = !refused && reset !== undefined && remaining(reply.headers) === 0;
 		if (refused || usedUp) {
-			if (refused) this.limited++;
 			const unpaced = !Number.isFinite(this.rate);
 			if (refused) this.slowDown(now, window);
 			else if (unpaced) this.setRate(this.acceptedRate(now, window), now);

@@ -150,7 +150,6 @@ async function sendAndParse(
 ): Promise<IDataObject> {
 	const sendOptions = {
 		credentialType: spec.credentialType,
-		vendorName: spec.vendorName,
 		credentials,
 		session,
 		pacer,

@@ -39,7 +39,7 @@ const limitsByCredential = new WeakMap<object, LoginLimits>();
 const DEFAULT_LOGIN_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_REPLY_BYTES = 5 * 1024 * 1024;
 
-export function setLoginLimits(credentialData: object, limits: LoginLimits): void {
+function setLoginLimits(credentialData: object, limits: LoginLimits): void {
 	limitsByCredential.set(credentialData, limits);
 }
 
@@ -204,10 +204,6 @@ export class LoginSession {
 		private readonly onIssued: (token: string) => void = () => undefined,
 	) {}
 
-	/** Tokens or session ids issued during this run (secrets). */
-	get issuedTokens(): string[] {
-		return [...this.issued];
-	}
 
 	private current(): string {
 		const value = this.credentials.data?.[this.field];

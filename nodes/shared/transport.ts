@@ -29,8 +29,6 @@ import type { VendorReply, VendorRequest } from './types';
  */
 export interface SendOptions {
 	credentialType: string;
-	/** "Hyfin", "Riverty"…: for messages. */
-	vendorName?: string;
 	/** Options → Timeout: one deadline for each try, login and resend included. */
 	timeoutMs: number;
 	/** Replies larger than this (decoded) are refused unread (hostile or broken servers). */
