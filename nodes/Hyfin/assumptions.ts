@@ -15,3 +15,13 @@ export const HYFIN_CREDENTIAL_TEST_PATH = '=/api/v4/site/{{encodeURIComponent($c
  * page calls it "the id of the customer that this contact belongs to" (a copy-paste slip, we think);
  * bodies are JSON; a failed upsert may come with any HTTP status, so the body's `success` decides.
  */
+
+/**
+ * Get Customer / Get Contact (v4): the pages give the path and the fields of the record, not the
+ * reply to an unknown _id. We read the record from the body as it comes (unwrapped; a
+ * `{ success: false, errors }` body is a failure) and take this status as "no such record".
+ */
+export const HYFIN_NOT_FOUND_STATUS = 404;
+
+/** Should the record come wrapped after all (`{ success: true, customer: {…} }`), it is read from these keys. */
+export const HYFIN_RECORD_WRAPPERS = ['customer', 'contact', 'data'] as const;

@@ -1,25 +1,19 @@
 import type { VendorNodeSpec } from '../shared/types';
-import { buildContactUpsert, buildCustomerUpsert } from './builders';
-import { parseHyfinReply } from './parser';
+import { contactGet } from './actions/contact/get.operation';
+import { contactUpsert } from './actions/contact/upsert.operation';
+import { customerGet } from './actions/customer/get.operation';
+import { customerUpsert } from './actions/customer/upsert.operation';
 
 export const hyfinSpec: VendorNodeSpec = {
+	vendor: 'hyfin',
 	vendorName: 'Hyfin',
 	credentialType: 'hyfinApi',
 	secretCredentialFields: ['accessToken'],
-	operations: {
-		'customer:upsert': {
-			vendor: 'hyfin',
-			resource: 'customer',
-			operation: 'upsert',
-			build: buildCustomerUpsert,
-			parse: parseHyfinReply,
-		},
-		'contact:upsert': {
-			vendor: 'hyfin',
-			resource: 'contact',
-			operation: 'upsert',
-			build: buildContactUpsert,
-			parse: parseHyfinReply,
-		},
-	},
+	resources: [
+		{ name: 'Contact', value: 'contact' },
+		{ name: 'Customer', value: 'customer' },
+	],
+	defaultResource: 'customer',
+	// the router table: one line per operation module
+	operations: [customerUpsert, customerGet, contactUpsert, contactGet],
 };

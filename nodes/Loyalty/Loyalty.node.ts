@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { executeUpsert } from '../shared/router';
+import { executeVendorNode } from '../shared/router';
 import { customerFields, customerOperations, loyaltyOptions } from './descriptions/CustomerDescription';
 import { loyaltySpec } from './spec';
 
@@ -36,6 +36,6 @@ export class Loyalty implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// item loop, retries, concurrency, continue-on-fail and pairedItem: see ../shared/router.ts
-		return await executeUpsert.call(this, loyaltySpec);
+		return await executeVendorNode.call(this, loyaltySpec);
 	}
 }

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { sharedOptions } from '../shared/options';
-import { executeUpsert } from '../shared/router';
+import { executeVendorNode } from '../shared/router';
 import { customerFields, customerOperations } from './descriptions/CustomerDescription';
 import { loadOptions } from './loadOptions';
 import { valomniaSpec } from './spec';
@@ -40,6 +40,6 @@ export class ReferenceCustomers implements INodeType {
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		// item loop, retries, concurrency, continue-on-fail and pairedItem: see ../shared/router.ts
-		return await executeUpsert.call(this, valomniaSpec);
+		return await executeVendorNode.call(this, valomniaSpec);
 	}
 }

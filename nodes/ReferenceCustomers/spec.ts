@@ -7,18 +7,24 @@ import { parseValomniaReply } from './parser';
 export const valomniaLogin = { field: 'sessionId', isRefused: valomniaSessionRefused };
 
 export const valomniaSpec: VendorNodeSpec = {
+	vendor: 'valomnia',
 	vendorName: 'Valomnia',
 	credentialType: 'referenceCustomersApi',
 	secretCredentialFields: ['password', 'sessionId'],
 	// one session per run (and per expiry), shared by all items
 	login: valomniaLogin,
-	operations: {
-		'customer:upsert': {
-			vendor: 'valomnia',
+	resources: [{ name: 'Customer', value: 'customer' }],
+	operations: [
+		{
+			kind: 'upsert',
 			resource: 'customer',
 			operation: 'upsert',
-			build: buildCustomerUpsert,
+			option: { name: 'Create or Update', value: 'upsert', action: 'Create or update a customer', description: 'Create a new record, or update the current one if it already exists (upsert)' },
+			properties: [],
+			build(input) {
+				return buildCustomerUpsert.call(this, input.itemIndex, input.credentials, input.run);
+			},
 			parse: parseValomniaReply,
 		},
-	},
+	],
 };

@@ -37,20 +37,26 @@ function actionFromCheck(parsed: ParsedReply & { ok: true }, learned: IDataObjec
 }
 
 export const rivertySpec: VendorNodeSpec = {
+	vendor: 'riverty',
 	vendorName: 'Riverty',
 	credentialType: 'rivertyApi',
 	secretCredentialFields: ['oauthClientSecret', 'accessToken'],
 	// one access token per run (and per expiry), shared by all items; an expired one gets 401
 	login: { field: 'accessToken' },
-	operations: {
-		'customer:upsert': {
-			vendor: 'riverty',
+	resources: [{ name: 'Customer', value: 'customer' }],
+	operations: [
+		{
+			kind: 'upsert',
 			resource: 'customer',
 			operation: 'upsert',
-			build: buildCustomerUpsert,
+			option: { name: 'Create or Update', value: 'upsert', action: 'Create or update a customer', description: 'Create a new record, or update the current one if it already exists (upsert)' },
+			properties: [],
+			build(input) {
+				return buildCustomerUpsert.call(this, input.itemIndex, input.credentials, input.run);
+			},
 			parse: parseRivertyReply,
 			before: checkCustomerExists,
 			after: actionFromCheck,
 		},
-	},
+	],
 };

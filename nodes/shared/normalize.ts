@@ -49,26 +49,68 @@ export function normalizedSuccess(args: {
 	};
 }
 
+/**
+ * A Get or one Search record: the same shape for every vendor.
+ *
+ *   vendor, resource   as for the upsert
+ *   operation          'get' | 'search' (the kind, whatever the vendor calls the operation)
+ *   success            true
+ *   found              false only for a Get that found nothing (On Not Found: Return Found = False)
+ *   id                 the vendor's id of the record (null when not found)
+ *   key                the key that was looked up (Get) or the value searched for (Search, null without one)
+ *   record             the vendor's fields, as the vendor names them (null when not found)
+ */
+export interface NormalizedRecord extends IDataObject {
+	vendor: string;
+	resource: string;
+	operation: 'get' | 'search';
+	success: true;
+	found: boolean;
+	id: string | number | null;
+	key: string | null;
+	record: IDataObject | null;
+}
+
+export function normalizedRecord(args: {
+	vendor: string;
+	resource: string;
+	operation: 'get' | 'search';
+	key: string | null;
+	found: { id: string | number | null; record: IDataObject } | null;
+}): NormalizedRecord {
+	return {
+		vendor: args.vendor,
+		resource: args.resource,
+		operation: args.operation,
+		success: true,
+		found: args.found !== null,
+		id: args.found?.id ?? null,
+		key: args.key,
+		record: args.found?.record ?? null,
+	};
+}
+
+/** A failed item (Continue On Fail): the kind's own shape with success false and the error. */
 export function normalizedFailure(args: {
 	vendor: string;
 	resource: string;
 	operation: string;
+	kind?: 'upsert' | 'get' | 'search';
 	key: string | null;
 	error: string;
 	description?: string;
 	httpCode?: string | null;
-}): NormalizedResult & { error: string } {
-	const result: NormalizedResult & { error: string } = {
+}): IDataObject & { success: false; error: string } {
+	const common = {
 		vendor: args.vendor,
 		resource: args.resource,
-		operation: args.operation,
-		success: false,
-		action: null,
-		id: null,
-		key: args.key,
-		raw: null,
-		error: args.error,
+		operation: args.kind === 'get' || args.kind === 'search' ? args.kind : args.operation,
+		success: false as const,
 	};
+	const result: IDataObject & { success: false; error: string } =
+		args.kind === 'get' || args.kind === 'search'
+			? { ...common, found: null, id: null, key: args.key, record: null, error: args.error }
+			: { ...common, action: null, id: null, key: args.key, raw: null, error: args.error };
 	if (args.description) result.description = args.description;
 	if (args.httpCode) result.httpCode = args.httpCode;
 	return result;

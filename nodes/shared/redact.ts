@@ -20,9 +20,15 @@ export class Redactor {
 	private version = 0;
 	private cache: { key: string; secrets: Secret[] } | undefined;
 
+	/**
+	 * @param patterns secrets known by their shape, not their value (a JWT, a session cookie): a
+	 * vendor may echo a token the run never saw. A first capture group is kept ("JSESSIONID=").
+	 * Redactors made with with() use the patterns of their parent.
+	 */
 	constructor(
 		secrets: Array<string | number | boolean | null | undefined>,
 		private readonly parent?: Redactor,
+		private readonly patterns: RegExp[] = parent?.patterns ?? [],
 	) {
 		for (const value of secrets) this.addSecret(value);
 	}
@@ -49,14 +55,23 @@ export class Redactor {
 	 * characters (and "…"): cut after redaction, so a cut never leaves the start of a secret.
 	 */
 	text(value: string, maxLength?: number): string {
-		const out = replaceAll(value, this.secrets());
+		const out = this.byShape(replaceAll(value, this.secrets()));
 		return maxLength === undefined ? out : shorten(out, maxLength);
 	}
 
 	/** Deep copy with every string (and object key) redacted, however deep (no recursion). */
 	value<T>(input: T): T {
 		const secrets = this.secrets();
-		return mapStrings(input, (text) => replaceAll(text, secrets));
+		return mapStrings(input, (text) => this.byShape(replaceAll(text, secrets)));
+	}
+
+	private byShape(text: string): string {
+		let out = text;
+		for (const pattern of this.patterns) {
+			pattern.lastIndex = 0;
+			out = out.replace(pattern, (...match: unknown[]) => `${typeof match[1] === 'string' ? match[1] : ''}${REDACTED}`);
+		}
+		return out;
 	}
 
 	/** Own and inherited secrets, longest first, so a secret that contains another is replaced whole. */

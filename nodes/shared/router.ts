@@ -8,7 +8,9 @@ import type {
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { FieldError, fieldErrorToNodeError, transportError, vendorApiError } from './errors';
-import { normalizedFailure, normalizedSuccess } from './normalize';
+import { parseJsonBody } from './jsonBody';
+import { normalizedFailure, normalizedRecord, normalizedSuccess } from './normalize';
+import type { RunOptions } from './options';
 import { readRunOptions } from './options';
 import { Pacer } from './pacing';
 import { mapWithConcurrency } from './pool';
@@ -17,23 +19,32 @@ import { Redactor } from './redact';
 import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from './session';
 import { TransportFailure, sendWithRetry } from './transport';
 import type {
+	GetOperation,
+	ItemInput,
+	ParsedFailure,
 	ParsedReply,
 	RunParameters,
+	SearchOperation,
 	UpsertOperation,
 	VendorNodeSpec,
 	VendorReply,
 	VendorRequest,
 } from './types';
 
-type ItemOutcome = { json: IDataObject; error?: undefined } | { error: Error; json?: IDataObject };
+type ItemOutcome = { json: IDataObject[]; error?: undefined } | { error: Error; json?: IDataObject };
+
+/** Search → Return All stops here: a vendor that keeps sending pages is not followed forever. */
+export const MAX_SEARCH_RECORDS = 100_000;
 
 /**
  * The item loop shared by all vendor nodes: per item, build the request (validating first),
- * send it with retries, parse the reply into the normalized result. Items run with bounded
- * concurrency; results keep input order and carry `pairedItem`. With "continue on fail" each
- * failure becomes an output item; otherwise the first failing item (in input order) stops the run.
+ * send it with retries, read the reply into the normalized result of the operation's kind
+ * (upsert: one result; get: the record or found = false; search: one output item per record).
+ * Items run with bounded concurrency; results keep input order and carry `pairedItem`. With
+ * "continue on fail" each failure becomes an output item; otherwise the first failing item (in
+ * input order) stops the run.
  */
-export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpec): Promise<INodeExecutionData[][]> {
+export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNodeSpec): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	// read once per run: these cannot hold item data, and every read evaluates the parameter
@@ -44,14 +55,18 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 		options: this.getNodeParameter('options', 0, {}) as IDataObject,
 	};
 	const { resource, operation } = runParameters;
-	const op = spec.operations[`${resource}:${operation}`];
+	const op = spec.operations.find((entry) => entry.resource === resource && entry.operation === operation);
 
 	const run = readRunOptions(this, runParameters.options);
 	const credentials = await this.getCredentials(spec.credentialType);
 	// decrypted once per run, given to n8n with every request (see SendOptions.credentials)
 	const decrypted = decryptedCredential(this.getNode(), spec.credentialType, credentials);
 	// tokens and sessions issued during the run are secrets too (added as they are issued)
-	const redactor = new Redactor(spec.secretCredentialFields.map((field) => credentials[field] as string));
+	const redactor = new Redactor(
+		spec.secretCredentialFields.map((field) => credentials[field] as string),
+		undefined,
+		spec.secretPatterns,
+	);
 	const session = spec.login
 		? new LoginSession(decrypted, spec.login.field, spec.login.isRefused ?? ((reply) => reply.statusCode === 401), (token) =>
 				redactor.addSecret(token),
@@ -59,6 +74,7 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 		: undefined;
 	// one request rate per run and credential, shared by all items (rate limits)
 	const pacer = new Pacer(run.maxRequestsPerSecond, run.policy.maxDelayMs);
+	const jsonMode = op?.kind === 'upsert' && op.inputModes !== undefined && runParameters.inputMode === 'json';
 	let failed = false;
 
 	const runItem = async (itemIndex: number): Promise<ItemOutcome> => {
@@ -74,15 +90,29 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 		// read when needed: a token issued while this item was in flight is redacted too
 		const itemRedactor = () => redactor.with(itemSecrets);
 		try {
-			// the credential as the operation sees it: live secrets (tokens) are not copied into requests
-			request = await op.build.call(this, itemIndex, credentials, runParameters);
+			const input: ItemInput = { itemIndex, credentials, run: runParameters };
+			if (jsonMode) input.jsonBody = parseJsonBody(this.getNodeParameter('jsonBody', itemIndex, ''));
+			if (op.kind === 'search') input.paging = readPaging(this, itemIndex);
+			request = await op.build.call(this, input);
 			itemSecrets = request.secrets ?? [];
 			// Validate Only: the checks ran and the request is built; nothing is sent
-			if (run.validateOnly) return { json: itemRedactor().value(validRequest(request)) };
-			const json = await sendAndParse.call(this, spec, op, request, itemIndex, itemRedactor, run, decrypted, session, pacer);
+			if (run.validateOnly) return { json: [itemRedactor().value(validRequest(request))] };
+			const exchange: Exchange = {
+				spec,
+				itemIndex,
+				redactorNow: itemRedactor,
+				run,
+				send: sender(this, spec, itemIndex, run, decrypted, session, pacer),
+			};
+			const json =
+				op.kind === 'upsert'
+					? [await upsert.call(this, exchange, op, request)]
+					: op.kind === 'get'
+						? [await get.call(this, exchange, op, request)]
+						: await search.call(this, exchange, op, request, input.paging as NonNullable<ItemInput['paging']>);
 			return { json };
 		} catch (error) {
-			if (run.validateOnly && error instanceof FieldError) return { json: itemRedactor().value(invalidItem(error)) };
+			if (run.validateOnly && error instanceof FieldError) return { json: [itemRedactor().value(invalidItem(error))] };
 			const nodeError =
 				error instanceof FieldError
 					? fieldErrorToNodeError(this.getNode(), error, itemIndex, itemRedactor())
@@ -99,9 +129,10 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 			return {
 				error: nodeError,
 				json: normalizedFailure({
-					vendor: op.vendor,
+					vendor: spec.vendor,
 					resource: op.resource,
 					operation: op.operation,
+					kind: op.kind,
 					// the key is the user's value: it may hold a secret typed by mistake
 					key: request?.key === undefined || request.key === null ? null : itemRedactor().text(request.key),
 					error: nodeError.message,
@@ -131,23 +162,31 @@ export async function executeUpsert(this: IExecuteFunctions, spec: VendorNodeSpe
 			});
 			continue;
 		}
-		output.push(...this.helpers.constructExecutionMetaData([{ json: outcome.json }], { itemData: { item: itemIndex } }));
+		for (const json of outcome.json) output.push({ json, pairedItem: { item: itemIndex } });
 	}
 	return [output];
 }
 
-async function sendAndParse(
-	this: IExecuteFunctions,
+/** The old name, kept for code written against it. */
+export const executeUpsert = executeVendorNode;
+
+interface Exchange {
+	spec: VendorNodeSpec;
+	itemIndex: number;
+	redactorNow: () => Redactor;
+	run: RunOptions;
+	send: (request: VendorRequest) => Promise<VendorReply>;
+}
+
+function sender(
+	ctx: IExecuteFunctions,
 	spec: VendorNodeSpec,
-	op: UpsertOperation,
-	request: VendorRequest,
 	itemIndex: number,
-	redactorNow: () => Redactor,
-	run: ReturnType<typeof readRunOptions>,
+	run: RunOptions,
 	credentials: ICredentialsDecrypted,
 	session: LoginSession | undefined,
 	pacer: Pacer,
-): Promise<IDataObject> {
+) {
 	const sendOptions = {
 		credentialType: spec.credentialType,
 		credentials,
@@ -156,33 +195,46 @@ async function sendAndParse(
 		timeoutMs: run.timeoutMs,
 		maxReplyBytes: MAX_REPLY_BYTES,
 		onRetry: ({ attempt, waitMs, reason }: { attempt: number; waitMs: number; reason: string }) =>
-			this.logger.debug(`${spec.vendorName}: item ${itemIndex} try ${attempt} failed (${reason}); retrying in ${waitMs} ms`),
+			ctx.logger.debug(`${spec.vendorName}: item ${itemIndex} try ${attempt} failed (${reason}); retrying in ${waitMs} ms`),
 	};
-	const send = async (req: VendorRequest) => await sendWithRetry.call(this, req, sendOptions, run.policy);
+	return async (req: VendorRequest) => await sendWithRetry.call(ctx, req, sendOptions, run.policy);
+}
 
-	const learned = op.before ? await op.before.call(this, request, send) : undefined;
-	const reply: VendorReply = await send(request);
+/** A refusal as the item's NodeApiError, redacted. */
+function refused(ctx: IExecuteFunctions, exchange: Exchange, reply: VendorReply, parsed: ParsedFailure) {
+	return vendorApiError(ctx.getNode(), {
+		vendorName: exchange.spec.vendorName,
+		statusCode: reply.statusCode,
+		message: parsed.message,
+		description: parsed.description,
+		raw: parsed.raw,
+		itemIndex: exchange.itemIndex,
+		redactor: exchange.redactorNow(),
+	});
+}
+
+/** Output → Raw Vendor Reply: the reply as it came (parsed), as an item's json. */
+function rawItem(redactor: Redactor, raw: unknown): IDataObject {
+	const value = redactor.value(raw);
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as IDataObject) : { raw: value as string };
+}
+
+async function upsert(
+	this: IExecuteFunctions,
+	exchange: Exchange,
+	op: UpsertOperation,
+	request: VendorRequest,
+): Promise<IDataObject> {
+	const learned = op.before ? await op.before.call(this, request, exchange.send) : undefined;
+	const reply: VendorReply = await exchange.send(request);
 	let parsed: ParsedReply = op.parse(reply, request);
 	if (parsed.ok && op.after) parsed = op.after(parsed, learned);
-	const redactor = redactorNow();
-	if (!parsed.ok) {
-		throw vendorApiError(this.getNode(), {
-			vendorName: spec.vendorName,
-			statusCode: reply.statusCode,
-			message: parsed.message,
-			description: parsed.description,
-			raw: parsed.raw,
-			itemIndex,
-			redactor,
-		});
-	}
-	if (run.output === 'raw') {
-		const raw = redactor.value(parsed.raw);
-		return raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as IDataObject) : { raw: raw as string };
-	}
+	if (!parsed.ok) throw refused(this, exchange, reply, parsed);
+	const redactor = exchange.redactorNow();
+	if (exchange.run.output === 'raw') return rawItem(redactor, parsed.raw);
 	return redactor.value(
 		normalizedSuccess({
-			vendor: op.vendor,
+			vendor: exchange.spec.vendor,
 			resource: op.resource,
 			operation: op.operation,
 			action: parsed.action,
@@ -192,6 +244,87 @@ async function sendAndParse(
 			extra: parsed.extra,
 		}),
 	);
+}
+
+async function get(this: IExecuteFunctions, exchange: Exchange, op: GetOperation, request: VendorRequest): Promise<IDataObject> {
+	const reply = await exchange.send(request);
+	const parsed = op.parse(reply, request);
+	if (!parsed.ok) throw refused(this, exchange, reply, parsed);
+	const redactor = exchange.redactorNow();
+	if (!parsed.found && this.getNodeParameter('onNotFound', exchange.itemIndex, 'return') === 'fail') {
+		const key = request.key === null ? '' : ` "${redactor.text(request.key, 200)}"`;
+		throw new NodeOperationError(this.getNode(), `${exchange.spec.vendorName}: no ${op.resource}${key} found`, {
+			itemIndex: exchange.itemIndex,
+			description: 'Set "On Not Found" to "Return Found = False" to output the item with found: false instead.',
+		});
+	}
+	if (exchange.run.output === 'raw') return rawItem(redactor, parsed.raw);
+	return redactor.value(
+		normalizedRecord({
+			vendor: exchange.spec.vendor,
+			resource: op.resource,
+			operation: 'get',
+			key: request.key,
+			found: parsed.found ? { id: parsed.id, record: parsed.record } : null,
+		}),
+	);
+}
+
+/**
+ * Pages until Limit records (or, with Return All, until the vendor has no next page). A page
+ * without records, or a next page asked for twice, ends the search: a vendor that loops is not
+ * followed. Return All stops with an error past MAX_SEARCH_RECORDS.
+ */
+async function search(
+	this: IExecuteFunctions,
+	exchange: Exchange,
+	op: SearchOperation,
+	first: VendorRequest,
+	paging: NonNullable<ItemInput['paging']>,
+): Promise<IDataObject[]> {
+	const wanted = paging.returnAll ? MAX_SEARCH_RECORDS : paging.limit;
+	const records: Array<{ id: string | number | null; record: IDataObject }> = [];
+	const asked = new Set<string>();
+	let request: VendorRequest | undefined = first;
+	while (request) {
+		asked.add(requestIdentity(request));
+		const reply = await exchange.send(request);
+		const parsed = op.parse(reply, request);
+		if (!parsed.ok) throw refused(this, exchange, reply, parsed);
+		records.push(...parsed.records);
+		if (records.length >= wanted || parsed.records.length === 0 || !op.nextPage) break;
+		request = op.nextPage(request, parsed, records.length);
+		if (request && asked.has(requestIdentity(request))) break;
+	}
+	if (paging.returnAll && records.length > MAX_SEARCH_RECORDS) {
+		throw new NodeOperationError(
+			this.getNode(),
+			`${exchange.spec.vendorName}: the search matched more than ${MAX_SEARCH_RECORDS} records`,
+			{ itemIndex: exchange.itemIndex, description: 'Turn off "Return All" and set a Limit, or narrow the search.' },
+		);
+	}
+	const redactor = exchange.redactorNow();
+	return records.slice(0, wanted).map((found) =>
+		exchange.run.output === 'raw'
+			? rawItem(redactor, found.record)
+			: redactor.value(
+					normalizedRecord({ vendor: exchange.spec.vendor, resource: op.resource, operation: 'search', key: first.key, found }),
+				),
+	);
+}
+
+function requestIdentity(request: VendorRequest): string {
+	const body = request.body instanceof URLSearchParams ? request.body.toString() : JSON.stringify(request.body ?? null);
+	return `${request.method} ${request.url} ${JSON.stringify(request.qs ?? {})} ${body}`;
+}
+
+/** Search → Return All and Limit of one item (Limit: a whole number ≥ 1). */
+function readPaging(ctx: IExecuteFunctions, itemIndex: number): NonNullable<ItemInput['paging']> {
+	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) === true;
+	if (returnAll) return { returnAll, limit: MAX_SEARCH_RECORDS };
+	const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
+	if (!Number.isInteger(limit) || limit < 1) throw new FieldError('limit', `must be a whole number of at least 1, got ${String(limit)}`, 'Limit');
+	return { returnAll, limit };
 }
 
 /** Replies above this size (decoded) are refused unread (a hostile or broken server). */

@@ -1,7 +1,16 @@
-import type { IDataObject, IExecuteFunctions, ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	INodePropertyOptions,
+	INodeProperties,
+} from 'n8n-workflow';
 
-/** What every vendor node reports downstream, whatever the vendor (see normalize.ts). */
+/** What every vendor node reports downstream for an upsert, whatever the vendor (see normalize.ts). */
 export type UpsertAction = 'added' | 'updated' | 'upserted';
+
+/** The kinds of operation the shared core runs (router.ts): each has its own normalized shape. */
+export type OperationKind = 'upsert' | 'get' | 'search';
 
 /** A request as the vendor documents it, built from one item's parameters (pure data). */
 export interface VendorRequest {
@@ -11,7 +20,7 @@ export interface VendorRequest {
 	qs?: IDataObject;
 	/** JSON object, URLSearchParams (form-urlencoded), FormData (multipart) or undefined. */
 	body?: unknown;
-	/** The upsert key that was sent (external_id, _id, customerNumber, reference, code…). */
+	/** The key that identifies the record (external_id, _id, customerNumber, reference, code…), or what was searched. */
 	key: string | null;
 	/** Item values that must never appear in output or errors (customer passwords, PINs…). */
 	secrets?: string[];
@@ -35,9 +44,34 @@ export interface VendorReply {
 	body: string;
 }
 
+/** A reply the vendor meant as a refusal: becomes the item's NodeApiError. */
+export interface ParsedFailure {
+	ok: false;
+	message: string;
+	description?: string;
+	raw: unknown;
+}
+
 export type ParsedReply =
 	| { ok: true; action: UpsertAction; id: string | number | null; raw: unknown; extra?: IDataObject }
-	| { ok: false; message: string; description?: string; raw: unknown };
+	| ParsedFailure;
+
+/** A Get's reply: the record, "no such record" (On Not Found decides), or a failure. */
+export type ParsedGet =
+	| { ok: true; found: true; id: string | number | null; record: IDataObject; raw: unknown }
+	| { ok: true; found: false; raw: unknown }
+	| ParsedFailure;
+
+/** One page of a Search: its records, and what the vendor says about the rest. */
+export type ParsedPage =
+	| {
+			ok: true;
+			records: Array<{ id: string | number | null; record: IDataObject }>;
+			/** Total matches when the vendor tells. */
+			total?: number;
+			raw: unknown;
+	  }
+	| ParsedFailure;
 
 /**
  * Parameters that cannot differ between items (noDataExpression: resource, operation, input
@@ -50,18 +84,48 @@ export interface RunParameters {
 	options: IDataObject;
 }
 
-/** Everything the shared core needs to know about one vendor operation. */
-export interface UpsertOperation {
-	vendor: string;
+/** What the core has read for one item before the operation builds its request. */
+export interface ItemInput {
+	itemIndex: number;
+	credentials: ICredentialDataDecryptedObject;
+	run: RunParameters;
+	/** The JSON Body parameter, parsed and checked (upserts with a JSON Body, Input Mode "JSON Body"). */
+	jsonBody?: IDataObject;
+	/** Search: Return All, and Limit when it is off (records wanted for this item). */
+	paging?: { returnAll: boolean; limit: number };
+}
+
+/** The Operation dropdown entry: `action` and `description` are what n8n's AI agents read. */
+export type OperationOption = INodePropertyOptions & { value: string; action: string; description: string };
+
+interface OperationBase {
 	resource: string;
+	/** The operation's value in the Operation dropdown ('upsert', 'get', 'search', 'getAll'…). */
 	operation: string;
-	/** Builds the wire request for item `itemIndex`; throws FieldError on bad input (before any HTTP call). */
-	build(
-		this: IExecuteFunctions,
-		itemIndex: number,
-		credentials: ICredentialDataDecryptedObject,
-		run: RunParameters,
-	): Promise<VendorRequest> | VendorRequest;
+	option: OperationOption;
+	/**
+	 * The operation's fields, in UI order. The core shows them for this resource and operation
+	 * only (vendorProperties in describe.ts); field labels in error messages come from here.
+	 */
+	properties: INodeProperties[];
+	/** Builds the wire request for one item; throws FieldError on bad input (before any HTTP call). */
+	build(this: IExecuteFunctions, input: ItemInput): Promise<VendorRequest> | VendorRequest;
+}
+
+/** Create or update one record per item. */
+export interface UpsertOperation extends OperationBase {
+	kind: 'upsert';
+	/**
+	 * Two input modes (the core adds "Input Mode" after `properties`, which both modes show):
+	 * `fields` are shown in "Fields Below" only; "JSON Body" shows the JSON Body field (its
+	 * default text and description) and then `jsonProperties`. The core reads and checks the
+	 * JSON Body (ItemInput.jsonBody).
+	 */
+	inputModes?: {
+		fields: INodeProperties[];
+		jsonBody: { default: string; description: string };
+		jsonProperties?: INodeProperties[];
+	};
 	/** Turns the reply into success/failure; never throws for a reply it can read. */
 	parse(reply: VendorReply, request: VendorRequest): ParsedReply;
 	/**
@@ -77,18 +141,47 @@ export interface UpsertOperation {
 	after?(parsed: ParsedReply & { ok: true }, learned: IDataObject | undefined): ParsedReply;
 }
 
+/** Read one record by its key. The core adds "On Not Found". */
+export interface GetOperation extends OperationBase {
+	kind: 'get';
+	parse(reply: VendorReply, request: VendorRequest): ParsedGet;
+}
+
+/** Read the records that match; one output item per record. The core adds "Return All" and "Limit". */
+export interface SearchOperation extends OperationBase {
+	kind: 'search';
+	parse(reply: VendorReply, request: VendorRequest): ParsedPage;
+	/**
+	 * The request for the page after `page`, or undefined when there is none. `received` counts
+	 * the records of every page so far. Vendors without paging leave it out (one request).
+	 */
+	nextPage?(request: VendorRequest, page: ParsedPage & { ok: true }, received: number): VendorRequest | undefined;
+}
+
+export type VendorOperation = UpsertOperation | GetOperation | SearchOperation;
+
 export interface VendorNodeSpec {
+	/** `vendor` in every output item ('hyfin', 'riverty', 'valomnia', 'clienttoolbox'). */
+	vendor: string;
 	/** Display name of the vendor, used in error messages ("Hyfin replied 400: …"). */
 	vendorName: string;
 	credentialType: string;
 	/** Credential fields whose values must never leave the node (password fields, tokens, session ids). */
 	secretCredentialFields: string[];
 	/**
+	 * Secrets recognised by their shape (a JWT, a session cookie) rather than by value: tokens a
+	 * vendor may echo that the run does not know. A first capture group is kept ("JSESSIONID=").
+	 */
+	secretPatterns?: RegExp[];
+	/**
 	 * Vendors that log in (token or session cookie through n8n's preAuthentication): the
 	 * credential's expirable field, and which replies mean "no longer accepted" (401 when not
 	 * given). One login per expiry is shared by all items of a run (shared/session.ts).
 	 */
 	login?: { field: string; isRefused?: (reply: VendorReply) => boolean };
-	/** `${resource}:${operation}` → operation. */
-	operations: Record<string, UpsertOperation>;
+	/** The Resource dropdown (sorted by name); the first is the default unless `defaultResource`. */
+	resources: Array<{ name: string; value: string }>;
+	defaultResource?: string;
+	/** The router table: adding an operation is one module and one line here. */
+	operations: VendorOperation[];
 }

@@ -1,0 +1,316 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { labelsOf } from '../../../shared/describe';
+import { FieldError } from '../../../shared/errors';
+import type { ItemInput, UpsertOperation, VendorRequest } from '../../../shared/types';
+import { describe, expectNoControlChars, expectPattern, expectType, isPresent } from '../../../shared/validate';
+import { JSON_HEADERS, asText, checkList, dropEmpty, hyfinUrl, rejectUnknown } from '../../helpers';
+import { parseUpsertReply } from '../customer/upsert.operation';
+
+/**
+ * Contact → Create or Update: POST {base_url}/api/v4/site/{site_id}/contact/addUpdate (seed 001).
+ * With _id Hyfin updates that contact; without, every call adds one.
+ */
+
+const CONTACT_FIELDS = [
+	'_id',
+	'first_name',
+	'last_name',
+	'display_name',
+	'language',
+	'emails',
+	'phone_numbers',
+	'addresses',
+] as const;
+const ADDRESS_FIELDS = ['address_line1', 'address_line2', 'city', 'state_code', 'zip_code'] as const;
+
+const labelSuggestion = (examples: string) =>
+	`Free text; Hyfin's examples use ${examples}. The allowed values are not documented.`;
+
+const fields: INodeProperties[] = [
+	{
+		displayName: 'Contact ID',
+		name: '_id',
+		type: 'string',
+		default: '',
+		description:
+			"Hyfin's ID of the contact to update (the _id of an earlier result). Leave empty to add a new contact: sending the same data twice without an ID adds two contacts.",
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Display Name',
+				name: 'display_name',
+				type: 'string',
+				default: '',
+				description: 'Shown for the contact; Hyfin uses "first last" when empty',
+			},
+			{
+				displayName: 'First Name',
+				name: 'first_name',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Language',
+				name: 'language',
+				type: 'string',
+				default: 'en',
+				placeholder: 'en',
+				description: 'Preferred language as an ISO 639-1 code (two letters, such as en, fr, es)',
+			},
+			{
+				displayName: 'Last Name',
+				name: 'last_name',
+				type: 'string',
+				default: '',
+			},
+		],
+	},
+	{
+		displayName: 'Emails',
+		name: 'emails',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Email',
+		default: {},
+		options: [
+			{
+				displayName: 'Email',
+				name: 'email',
+				values: [
+					{
+						displayName: 'Address',
+						name: 'address',
+						type: 'string',
+						placeholder: 'name@email.com',
+						default: '',
+					},
+					{
+						displayName: 'Is Primary',
+						name: 'is_primary',
+						type: 'boolean',
+						default: false,
+						description: 'Whether this is the primary email address',
+					},
+					{
+						displayName: 'Label',
+						name: 'label',
+						type: 'string',
+						default: 'work',
+						description: labelSuggestion('"work"'),
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Phone Numbers',
+		name: 'phone_numbers',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Phone Number',
+		default: {},
+		options: [
+			{
+				displayName: 'Phone Number',
+				name: 'phone_number',
+				values: [
+					{
+						displayName: 'Is Primary',
+						name: 'is_primary',
+						type: 'boolean',
+						default: false,
+						description: 'Whether this is the primary phone number',
+					},
+					{
+						displayName: 'Label',
+						name: 'label',
+						type: 'string',
+						default: 'mobile',
+						description: labelSuggestion('"mobile"'),
+					},
+					{
+						displayName: 'Number',
+						name: 'number',
+						type: 'string',
+						placeholder: '333-444-5555',
+						default: '',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Addresses',
+		name: 'addresses',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Address',
+		default: {},
+		options: [
+			{
+				displayName: 'Address',
+				name: 'address',
+				values: [
+					{
+						displayName: 'Address Line 1',
+						name: 'address_line1',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Address Line 2',
+						name: 'address_line2',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'City',
+						name: 'city',
+						type: 'string',
+						default: '',
+					},
+					{
+						displayName: 'Is Primary',
+						name: 'is_primary',
+						type: 'boolean',
+						default: false,
+						description: 'Whether this is the primary address',
+					},
+					{
+						displayName: 'Label',
+						name: 'label',
+						type: 'string',
+						default: 'billing',
+						description: labelSuggestion('"billing"'),
+					},
+					{
+						displayName: 'State Code',
+						name: 'state_code',
+						type: 'string',
+						default: '',
+						placeholder: 'FL',
+					},
+					{
+						displayName: 'Zip Code',
+						name: 'zip_code',
+						type: 'string',
+						default: '',
+					},
+				],
+			},
+		],
+	},
+];
+
+const LABELS = labelsOf(fields);
+
+type Entry = IDataObject;
+
+export function contactBodyFromFields(params: {
+	_id: unknown;
+	additionalFields: IDataObject;
+	emails: IDataObject;
+	phone_numbers: IDataObject;
+	addresses: IDataObject;
+}): IDataObject {
+	const extra = params.additionalFields ?? {};
+	const body: IDataObject = {};
+	const id = asText(params._id, '_id', LABELS._id).trim();
+	if (id) body._id = id;
+	for (const field of ['first_name', 'last_name', 'display_name', 'language'] as const) {
+		if (field in extra) body[field] = asText(extra[field], field, LABELS[field]);
+	}
+	const emails = ((params.emails ?? {}).email ?? []) as Entry[];
+	if (emails.length) {
+		body.emails = emails.map((e, i) =>
+			dropEmpty({ label: e.label, address: asText(e.address, `emails[${i}].address`), is_primary: e.is_primary ?? false }),
+		);
+	}
+	const phones = ((params.phone_numbers ?? {}).phone_number ?? []) as Entry[];
+	if (phones.length) {
+		body.phone_numbers = phones.map((p, i) =>
+			dropEmpty({ label: p.label, number: asText(p.number, `phone_numbers[${i}].number`), is_primary: p.is_primary ?? false }),
+		);
+	}
+	const addresses = ((params.addresses ?? {}).address ?? []) as Entry[];
+	if (addresses.length) {
+		body.addresses = addresses.map((a, i) => ({
+			...dropEmpty({ label: a.label, is_primary: a.is_primary ?? false }),
+			address: dropEmpty(Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, asText(a[f], `addresses[${i}].${f}`)]))),
+		}));
+	}
+	return body;
+}
+
+export function validateContact(body: IDataObject): void {
+	rejectUnknown(body, CONTACT_FIELDS, "Hyfin's Add/Update Contact (v4)");
+	for (const field of ['_id', 'first_name', 'last_name', 'display_name', 'language'] as const) {
+		expectType(body, field, 'string', LABELS[field]);
+	}
+	if ('_id' in body && !isPresent(body._id)) {
+		throw new FieldError('_id', 'is empty; leave it out to add a contact, or give the ID to update', LABELS._id);
+	}
+	expectPattern(body, 'language', /^[a-z]{2}$/, 'an ISO 639-1 code of two lowercase letters (such as "en")', LABELS.language);
+	checkList(body, 'emails', ['label', 'address', 'is_primary'], 'address', LABELS.emails);
+	checkList(body, 'phone_numbers', ['label', 'number', 'is_primary'], 'number', LABELS.phone_numbers);
+	checkList(body, 'addresses', ['label', 'is_primary', 'address'], null, LABELS.addresses);
+	for (const [index, entry] of ((body.addresses ?? []) as Entry[]).entries()) {
+		const path = `addresses[${index}].address`;
+		if (entry.address === null || typeof entry.address !== 'object' || Array.isArray(entry.address)) {
+			throw new FieldError(path, `must be an object with ${ADDRESS_FIELDS.join(', ')}, got ${describe(entry.address)}`);
+		}
+		rejectUnknown(entry.address as IDataObject, ADDRESS_FIELDS, path, `${path}.`);
+		for (const field of ADDRESS_FIELDS) expectType(entry.address as IDataObject, field, 'string', `${path}.${field}`);
+	}
+	expectNoControlChars(body);
+}
+
+export const contactUpsert: UpsertOperation = {
+	kind: 'upsert',
+	resource: 'contact',
+	operation: 'upsert',
+	option: {
+		name: 'Create or Update',
+		value: 'upsert',
+		description: 'Create a new record, or update the current one if it already exists (upsert)',
+		action: 'Create or update a contact',
+	},
+	properties: [],
+	inputModes: {
+		fields,
+		jsonBody: {
+			default: '{\n  "first_name": "",\n  "last_name": "",\n  "language": "en",\n  "emails": []\n}',
+			description: "Hyfin's Add/Update Contact body (with _id to update); the same rules are checked before sending",
+		},
+	},
+	build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody }: ItemInput): VendorRequest {
+		const body =
+			jsonBody ??
+			contactBodyFromFields({
+				_id: this.getNodeParameter('_id', itemIndex, ''),
+				additionalFields: this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
+				emails: this.getNodeParameter('emails', itemIndex, {}) as IDataObject,
+				phone_numbers: this.getNodeParameter('phone_numbers', itemIndex, {}) as IDataObject,
+				addresses: this.getNodeParameter('addresses', itemIndex, {}) as IDataObject,
+			});
+		validateContact(body);
+		const id = isPresent(body._id) ? String(body._id) : null;
+		return {
+			method: 'POST',
+			url: hyfinUrl(credentials, 'v4', 'contact/addUpdate'),
+			headers: JSON_HEADERS,
+			body,
+			key: id,
+			// without _id every send adds a contact: never resend after an unclear failure
+			idempotent: id !== null,
+		};
+	},
+	parse: parseUpsertReply,
+};
