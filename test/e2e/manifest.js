@@ -777,9 +777,16 @@ const EXAMPLES = [
 			},
 		],
 	},
+	// the look-up examples (Get, Search), one file per vendor
+	...require('./lookups/hyfin'),
+	...require('./lookups/riverty'),
+	...require('./lookups/valomnia'),
+	...require('./lookups/clienttoolbox'),
 ];
 
 const NORMALIZED_KEYS = ['vendor', 'resource', 'operation', 'success', 'action', 'id', 'key', 'raw'];
+/** The normalized shape of a Get and of each Search record (nodes/shared/normalize.ts). */
+const LOOKUP_KEYS = ['vendor', 'resource', 'operation', 'success', 'found', 'id', 'key', 'record'];
 
 /**
  * Counts the normalized results of one run: { added, updated, upserted, failed, total }.
@@ -812,6 +819,16 @@ function checkCommon(example, run, ctx) {
 			assert.ok(example.vendors.includes(item.vendor), `vendor ${item.vendor}`);
 		}
 	}
+	for (const name of example.lookupNodes || []) {
+		const items = ctx.nodes[name];
+		assert.ok(Array.isArray(items) && items.length > 0, `node "${name}" ran and returned items`);
+		for (const item of items) {
+			for (const k of LOOKUP_KEYS) assert.ok(k in item, `"${name}" item has ${k}: ${JSON.stringify(item)}`);
+			assert.ok(example.vendors.includes(item.vendor), `vendor ${item.vendor}`);
+			assert.ok(['get', 'search'].includes(item.operation), `operation ${item.operation}`);
+			assert.equal(item.success, true, `"${name}" item succeeded: ${JSON.stringify(item)}`);
+		}
+	}
 	const got = countActions(example, ctx.nodes, null, ctx.outputs);
 	const want = { added: 0, updated: 0, upserted: 0, failed: 0, ...run.expect };
 	assert.deepEqual(
@@ -820,4 +837,4 @@ function checkCommon(example, run, ctx) {
 	);
 }
 
-module.exports = { EXAMPLES, NORMALIZED_KEYS, countActions, checkCommon };
+module.exports = { EXAMPLES, NORMALIZED_KEYS, LOOKUP_KEYS, countActions, checkCommon };
