@@ -1,8 +1,8 @@
-import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { FieldError } from '../shared/errors';
 import { isSuccessStatus, readJson } from '../shared/replies';
-import type { ParsedFailure, VendorReply } from '../shared/types';
+import type { GetOperation, ItemInput, ParsedFailure, VendorReply, VendorRequest } from '../shared/types';
 import { describe, expectPathKey, expectType, isPresent } from '../shared/validate';
 import { HYFIN_NOT_FOUND_STATUS, HYFIN_RECORD_WRAPPERS } from './assumptions';
 
@@ -55,6 +55,44 @@ export function hyfinFailure(reply: VendorReply, json: IDataObject): ParsedFailu
 		message,
 		description: errors.length > 1 ? `Hyfin listed ${errors.length} errors: ${errors.join(' | ')}` : undefined,
 		raw: json,
+	};
+}
+
+/**
+ * Get Customer and Get Contact (v4) differ only in the path's resource: GET
+ * {base_url}/api/v4/site/{site_id}/{customer|contact}/{_id}, no body.
+ */
+export function hyfinGet(resource: 'customer' | 'contact', label: 'Customer ID' | 'Contact ID'): GetOperation {
+	return {
+		kind: 'get',
+		resource,
+		operation: 'get',
+		option: {
+			name: 'Get',
+			value: 'get',
+			description: `Read one Hyfin ${resource} by Hyfin's ${label} (_id). Returns found: false when there is none.`,
+			action: `Get a ${resource}`,
+		},
+		properties: [
+			{
+				displayName: label,
+				name: '_id',
+				type: 'string',
+				required: true,
+				default: '',
+				description: `Hyfin's ID of the ${resource}: the _id of the record, which Create or Update returns as ID`,
+			},
+		],
+		build(this: IExecuteFunctions, { itemIndex, credentials }: ItemInput): VendorRequest {
+			const id = idSegment(this.getNodeParameter('_id', itemIndex, ''), label);
+			return {
+				method: 'GET',
+				url: hyfinUrl(credentials, 'v4', `${resource}/${id}`),
+				headers: { Accept: 'application/json' },
+				key: decodeURIComponent(id),
+			};
+		},
+		parse: readHyfinRecord,
 	};
 }
 
