@@ -12,7 +12,8 @@
  *  4. one login per expiry, shared by all items in flight, also when the first item is refused
  *     before sending and against a vendor that keeps one session per user.
  */
-const { VENDORS, within, newHelper, runVendor } = require('./helpers/vendor-table');
+const { VENDORS } = require('./vendors');
+const { within, newHelper, runVendor } = require('./helpers/run');
 const { startForeign } = require('./helpers/foreign');
 const { startSandbox } = require('./sandbox');
 const { runLoadOptions, testCredential } = require('./harness');
@@ -32,8 +33,7 @@ afterAll(async () => {
 	await foreign.close();
 });
 
-const byId = Object.fromEntries(VENDORS.map((v) => [v.id, v]));
-const LOGIN_VENDORS = [byId.riverty, byId.valomnia];
+const LOGIN_VENDORS = VENDORS.filter((v) => v.loginScope);
 const itemsFor = (vendor, n, prefix) => Array.from({ length: n }, (_, i) => vendor.item(i, prefix));
 const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -41,6 +41,24 @@ const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 function expectForeignUntouched() {
 	expect(foreign.requests).toEqual([]);
 }
+const loginCount = (vendor) => sb.requests.filter(vendor.isLogin).filter((r) => r.method === 'POST').length;
+
+/** What a profile's own cases (profile.cases.redirects / .logins) get to run with. */
+const context = (vendor) => ({
+	vendor,
+	sb,
+	foreign,
+	within,
+	newHelper,
+	runVendor,
+	runLoadOptions,
+	FAST,
+	itemsFor,
+	escapeRe,
+	expectForeignUntouched,
+	loginCount,
+});
+const casesOf = (group) => VENDORS.flatMap((v) => (v.cases?.[group] ?? []).map((c) => [c.title, v, c]));
 
 beforeEach(() => {
 	sb.reset();
@@ -78,90 +96,13 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: redirects are never fo
 });
 
 describe('redirects on the other requests', () => {
-	test('Hyfin with a custom token header: the token does not follow a 308', async () => {
-		const hyfin = byId.hyfin;
-		hyfin.configure(sb);
-		sb.faults.set({ ...hyfin.upsertScope, next: [{ status: 308, headers: { location: `${foreign.url}/api` } }] });
-		const helper = newHelper(hyfin, sb, { headerName: 'X-Hyfin-Key', headerPrefix: '' });
-		const result = await runVendor(hyfin, sb, { parameters: hyfin.params(FAST), items: [hyfin.item(0)], credentialsHelper: helper, continueOnFail: true });
-		expect(result.items[0].json.error).toMatch(/^Hyfin: answered HTTP 308/);
-		expect(sb.requests.filter(hyfin.isUpsert)[0].headers['x-hyfin-key']).toBeDefined();
-		expectForeignUntouched();
-	});
-
-	test("Riverty: a 307 on the token URL keeps client_secret home; no other host's token is used", async () => {
-		const riverty = byId.riverty;
-		riverty.configure(sb);
-		sb.faults.set({ ...riverty.loginScope, next: [{ status: 307, headers: { location: `${foreign.url}/oauth/token` } }] });
-		const result = await runVendor(riverty, sb, { parameters: riverty.params(FAST), items: itemsFor(riverty, 3, 'TK'), continueOnFail: true });
-		expect(result.items).toHaveLength(3);
-		for (const item of result.items) {
-			expect(item.json.success).toBe(false);
-			expect(item.json.error).toMatch(new RegExp(`Riverty's token endpoint answered HTTP 307, a redirect to ${escapeRe(foreign.host)}; redirects are not followed`));
-		}
-		expectForeignUntouched();
-		// no customer call at all, and the refused login was not repeated per item
-		expect(sb.requests.filter(riverty.isUpsert)).toEqual([]);
-		expect(sb.requests.filter(riverty.isLogin)).toHaveLength(1);
-	});
-
-	test('Riverty: a redirect on the resend after a token renewal is not followed', async () => {
-		const riverty = byId.riverty;
-		riverty.configure(sb);
-		const helper = newHelper(riverty, sb);
-		await runVendor(riverty, sb, { parameters: riverty.params(FAST), items: [riverty.item(0, 'R0')], credentialsHelper: helper });
-		sb.configure({ riverty: { expireTokens: true } });
-		// the first PUT reaches the sandbox (401, expired token); the resend gets the redirect
-		sb.faults.set({ ...riverty.upsertScope, next: [{ delayMs: 1 }, { status: 307, headers: { location: `${foreign.url}/c` } }] });
-		const result = await runVendor(riverty, sb, { parameters: riverty.params(FAST), items: [riverty.item(1, 'R1')], credentialsHelper: helper, continueOnFail: true });
-		expect(result.items[0].json.error).toMatch(/^Riverty: answered HTTP 307, a redirect to/);
-		expect(sb.requests.filter(riverty.isLogin)).toHaveLength(2);
-		expectForeignUntouched();
-	});
-
-	test.each([307, 302])('Valomnia: a %i from the login to another host gives no session and sends no password there', async (status) => {
-		const valomnia = byId.valomnia;
-		valomnia.configure(sb);
-		sb.faults.set({
-			...valomnia.loginScope,
-			next: [{ status, headers: { location: `${foreign.url}/login/ajaxSuccess`, 'set-cookie': 'JSESSIONID=PLANTED; Path=/' } }],
-		});
-		const result = await runVendor(valomnia, sb, { parameters: valomnia.params(FAST), items: itemsFor(valomnia, 2, 'VL'), continueOnFail: true });
-		for (const item of result.items) {
-			expect(item.json.error).toMatch(new RegExp(`Valomnia's login answered HTTP ${status}, a redirect to ${escapeRe(foreign.host)}; redirects to other hosts are not followed`));
-		}
-		expectForeignUntouched();
-		expect(sb.requests.filter(valomnia.isUpsert)).toEqual([]);
-		expect(sb.requests.filter((r) => r.headers.cookie?.includes('PLANTED'))).toEqual([]);
-	});
-
-	test("Valomnia: the dropdown loads do not follow a redirect", async () => {
-		const valomnia = byId.valomnia;
-		valomnia.configure(sb);
-		sb.faults.set({ vendor: 'valomnia', path: '/customerCategories', next: [{ status: 302, headers: { location: `${foreign.url}/api` } }] });
-		const error = await runLoadOptions({
-			node: new valomnia.Node(),
-			methodName: 'getCustomerCategories',
-			credentialTypes: [new valomnia.Credential()],
-			credentialsHelper: newHelper(valomnia, sb),
-		}).then(
-			() => undefined,
-			(e) => e,
-		);
-		expect(error?.message).toMatch(/Could not load the customer categories from Valomnia: answered HTTP 302, a redirect to/);
-		expectForeignUntouched();
-	});
+	// what only one vendor has: a custom token header, a token endpoint, a login, dropdown loads
+	test.each(casesOf('redirects'))('%s', (_title, vendor, c) => c.run(context(vendor)));
 
 	// the request n8n's "Test" button sends (the declarative credential test), per vendor
-	const TEST_SCOPE = {
-		hyfin: { vendor: 'hyfin' },
-		riverty: { vendor: 'riverty', path: '/customers/search' },
-		valomnia: { vendor: 'valomnia', path: '/customerCategories' },
-		clienttoolbox: { vendor: 'clienttoolbox' },
-	};
 	test.each(VENDORS.map((v) => [v.vendorName, v]))("%s: the credential test does not follow a redirect", async (_n, vendor) => {
 		vendor.configure(sb);
-		sb.faults.set({ ...TEST_SCOPE[vendor.id], next: [{ status: 302, headers: { location: `${foreign.url}/test` } }] });
+		sb.faults.set({ ...vendor.credentialTestScope, next: [{ status: 302, headers: { location: `${foreign.url}/test` } }] });
 		const outcome = await testCredential({ credentialType: new vendor.Credential(), data: vendor.credentialData(sb) });
 		expect(outcome.status).toBe('Error');
 		expectForeignUntouched();
@@ -202,7 +143,7 @@ describe('Options → Timeout bounds the token request, the login and the resend
 		vendor.configure(sb);
 		const helper = newHelper(vendor, sb);
 		await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(0, 'P0')], credentialsHelper: helper });
-		sb.configure(vendor.id === 'riverty' ? { riverty: { expireTokens: true } } : { valomnia: { expireSessions: true } });
+		vendor.expireLogin(sb);
 		sb.faults.set({ ...vendor.upsertScope, next: [{ delayMs: 1 }, { stream: { mode: 'drip', everyMs: 150, limitMs: 30000 } }] });
 		const started = Date.now();
 		const result = await runVendor(vendor, sb, {
@@ -258,7 +199,7 @@ describe('one size cap (5 MB, decoded) on every reply', () => {
 			vendor.configure(sb);
 			const helper = newHelper(vendor, sb);
 			await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(0, 'G0')], credentialsHelper: helper });
-			sb.configure(vendor.id === 'riverty' ? { riverty: { expireTokens: true } } : { valomnia: { expireSessions: true } });
+			vendor.expireLogin(sb);
 			sb.faults.set({ ...vendor.upsertScope, next: [{ delayMs: 1 }, { stream: { mode: 'gzip' } }] });
 			const result = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(1, 'G1')], credentialsHelper: helper, continueOnFail: true });
 			expect(result.items[0].json.error).toBe(`${vendor.vendorName}: the reply is larger than ${MAX} bytes (decoded) and was not read`);
@@ -268,7 +209,6 @@ describe('one size cap (5 MB, decoded) on every reply', () => {
 
 describe('one login per expiry, shared by all items in flight', () => {
 	const badItem = (vendor) => ({ ...vendor.item(0, 'BAD'), key: '' });
-	const loginCount = (vendor) => sb.requests.filter(vendor.isLogin).filter((r) => r.method === 'POST').length;
 	const refusals = (vendor) => sb.state[vendor.id].stats.unauthorized;
 
 	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: the first item refused before sending, the others still log in once', async (_n, vendor) => {
@@ -303,11 +243,10 @@ describe('one login per expiry, shared by all items in flight', () => {
 
 	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: a refused secret or password is tried once for the whole run (no lock-out)', async (_n, vendor) => {
 		vendor.configure(sb);
-		const wrong = vendor.id === 'riverty' ? { oauthClientSecret: 'not-the-secret-1234' } : { password: 'not-the-password-1234' };
 		const result = await runVendor(vendor, sb, {
 			parameters: vendor.params({ ...FAST, maxTries: 3, concurrency: 3 }),
 			items: itemsFor(vendor, 10, 'WR'),
-			credentialsHelper: newHelper(vendor, sb, wrong),
+			credentialsHelper: newHelper(vendor, sb, vendor.wrongCredential),
 			continueOnFail: true,
 		});
 		expect(result.items).toHaveLength(10);
@@ -333,26 +272,6 @@ describe('one login per expiry, shared by all items in flight', () => {
 		expect(result.items[0].json.error).toMatch(/larger than/);
 	});
 
-	test('Valomnia with one session per user: no item fails because another login replaced its session', async () => {
-		const valomnia = byId.valomnia;
-		valomnia.configure(sb);
-		sb.configure({ valomnia: { singleSession: true, expireEvery: 60, unauthorizedStyle: 'redirect' } });
-		const helper = newHelper(valomnia, sb);
-		await runVendor(valomnia, sb, { parameters: valomnia.params(FAST), items: [valomnia.item(0, 'S0')], credentialsHelper: helper });
-		// another client (an other execution, a person) logs in as the same user: our stored session ends
-		const form = new URLSearchParams({ j_username: valomnia.credentialData(sb).email, j_password: valomnia.credentialData(sb).password });
-		const other = await fetch(`${sb.baseUrl('valomnia')}/j_spring_security_check`, { method: 'POST', body: form, redirect: 'manual' });
-		expect(other.status).toBe(302);
-		sb.requests.length = 0;
-		const items = itemsFor(valomnia, 150, 'SS');
-		const result = await within(
-			runVendor(valomnia, sb, { parameters: valomnia.params({ ...FAST, concurrency: 5 }), items, credentialsHelper: helper }),
-			60000,
-		);
-		expect(result.error).toBeUndefined();
-		expect(result.items.every((i) => i.json.success)).toBe(true);
-		const expiries = Math.floor(sb.state.valomnia.apiCalls / 60);
-		// the replaced stored session, then one login per expiry
-		expect(loginCount(valomnia)).toBeLessThanOrEqual(1 + expiries + 1);
-	});
+	// what only one vendor has: one session per user
+	test.each(casesOf('logins'))('%s', (_title, vendor, c) => c.run(context(vendor)));
 });

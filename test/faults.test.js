@@ -10,7 +10,8 @@
  * vendor and the problem; N items in give N results out with Continue On Fail, and one error
  * without it; retries never create a second record; no run hangs (each is bounded).
  */
-const { VENDORS, within, sleep, newHelper, runVendor } = require('./helpers/vendor-table');
+const { VENDORS } = require('./vendors');
+const { within, sleep, newHelper, runVendor } = require('./helpers/run');
 const { deepCopy } = require('n8n-workflow');
 const { runNode } = require('./harness');
 const { startSandbox } = require('./sandbox');
@@ -417,140 +418,35 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s under faults', (_name, 
 });
 
 describe('non-idempotent and vendor-specific steps under faults', () => {
-	const byId = Object.fromEntries(VENDORS.map((v) => [v.id, v]));
-
 	beforeEach(() => sb.reset());
 
-	test('Hyfin: a new contact (no _id) is never resent after a lost reply, a timeout or a 503; a 429 is resent', async () => {
-		const hyfin = byId.hyfin;
-		hyfin.configure(sb);
-		const params = {
-			resource: 'contact',
-			operation: 'upsert',
-			inputMode: 'fields',
-			_id: '',
-			additionalFields: { first_name: '={{ $json.first }}' },
-			emails: {},
-			phone_numbers: {},
-			addresses: {},
-			options: { ...FAST, timeout: 300 },
-		};
-		sb.faults.set({
-			vendor: 'hyfin',
-			path: '/contact/addUpdate',
-			next: [{ drop: true }, { delayMs: 900 }, { status: 503 }, { status: 429, retryAfter: '0' }],
-		});
-		const result = await runVendor(hyfin, sb, {
-			parameters: params,
-			items: [{ first: 'Dropped' }, { first: 'Slow' }, { first: 'Busy' }, { first: 'Limited' }],
-			continueOnFail: true,
-			limitMs: RUN_LIMIT_MS,
-		});
-		expect(result.items.map((i) => i.json.success)).toEqual([false, false, false, true]);
-		expect(result.items[0].json.error).toMatch(/not retried, because resending could create a second record/);
-		expect(result.items[1].json.error).toMatch(/no reply within 300 ms \(timeout\); not retried/);
-		// a gateway may answer 503 after the application stored the contact: not resent
-		expect(result.items[2].json.error).toMatch(/^Hyfin refused the request \(HTTP 503\)/);
-		// one request per item, and a second one only for the 429 (refused before any work)
-		await settleDelayed();
-		expect(sb.requests.filter((r) => r.rawPath.includes('/contact/addUpdate')).map((r) => r.status)).toEqual([null, null, 503, 429, 200]);
-		// the slow one was stored late by the vendor, the 429 one after its (safe) retry: two contacts, no more
-		const firstNames = [...sb.state.hyfin.contacts.values()].map((c) => c.first_name).sort();
-		expect(firstNames).toEqual(['Limited', 'Slow']);
-	});
+	// a create without a key (profile.createWithoutKey): only what is safe is resent
+	test.each(VENDORS.filter((v) => v.createWithoutKey).map((v) => [v.vendorName, v.createWithoutKey.what, v]))(
+		'%s: %s is never resent after a lost reply, a timeout or a 503; a 429 is resent',
+		async (_name, _what, vendor) => {
+			const create = vendor.createWithoutKey;
+			vendor.configure(sb);
+			sb.faults.set({ ...create.scope, next: [{ drop: true }, { delayMs: 900 }, { status: 503 }, { status: 429, retryAfter: '0' }] });
+			const result = await runVendor(vendor, sb, {
+				parameters: create.params({ ...FAST, timeout: 300 }),
+				items: [{ first: 'Dropped' }, { first: 'Slow' }, { first: 'Busy' }, { first: 'Limited' }],
+				continueOnFail: true,
+				limitMs: RUN_LIMIT_MS,
+			});
+			expect(result.items.map((i) => i.json.success)).toEqual([false, false, false, true]);
+			expect(result.items[0].json.error).toMatch(new RegExp(`^${vendor.vendorName}: .*not retried, because resending could create a second record`));
+			expect(result.items[1].json.error).toMatch(/no reply within 300 ms \(timeout\); not retried/);
+			// a gateway may answer 503 after the application stored the record: not resent
+			expect(result.items[2].json.error).toMatch(new RegExp(`^${vendor.vendorName} refused the request \\(HTTP 503\\)`));
+			// one request per item, and a second one only for the 429 (refused before any work)
+			await settleDelayed();
+			expect(sb.requests.filter(create.isRequest).map((r) => r.status)).toEqual([null, null, 503, 429, 200]);
+			// the slow one was stored late by the vendor, the 429 one after its (safe) retry: two records, no more
+			expect(create.createdNames(sb).sort()).toEqual(['Limited', 'Slow']);
+		},
+	);
 
-	test('Client Toolbox: a customer without code or card number is never resent after a lost reply, a timeout or a 503; a 429 is resent', async () => {
-		const loyalty = byId.clienttoolbox;
-		loyalty.configure(sb);
-		const params = { ...loyalty.params({ ...FAST, timeout: 300 }), code: '' };
-		sb.faults.set({ vendor: 'clienttoolbox', next: [{ drop: true }, { delayMs: 900 }, { status: 503 }, { status: 429, retryAfter: '0' }] });
-		const result = await runVendor(loyalty, sb, {
-			parameters: params,
-			items: [{ first: 'Dropped' }, { first: 'Slow' }, { first: 'Busy' }, { first: 'Limited' }],
-			continueOnFail: true,
-			limitMs: RUN_LIMIT_MS,
-		});
-		expect(result.items.map((i) => i.json.success)).toEqual([false, false, false, true]);
-		expect(result.items[0].json.error).toMatch(/^Client Toolbox: .*not retried, because resending could create a second record/);
-		expect(result.items[1].json.error).toMatch(/no reply within 300 ms \(timeout\); not retried/);
-		expect(result.items[2].json.error).toMatch(/^Client Toolbox refused the request \(HTTP 503\)/);
-		await settleDelayed();
-		expect(sb.requests.filter((r) => r.vendor === 'clienttoolbox').map((r) => r.status)).toEqual([null, null, 503, 429, 200]);
-		const firstNames = [...sb.state.clienttoolbox.customers.values()].map((c) => c.first_name).sort();
-		expect(firstNames).toEqual(['Limited', 'Slow']);
-	});
-
-	test('Client Toolbox with JSON replies: a cut-short JSON reply or an HTML page is a clear error', async () => {
-		const loyalty = byId.clienttoolbox;
-		loyalty.configure(sb);
-		sb.faults.set({ vendor: 'clienttoolbox', next: [{ malformed: true }, { html: true, status: 200 }] });
-		const result = await runVendor(loyalty, sb, {
-			parameters: loyalty.params({ ...FAST, replyFormat: 'json' }),
-			items: [loyalty.item(0, 'J'), loyalty.item(1, 'J'), loyalty.item(2, 'J')],
-			continueOnFail: true,
-			limitMs: RUN_LIMIT_MS,
-		});
-		expect(result.items.map((i) => i.json.success)).toEqual([false, false, true]);
-		expect(result.items[0].json.error).toMatch(/^Client Toolbox refused the request \(HTTP 200\): unusable reply: /);
-		expect(result.items[1].json.error).toMatch(loyalty.problems.htmlBody);
-		expect(loyalty.recordKeys(sb)).toEqual(['J-2']);
-	});
-
-	test('Valomnia: an upsert with an image (multipart) is resent whole after a drop and a 502', async () => {
-		const valomnia = byId.valomnia;
-		valomnia.configure(sb);
-		const image = Buffer.alloc(300 * 1024, 7);
-		image.set([0xff, 0xd8, 0xff, 0xe0]);
-		sb.faults.set({ ...valomnia.upsertScope, next: [{ drop: true }, { status: 502 }] });
-		const result = await within(
-			runNode({
-				node: new valomnia.Node(),
-				credentialTypes: [new valomnia.Credential()],
-				credentialsHelper: newHelper(valomnia, sb),
-				parameters: { ...valomnia.params(FAST), additionalFields: { imageFile: 'data' } },
-				items: [
-					{
-						json: valomnia.item(0, 'IMG'),
-						binary: { data: { data: image.toString('base64'), fileName: 'logo.jpg', mimeType: 'image/jpeg' } },
-					},
-				],
-			}),
-			RUN_LIMIT_MS,
-		);
-		expect(result.error).toBeUndefined();
-		const sent = upserts(valomnia);
-		expect(sent.map((r) => r.status)).toEqual([null, 502, 201]);
-		for (const r of sent) expect(Buffer.compare(r.multipart.files[0].data, image)).toBe(0);
-		expect(valomnia.recordKeys(sb)).toEqual(['IMG-0']);
-	});
-
-	test('Riverty: the HEAD of "Report Added or Updated" is retried on 502 and a dropped connection', async () => {
-		const riverty = byId.riverty;
-		riverty.configure(sb);
-		sb.faults.set({ vendor: 'riverty', method: 'HEAD', next: [{ status: 502 }, { drop: true }] });
-		const result = await runVendor(riverty, sb, {
-			parameters: { ...riverty.params(FAST), reportAction: true },
-			items: [riverty.item(0, 'HD'), riverty.item(1, 'HD')],
-			limitMs: RUN_LIMIT_MS,
-		});
-		expect(result.error).toBeUndefined();
-		expect(result.items.map((i) => i.json.action)).toEqual(['added', 'added']);
-		const calls = sb.requests.filter((r) => r.vendor === 'riverty' && r.method !== 'POST').map((r) => `${r.method} ${r.status}`);
-		expect(calls).toEqual(['HEAD 502', 'HEAD null', 'HEAD 404', 'PUT 200', 'HEAD 404', 'PUT 200']);
-	});
-
-	test('Riverty: one token is shared even when the first upsert is faulted and retried', async () => {
-		const riverty = byId.riverty;
-		riverty.configure(sb);
-		sb.faults.set({ vendor: 'riverty', method: 'PUT', next: [{ status: 503, retryAfter: '0' }, { drop: true }] });
-		const helper = newHelper(riverty, sb);
-		const items = Array.from({ length: 10 }, (_, i) => riverty.item(i, 'TK'));
-		const result = await within(
-			runVendor(riverty, sb, { parameters: riverty.params({ ...FAST, concurrency: 5 }), items, credentialsHelper: helper }),
-			RUN_LIMIT_MS,
-		);
-		expect(result.error).toBeUndefined();
-		expect(sb.requests.filter(riverty.isLogin)).toHaveLength(1);
-		expect(riverty.recordKeys(sb).sort()).toEqual(items.map((i) => i.key).sort());
-	});
+	// what only one vendor has (profile.cases.faults)
+	const context = (vendor) => ({ vendor, sb, within, runNode, newHelper, runVendor, FAST, RUN_LIMIT_MS });
+	test.each(VENDORS.flatMap((v) => (v.cases?.faults ?? []).map((c) => [c.title, v, c])))('%s', (_title, vendor, c) => c.run(context(vendor)));
 });

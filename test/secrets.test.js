@@ -23,8 +23,9 @@ const Transport = require('winston-transport');
 const { Container } = require('@n8n/di');
 const { Logger } = require('@n8n/backend-common');
 
-const { VENDORS, newHelper, runVendor } = require('./helpers/vendor-table');
-const { collectVisible } = require('./helpers/secrets');
+const { VENDORS } = require('./vendors');
+const { newHelper, runVendor } = require('./helpers/run');
+const { collectVisible, oddSecret } = require('./helpers/secrets');
 const { forms, contains } = require('./harness/secret-watch');
 const { startSandbox } = require('./sandbox');
 
@@ -40,19 +41,13 @@ const logger = Container.get(Logger);
 logger.internalLogger.clear(); // no console output: this file reads the lines instead
 logger.internalLogger.add(new CaptureTransport());
 
-// customer-facing secrets sent in Client Toolbox items
+// customer-facing secrets sent in the items of vendors that take them (profile.customerSecrets)
 const CUSTOMER_PASSWORD = 'Cust0mer-pa55-Secret!';
 const CUSTOMER_PIN = '908172';
-const WRONG = {
-	hyfin: { accessToken: 'hyfin-wrong-token-77aa01' },
-	riverty: { oauthClientSecret: 'riverty-wrong-secret-55bb02' },
-	valomnia: { password: 'Valomnia-wrong-pw-33cc03' },
-	clienttoolbox: { user_password: 'ctb-wrong-key-11dd04' },
-};
 
 let sb;
 /** Every secret seen so far: credential values, wrong ones tried, tokens and sessions issued. */
-const secrets = new Set([CUSTOMER_PASSWORD, CUSTOMER_PIN, ...VENDORS.flatMap((v) => Object.values(WRONG[v.id]))]);
+const secrets = new Set([CUSTOMER_PASSWORD, CUSTOMER_PIN, ...VENDORS.flatMap((v) => Object.values(v.wrongCredential))]);
 
 beforeAll(async () => {
 	sb = await startSandbox({ port: 0 });
@@ -73,30 +68,17 @@ function leaksOf(result, fromLine) {
 	return { visible, leaks: [...secrets].filter((secret) => forms(secret).some((form) => contains(visible, form))) };
 }
 
-/** Loyalty items carry a customer password and PIN; the other vendors' items are the table's. */
+/** The profile's parameters; where items carry a customer password and PIN, they are sent. */
 function paramsFor(vendor, options = {}) {
 	const params = vendor.params({ maxRetryWait: 1, ...options });
-	if (vendor.id === 'clienttoolbox') {
-		params.additionalFields = { ...params.additionalFields, customer_password: '={{ $json.pw }}', customer_PIN: '={{ $json.pin }}' };
-	}
-	return params;
+	return vendor.customerSecrets ? vendor.customerSecrets.params(params) : params;
 }
 const itemsFor = (vendor, n, prefix) =>
 	Array.from({ length: n }, (_, i) => ({ ...vendor.item(i, prefix), pw: CUSTOMER_PASSWORD, pin: CUSTOMER_PIN }));
 
 /** Makes the vendor refuse the next upserts with a 4xx that (with echoSecrets) repeats what it got. */
-const PROVOKE = {
-	// the echo switch of the Hyfin table entry is itself a 401 that quotes the token
-	hyfin: () => {},
-	// a stricter server: postalPlace required, answered with a 400 that repeats the Authorization header
-	riverty: () => sb.configure({ riverty: { requiredAddressFields: ['addressLine', 'postalPlace'] } }),
-	// every reference taken: 400 not_unique, repeating the Cookie header
-	valomnia: (items) => sb.configure({ valomnia: { reservedReferences: items.map((i) => i.key) } }),
-	// an undefined custom field: an error that quotes the whole request (API key, customer password, PIN)
-	clienttoolbox: () => sb.configure({ clienttoolbox: { customFields: {} } }),
-};
-const provokeParams = (vendor, params) =>
-	vendor.id === 'clienttoolbox' ? { ...params, customFields: { field: [{ number: 9, value: 'x' }] } } : params;
+const provoke = (vendor, items) => vendor.provokeRefusal.configure(sb, items);
+const provokeParams = (vendor, params) => (vendor.provokeRefusal.params ? vendor.provokeRefusal.params(params) : params);
 
 describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: no secret in output, errors or logs', (_name, vendor) => {
 	beforeEach(() => {
@@ -130,7 +112,7 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: no secret in output, e
 			sb.reset();
 			vendor.configure(sb);
 			vendor.echoSecrets(sb);
-			PROVOKE[vendor.id](items);
+			provoke(vendor, items);
 			const result = await runAndScan({ parameters: params, items, continueOnFail }, { expectRedacted: true });
 			if (continueOnFail) expect(result.items[0].json.success).toBe(false);
 			else expect(result.error).toBeDefined();
@@ -139,7 +121,7 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: no secret in output, e
 		sb.reset();
 		vendor.configure(sb);
 		vendor.echoSecrets(sb);
-		PROVOKE[vendor.id](items);
+		provoke(vendor, items);
 		await runAndScan({ parameters: provokeParams(vendor, paramsFor(vendor, { output: 'raw' })), items, continueOnFail: true }, { expectRedacted: true });
 	});
 
@@ -161,29 +143,27 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: no secret in output, e
 		const items = hostile.map((key, i) => ({ ...vendor.item(i, 'BI'), key, pw: CUSTOMER_PASSWORD, pin: CUSTOMER_PIN }));
 		await runAndScan({ parameters: paramsFor(vendor), items, continueOnFail: true });
 		await runAndScan({ parameters: paramsFor(vendor), items: [items[0]] });
-		if (vendor.id === 'clienttoolbox') {
+		if (vendor.customerSecrets) {
 			// the secrets themselves with the wrong type or broken: the error names the field, not the value
 			const bad = [{ pw: { secret: CUSTOMER_PASSWORD } }, { pw: `${CUSTOMER_PASSWORD}\u0007` }, { pin: [CUSTOMER_PIN] }, { pin: `${CUSTOMER_PIN}\ud800` }];
 			for (const patch of bad) {
 				const result = await runAndScan({ parameters: paramsFor(vendor), items: [{ ...vendor.item(0, 'BS'), pw: CUSTOMER_PASSWORD, pin: CUSTOMER_PIN, ...patch }] });
-				expect(result.error.message).toMatch(/customer_password|customer_PIN/);
+				expect(result.error.message).toMatch(vendor.customerSecrets.names);
 			}
 		}
 	});
 
 	test('a refused credential (wrong token, client secret, password or API key)', async () => {
-		const helper = newHelper(vendor, sb, WRONG[vendor.id]);
+		const helper = newHelper(vendor, sb, vendor.wrongCredential);
 		const result = await runAndScan({ parameters: paramsFor(vendor), items: itemsFor(vendor, 2, 'WR') }, { helper });
 		expect(result.error).toBeDefined();
 	});
 
 	/**
-	 * A credential secret (and, for Client Toolbox, a customer password) with every character an
-	 * encoder changes: quotes, < > &, backslash, slash, space, plus, percent, and (in form bodies)
-	 * non-ASCII and a character outside the BMP. Hyfin's travels in a header: ASCII only there.
-	 * All start with "Zq7-", which nothing else in a run contains.
+	 * A credential secret (and, where items carry them, a customer password) with every character
+	 * an encoder changes (oddSecret). All start with "Zq7-", which nothing else in a run contains.
 	 */
-	const ODD = vendor.id === 'hyfin' ? `Zq7-tok"en'<&>\\/ +%x-${vendor.id}` : `Zq7-s3c"r'<&>\\/ +%é😀-${vendor.id}`;
+	const ODD = oddSecret(vendor, vendor.id);
 	const ODD_CUSTOMER_PASSWORD = `Zq7-cust"'<&>\\/ +%é😀-pw`;
 	const oddHelper = () => {
 		vendor.acceptSecret(sb, ODD);
@@ -192,7 +172,7 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: no secret in output, e
 		return newHelper(vendor, sb, { [vendor.secretField]: ODD });
 	};
 	const oddItems = (n, prefix) => itemsFor(vendor, n, prefix).map((item) => ({ ...item, pw: ODD_CUSTOMER_PASSWORD }));
-	const oddSecrets = () => (vendor.id === 'clienttoolbox' ? [ODD, ODD_CUSTOMER_PASSWORD, CUSTOMER_PIN] : [ODD]);
+	const oddSecrets = () => (vendor.customerSecrets ? [ODD, ODD_CUSTOMER_PASSWORD, CUSTOMER_PIN] : [ODD]);
 
 	test('a vendor that repeats the secrets HTML-escaped, percent-encoded (upper and lower hex), form-encoded or JSON-escaped, in a reply and in an error', async () => {
 		const helper = oddHelper();
@@ -240,19 +220,12 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: no secret in output, e
 		expect(collectVisible(stopped)).not.toContain('Zq7');
 	});
 
-	if (vendor.id === 'clienttoolbox') {
+	if (vendor.customerSecrets) {
 		test('a JSON body with the customer password that is not valid JSON, has an unknown field or a wrong type', async () => {
 			// the body comes from the item: a value typed into the node's own parameters is part of the
 			// workflow, which n8n stores and logs with any error as it is
-			for (const body of [
-				`{"code":"J-1","customer_password":"${CUSTOMER_PASSWORD}",}`,
-				`{"code":"J-1","customer_password":"${CUSTOMER_PASSWORD}","customer_PIN":"${CUSTOMER_PIN}","no_such_field":"${CUSTOMER_PASSWORD}"}`,
-				`{"code":"J-1","customer_password":{"p":"${CUSTOMER_PASSWORD}"},"customer_PIN":"${CUSTOMER_PIN}"}`,
-			]) {
-				const result = await runAndScan({
-					parameters: { resource: 'customer', operation: 'upsert', inputMode: 'json', code: '', card_number: '', jsonBody: '={{ $json.body }}', options: {} },
-					items: [{ body }],
-				});
+			for (const body of vendor.customerSecrets.jsonBodies(CUSTOMER_PASSWORD, CUSTOMER_PIN)) {
+				const result = await runAndScan({ parameters: vendor.jsonMode.params('={{ $json.body }}', {}), items: [{ body }] });
 				expect(result.error.name).toBe('NodeOperationError');
 			}
 		});
@@ -262,7 +235,7 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: no secret in output, e
 		test('an expired login is renewed mid-run; neither the old nor the new token/session shows', async () => {
 			const helper = newHelper(vendor, sb);
 			await runAndScan({ parameters: paramsFor(vendor), items: itemsFor(vendor, 2, 'RN') }, { helper });
-			sb.configure({ [vendor.id]: vendor.id === 'riverty' ? { expireTokens: true } : { expireSessions: true } });
+			vendor.expireLogin(sb);
 			vendor.echoSecrets(sb);
 			const result = await runAndScan({ parameters: paramsFor(vendor), items: itemsFor(vendor, 3, 'RN2'), continueOnFail: true }, { helper });
 			expect(result.items.map((i) => i.json.success)).toEqual([true, true, true]);
@@ -332,27 +305,19 @@ describe('the redaction itself (the built module every node uses)', () => {
 
 describe('tokens and sessions issued during the run', () => {
 	// the vendor repeats the token or session id alone: not as a cookie, a Bearer header or a JWT
-	const BARE = {
-		riverty: { riverty: { echoTokenBareInErrors: true } },
-		valomnia: { valomnia: { echoSessionBareInErrors: true } },
-	};
-	const byId = Object.fromEntries(VENDORS.map((v) => [v.id, v]));
-
-	test.each(['riverty', 'valomnia'])('%s: a token or session id echoed bare is redacted in output and errors', async (id) => {
-		const vendor = byId[id];
+	test.each(VENDORS.filter((v) => v.bareEcho).map((v) => [v.id, v]))('%s: a token or session id echoed bare is redacted in output and errors', async (_id, vendor) => {
 		sb.reset();
 		vendor.configure(sb);
-		sb.configure(BARE[id]);
+		vendor.bareEcho.configure(sb);
 		const items = itemsFor(vendor, 2, 'BR');
-		PROVOKE[id](items);
+		provoke(vendor, items);
 		const fromLine = logLines.length;
 		const result = await runVendor(vendor, sb, { parameters: paramsFor(vendor), items, continueOnFail: true, limitMs: 30000 });
 		harvest(vendor);
-		const issued = id === 'riverty' ? sb.state.riverty.issued : [...sb.state.valomnia.sessions.keys()];
-		expect(issued).toHaveLength(1);
+		expect(vendor.bareEcho.issued(sb)).toHaveLength(1);
 		const { visible, leaks } = leaksOf(result, fromLine);
 		// the vendor did repeat it, and what the run left behind shows it redacted
-		expect(visible).toMatch(id === 'riverty' ? /token \[redacted\] may not do this/ : /\(session \[redacted\]\)/);
+		expect(visible).toMatch(vendor.bareEcho.shows);
 		expect(leaks).toEqual([]);
 	});
 });

@@ -6,7 +6,8 @@
  * workflow can check a whole batch before sending it. The request shown is the one a real run
  * sends: compared here with what the sandbox receives for the same items.
  */
-const { VENDORS, runVendor } = require('./helpers/vendor-table');
+const { VENDORS } = require('./vendors');
+const { runVendor } = require('./helpers/run');
 const { startSandbox } = require('./sandbox');
 
 let sb;
@@ -19,15 +20,14 @@ afterAll(async () => {
 
 /**
  * The body as the sandbox read it (JSON, or the form's fields), less what n8n adds when it applies
- * the credential (Client Toolbox's user, key and account in the form): Validate Only shows the
- * request before authentication, and never the credential.
+ * the credential (the profile's credentialFormFields): Validate Only shows the request before
+ * authentication, and never the credential.
  */
-const AUTH_FIELDS = { clienttoolbox: ['user_id', 'user_password', 'account_id'] };
 function receivedBody(vendor, req) {
 	if (req.json !== undefined) return req.json;
 	if (!req.form) return req.rawBody;
 	const form = { ...req.form };
-	for (const field of AUTH_FIELDS[vendor.id] ?? []) delete form[field];
+	for (const field of vendor.credentialFormFields ?? []) delete form[field];
 	return form;
 }
 

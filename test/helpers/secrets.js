@@ -26,4 +26,13 @@ function findLeaks(result, secrets) {
 	return secrets.filter((secret) => secret && text.includes(secret));
 }
 
-module.exports = { collectVisible, findLeaks };
+/**
+ * A credential secret with every character an encoder changes (quotes, < > &, backslash, slash,
+ * space, plus, percent, and, unless it travels in a header, non-ASCII and a character outside the
+ * BMP). It starts with "Zq7-", which nothing else in a run contains: no part of it may show.
+ */
+function oddSecret(vendor, tail) {
+	return vendor.secretInHeader ? `Zq7-tok"en'<&>\\/ +%x-${tail}` : `Zq7-s3c"r'<&>\\/ +%é😀-${tail}`;
+}
+
+module.exports = { collectVisible, findLeaks, oddSecret };
