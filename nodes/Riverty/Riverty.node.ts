@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { vendorProperties } from '../shared/describe';
 import { sharedOptions } from '../shared/options';
 import { executeVendorNode } from '../shared/router';
-import { customerFields, customerOperations } from './descriptions/CustomerDescription';
 import { rivertySpec } from './spec';
 
 export class Riverty implements INodeType {
@@ -14,25 +14,14 @@ export class Riverty implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create or update customers in Riverty Recurring Payments (Horizon AFS)',
+		description: 'Create, update, read and search customers in Riverty Recurring Payments (Horizon AFS)',
 		defaults: { name: 'Riverty Recurring Payments' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'rivertyApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
-			customerOperations,
-			...customerFields,
-			sharedOptions,
-		],
+		// Resource, Operation and each operation's fields, from the router table (spec.ts)
+		properties: [...vendorProperties(rivertySpec), sharedOptions],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -48,8 +48,23 @@ export const RIVERTY_CREDENTIAL_TEST_SEARCH = {
 export const RIVERTY_TOKEN_TRIES = 3;
 export const RIVERTY_TOKEN_MAX_WAIT_MS = 10_000;
 
+/**
+ * Customer → Get: the "Gets A Customer" page gives the path and the customer, not the reply to an
+ * unknown customerNumber. We take this status as "no such customer" (found: false, or a failed
+ * item with On Not Found = Fail), like the HEAD above; any other non-2xx is a failure.
+ */
+export const RIVERTY_NOT_FOUND_STATUS = 404;
+
+/**
+ * Customer → Search: perPage defaults to 100 (documented); the largest perPage is not documented,
+ * so the node never asks for more than the default: perPage = min(Limit, 100), and Return All
+ * walks pages of 100. Pages are walked by `total`: a server that serves fewer rows than asked
+ * for is still read to the end (received < total), and without a total until an empty page.
+ */
+export const RIVERTY_SEARCH_PAGE_SIZE = 100;
+
 /*
- * Also assumed (see builders.ts and parser.ts):
+ * Also assumed (see actions/customer/*.operation.ts and helpers.ts):
  * - `person` belongs to type Person and `company` to type Company; sending the other one is
  *   refused before sending, like existingCustomer and individualRiskScore for a Company (those two
  *   are documented as "Only applicable for Person").
@@ -61,5 +76,15 @@ export const RIVERTY_TOKEN_MAX_WAIT_MS = 10_000;
  * - The error body is read whatever its shape: problem details (title, detail,
  *   invalidParameters[{name, reason}]), BNPL style ({type, code, message, fieldReference}, also as
  *   a list) or OAuth style ({error, error_description}).
- * - Access tokens are JWTs (Generate Token page); anything JWT-shaped in a reply is scrubbed.
+ * - Get: a 2xx reply is the customer object itself (unwrapped, as the PUT returns it); an empty
+ *   or non-object 2xx body is reported as a failure, not as "not found".
+ * - Search: the body of the documented 200 "Customer Not Found" example is not shown. A 200 with
+ *   no body, or without `items`, is read as no customers; `items` that is not a list is a
+ *   failure. `total` is used only when it is a whole number.
+ * - Search: a customer (by customerNumber) that comes again on a later page is output once; a
+ *   page that only repeats earlier customers ends the search (a server that ignores `page`).
+ * - Search: an empty Search Value is refused before sending: what Riverty does with it (all
+ *   customers? a 400?) is not documented.
+ * - Access tokens are JWTs (Generate Token page); anything JWT-shaped in a reply, and anything
+ *   after "Bearer " that looks like a token, is redacted (RIVERTY_SECRET_PATTERNS in auth.ts).
  */

@@ -25,6 +25,18 @@ export interface RivertyEndpoints {
 	audience: string;
 }
 
+/**
+ * Tokens known by their shape (VendorNodeSpec.secretPatterns), redacted by the core's one
+ * redaction walk wherever they show up: access tokens are JWTs (Generate Token page), and a reply
+ * that repeats an Authorization header shows "Bearer <token>". A token the run never saw (one
+ * issued to another run or worker) is caught this way too. The Bearer form needs 16 or more
+ * token characters, so that words such as "Bearer tokens" in a message stay readable.
+ */
+export const RIVERTY_SECRET_PATTERNS: RegExp[] = [
+	/eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*/g,
+	/(Bearer\s+)[A-Za-z0-9\-._~+/]{16,}=*/gi,
+];
+
 /** Where the customer service, the token endpoint and the audience are for the chosen environment. */
 export function rivertyEndpoints(credentials: ICredentialDataDecryptedObject): RivertyEndpoints {
 	const environment = String(credentials.environment ?? 'production');

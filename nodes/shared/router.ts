@@ -282,7 +282,8 @@ async function search(
 	first: VendorRequest,
 	paging: NonNullable<ItemInput['paging']>,
 ): Promise<IDataObject[]> {
-	const wanted = paging.returnAll ? MAX_SEARCH_RECORDS : paging.limit;
+	// Return All reads one record past the cap, so that reaching it exactly is not taken for the end
+	const wanted = paging.returnAll ? MAX_SEARCH_RECORDS + 1 : paging.limit;
 	const records: Array<{ id: string | number | null; record: IDataObject }> = [];
 	const asked = new Set<string>();
 	let request: VendorRequest | undefined = first;

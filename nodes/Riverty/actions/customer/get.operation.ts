@@ -1,0 +1,67 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { labelsOf } from '../../../shared/describe';
+import { readJson } from '../../../shared/replies';
+import type { GetOperation, ItemInput, ParsedGet, VendorReply, VendorRequest } from '../../../shared/types';
+import { RIVERTY_NOT_FOUND_STATUS } from '../../assumptions';
+import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply } from '../../helpers';
+
+/**
+ * Customer → Get: GET {base}/v1/clients/{clientId}/customers/{customerNumber}, no body
+ * (Riverty's "Gets A Customer"). The reply is the customer as the PUT returns it (`_links`, no `ssn`).
+ */
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Customer Number',
+		name: 'customerNumber',
+		type: 'string',
+		required: true,
+		default: '',
+		description:
+			'Your own reference for the customer (customerNumber in the URL): the Customer Number it was created with',
+	},
+];
+const LABELS = labelsOf(properties);
+
+export const customerGet: GetOperation = {
+	kind: 'get',
+	resource: 'customer',
+	operation: 'get',
+	option: {
+		name: 'Get',
+		value: 'get',
+		description: 'Read one Riverty customer by your Customer Number. Returns found: false when there is none.',
+		action: 'Get a customer',
+	},
+	properties,
+	build(this: IExecuteFunctions, { itemIndex, credentials }: ItemInput): VendorRequest {
+		const customerNumber = checkCustomerNumber(this.getNodeParameter('customerNumber', itemIndex, ''), LABELS.customerNumber);
+		return {
+			method: 'GET',
+			url: customerUrl(credentials, customerNumber),
+			headers: { Accept: 'application/json' },
+			key: customerNumber,
+		};
+	},
+	parse: parseGetReply,
+};
+
+/** The customer, "no such customer" (404, see assumptions.ts), or Riverty's refusal. */
+export function parseGetReply(reply: VendorReply, request: VendorRequest): ParsedGet {
+	if (reply.statusCode === RIVERTY_NOT_FOUND_STATUS) {
+		const read = readJson(reply);
+		return { ok: true, found: false, raw: read.ok ? read.value : reply.body };
+	}
+	const read = readRivertyReply(reply);
+	if (!read.ok) return read;
+	const record = read.value;
+	if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+		return {
+			ok: false,
+			message: `Riverty answered HTTP ${reply.statusCode} with ${record === undefined ? 'an empty body' : 'JSON that is not a customer object'}`,
+			raw: record ?? reply.body,
+		};
+	}
+	return { ok: true, found: true, id: customerNumberOf(record, request.key), record: record as IDataObject, raw: record };
+}
