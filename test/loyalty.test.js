@@ -9,7 +9,8 @@ const { startSandbox } = require('./sandbox');
 const { collectVisible } = require('./helpers/secrets');
 const { Loyalty } = require('../dist/nodes/Loyalty/Loyalty.node.js');
 const { LoyaltyApi } = require('../dist/credentials/LoyaltyApi.credentials.js');
-const { parseLoyaltyReply, decodeEntities } = require('../dist/nodes/Loyalty/parser.js');
+const { parseUpsertReply: parseLoyaltyReply } = require('../dist/nodes/Loyalty/actions/customer/upsert.operation.js');
+const { decodeEntities } = require('../dist/nodes/Loyalty/helpers.js');
 const { MAX_REPLY_BYTES } = require('../dist/nodes/shared/router.js');
 
 // the seed's example user (seed 004)

@@ -1,8 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { vendorProperties } from '../shared/describe';
 import { executeVendorNode } from '../shared/router';
-import { customerFields, customerOperations, loyaltyOptions } from './descriptions/CustomerDescription';
+import { loyaltyOptions } from './helpers';
 import { loyaltySpec } from './spec';
 
 export class Loyalty implements INodeType {
@@ -13,25 +14,15 @@ export class Loyalty implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create or update customers in the Client Toolbox (Sticky Street) loyalty API',
+		description: 'Create, update, read and search customers in the Client Toolbox (Sticky Street) loyalty API',
 		defaults: { name: 'Client Toolbox Loyalty' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'loyaltyApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
-			customerOperations,
-			...customerFields,
-			loyaltyOptions,
-		],
+		// Resource, Operation and each operation's fields, from the router table (spec.ts);
+		// the Options add how Client Toolbox formats its reply
+		properties: [...vendorProperties(loyaltySpec), loyaltyOptions],
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

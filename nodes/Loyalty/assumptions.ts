@@ -43,7 +43,7 @@ export const LOYALTY_CREDENTIAL_TEST_BODY = {
 };
 
 /*
- * Also assumed (see parser.ts and builders.ts):
+ * Also assumed (see helpers.ts and actions/customer/upsert.operation.ts):
  * - JSON replies mirror the XML one, attributes as keys:
  *   {"status":"success","customer":{"status":"update","code":"…","card_number":"…"}} and
  *   {"status":"error","error":"…"}; JSONP wraps that JSON in `callback(…)`.
@@ -55,3 +55,57 @@ export const LOYALTY_CREDENTIAL_TEST_BODY = {
  * - A request without code and without card_number always creates a customer, so it is not
  *   resent after an unclear failure (not idempotent).
  */
+
+// ---------- Customer → Get (customer_info) and Customer → Search (customer_search) ----------
+
+/**
+ * Documented (vendor file §1): customer_info reads one customer by `code` or `card_number`, and
+ * "balances are optional"; customer_search filters by the listed fields, partial and
+ * case-insensitive unless exact_match is `sensitive` or `insensitive`, returns every customer
+ * without a filter, and has no paging. The rest is assumed:
+ *
+ * - The balances switch of customer_info is `include_balances`, the name the customer_search page
+ *   gives it; its values are not documented, so the node sends this one (the docs' other yes/no
+ *   switch, `condensed`, takes "yes") and leaves the field out when off.
+ */
+export const LOYALTY_INCLUDE_BALANCES_VALUE = 'yes';
+
+/*
+ * - Reply shapes (mirroring the record_customer reply; third-party code reads `customers[0]`):
+ *   customer_info    {"status":"success","customer":{"code":"…","card_number":"…","first_name":"…",…}}
+ *                    XML <response status="success"><customer><code>…</code>…</customer></response>
+ *   customer_search  {"status":"success","customers":[{…},{…}]}
+ *                    XML <response status="success"><customers><customer>…</customer>…</customers></response>
+ *   The record is shown with the keys Client Toolbox uses (custom_field comes back as `custom1`,
+ *   which customer_info.html documents). A search list may also come as one `customer` or as a
+ *   JSON object keyed by position (PHP's json_encode of an array with gaps): both are read.
+ *   A success without any list is a search that matched nothing.
+ * - id = the record's `code` (Client Toolbox's ID of the customer).
+ */
+
+/**
+ * customer_info for a code or card number nobody has: not documented. Like every error it
+ * comes as status="error" with HTTP 200; these texts of <error> mean "no such customer"
+ * (found: false), every other error fails the item. Refused credentials, a missing account
+ * and a card number that several customers share are errors, never "not found".
+ */
+export const LOYALTY_NOT_FOUND_ERRORS: readonly RegExp[] = [
+	/\bcustomer\b.*\bnot\s+(?:be\s+)?found\b/i,
+	/\b(?:card(?:_|\s)?number|code)\b.*\bnot\s+(?:be\s+)?found\b/i,
+	/\bno\s+(?:such\s+|matching\s+)?customers?\b/i,
+	/\bcustomer\b.*\bdoes\s*(?:not|n't)\s+exist\b/i,
+	/^\s*(?:record\s+)?not\s+found\.?\s*$/i,
+];
+
+/**
+ * Errors that name several customers (a card number that several share: documented for
+ * record_customer edit, assumed for customer_info) are failures, even if worded like "not found".
+ */
+export const LOYALTY_AMBIGUOUS_ERROR = /\b(?:more\s+than\s+one|several|multiple)\b/i;
+
+/**
+ * Keys never output, should a customer_info or customer_search reply carry them: the customer's
+ * password and PIN (record_customer fields that customer-facing apps use). Not documented
+ * either way; the sandbox leaves them out.
+ */
+export const LOYALTY_SECRET_RECORD_KEYS = /^(?:customer_?)?(?:password|pin)$/i;

@@ -1,6 +1,7 @@
 import type { VendorNodeSpec } from '../shared/types';
-import { buildCustomerUpsert } from './builders';
-import { parseLoyaltyReply } from './parser';
+import { customerGet } from './actions/customer/get.operation';
+import { customerSearch } from './actions/customer/search.operation';
+import { customerUpsert } from './actions/customer/upsert.operation';
 
 export const loyaltySpec: VendorNodeSpec = {
 	vendor: 'clienttoolbox',
@@ -8,17 +9,6 @@ export const loyaltySpec: VendorNodeSpec = {
 	credentialType: 'loyaltyApi',
 	secretCredentialFields: ['user_password'],
 	resources: [{ name: 'Customer', value: 'customer' }],
-	operations: [
-		{
-			kind: 'upsert',
-			resource: 'customer',
-			operation: 'upsert',
-			option: { name: 'Create or Update', value: 'upsert', action: 'Create or update a customer', description: 'Create a new record, or update the current one if it already exists (upsert)' },
-			properties: [],
-			build(input) {
-				return buildCustomerUpsert.call(this, input.itemIndex, input.credentials, input.run);
-			},
-			parse: parseLoyaltyReply,
-		},
-	],
+	// the router table: one line per operation module
+	operations: [customerUpsert, customerGet, customerSearch],
 };

@@ -16,7 +16,7 @@ export function parseJsonBody(value: unknown, field = 'jsonBody', label = 'JSON 
 			parsed = JSON.parse(value);
 		} catch (error) {
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- FieldError is internal: the item loop (nodes/shared/router.ts) turns it into a NodeOperationError naming the field and the item
-			throw new FieldError(field, `is not valid JSON (${(error as Error).message})`, label);
+			throw new FieldError(field, `is not valid JSON (${jsonSyntaxProblem(error)})`, label);
 		}
 	}
 	if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -24,6 +24,15 @@ export function parseJsonBody(value: unknown, field = 'jsonBody', label = 'JSON 
 	}
 	checkKeys(parsed as IDataObject, field, label);
 	return parsed as IDataObject;
+}
+
+/**
+ * JSON.parse's complaint without the text it quotes: Node 20 adds the body (or a piece of it) to
+ * the message, and a body may hold a customer password, a PIN or an SSN.
+ */
+export function jsonSyntaxProblem(error: unknown): string {
+	const message = error instanceof Error ? error.message : String(error);
+	return message.replace(/,\s*(?:\.\.\.)?"[\s\S]*$/, '').trim() || 'a syntax error';
 }
 
 function checkKeys(value: unknown, path: string, label: string, depth = 0): void {

@@ -1,0 +1,120 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { labelsOf } from '../../../shared/describe';
+import { FieldError } from '../../../shared/errors';
+import type { GetOperation, ItemInput, ParsedGet, VendorReply, VendorRequest } from '../../../shared/types';
+import { describe } from '../../../shared/validate';
+import { LOYALTY_AMBIGUOUS_ERROR, LOYALTY_INCLUDE_BALANCES_VALUE, LOYALTY_NOT_FOUND_ERRORS } from '../../assumptions';
+import type { Form } from '../../helpers';
+import {
+	asFormText,
+	checkFormText,
+	errorText,
+	fail,
+	formRequest,
+	isObject,
+	loyaltyFailure,
+	readLoyaltyReply,
+	readReplyFormat,
+	replyStatus,
+	scalar,
+	withoutSecrets,
+} from '../../helpers';
+
+/**
+ * Customer → Get: Client Toolbox's "Customer Info", POST form fields `type=customer_info` and
+ * `code` or `card_number` (customer_info.html). Not found is an error reply on HTTP 200;
+ * assumptions.ts says which error texts mean "no such customer".
+ */
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Find By',
+		name: 'findBy',
+		type: 'options',
+		options: [
+			{ name: 'Card Number', value: 'card_number', description: "The customer's card number (card_number)" },
+			{ name: 'Customer Code', value: 'code', description: "Client Toolbox's ID of the customer (code)" },
+		],
+		default: 'code',
+		description: 'Which key identifies the customer: its code or its card number',
+	},
+	{
+		displayName: 'Customer Code',
+		name: 'code',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: { findBy: ['code'] } },
+		description:
+			"Client Toolbox's ID of the customer (code), which identifies the record: Create or Update returns it as ID",
+	},
+	{
+		displayName: 'Card Number',
+		name: 'card_number',
+		type: 'string',
+		required: true,
+		default: '',
+		displayOptions: { show: { findBy: ['card_number'] } },
+		description:
+			'The card number that identifies the customer (card_number). A card number that several customers share fails the item: use the Customer Code, or Search.',
+	},
+	{
+		displayName: 'Include Balances',
+		name: 'include_balances',
+		type: 'boolean',
+		default: false,
+		description: "Whether to ask for the customer's balances too (include_balances)",
+	},
+];
+
+const LABELS = labelsOf(properties);
+
+/** The customer, "no such customer" (found: false), or the failure (assumptions.ts). */
+export function parseGetReply(reply: VendorReply): ParsedGet {
+	const read = readLoyaltyReply(reply);
+	if (!read.ok) return read;
+	const json = withoutSecrets(read.json);
+	if (replyStatus(json) === 'error') {
+		const text = errorText(json.error);
+		if (LOYALTY_AMBIGUOUS_ERROR.test(text)) {
+			return fail(text, json, 'Several customers have this card number: find the customer by its Customer Code, or use Search.');
+		}
+		if (LOYALTY_NOT_FOUND_ERRORS.some((pattern) => pattern.test(text))) return { ok: true, found: false, raw: json };
+	}
+	const failure = loyaltyFailure(json, reply.statusCode);
+	if (failure) return failure;
+	if (!isObject(json.customer)) return fail('unusable reply: status "success" without a customer', json);
+	const record = json.customer;
+	return { ok: true, found: true, id: scalar(record.code), record, raw: json };
+}
+
+export const customerGet: GetOperation = {
+	kind: 'get',
+	resource: 'customer',
+	operation: 'get',
+	option: {
+		name: 'Get',
+		value: 'get',
+		description:
+			'Read one Client Toolbox customer by its Customer Code or its Card Number (customer_info). Returns found: false when there is none.',
+		action: 'Get a customer',
+	},
+	properties,
+	build(this: IExecuteFunctions, { itemIndex, credentials, run }: ItemInput): VendorRequest {
+		const reply = readReplyFormat(run.options);
+		const findBy = this.getNodeParameter('findBy', itemIndex, 'code');
+		if (findBy !== 'code' && findBy !== 'card_number') {
+			throw new FieldError('findBy', `must be "code" or "card_number", got ${describe(findBy)}`, LABELS.findBy);
+		}
+		const value = asFormText(findBy, this.getNodeParameter(findBy, itemIndex, ''), LABELS[findBy], false)?.trim();
+		if (!value) throw new FieldError(findBy, 'is required', LABELS[findBy]);
+		const form: Form = { [findBy]: value };
+		if (this.getNodeParameter('include_balances', itemIndex, false) === true) {
+			form.include_balances = LOYALTY_INCLUDE_BALANCES_VALUE;
+		}
+		checkFormText(form, LABELS);
+		return formRequest({ type: 'customer_info' }, form, reply, credentials, { key: value, idempotent: true });
+	},
+	parse: parseGetReply,
+};

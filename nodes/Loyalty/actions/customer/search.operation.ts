@@ -1,0 +1,272 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { labelsOf } from '../../../shared/describe';
+import { FieldError } from '../../../shared/errors';
+import type { ItemInput, ParsedPage, SearchOperation, VendorReply, VendorRequest } from '../../../shared/types';
+import { describe } from '../../../shared/validate';
+import { LOYALTY_INCLUDE_BALANCES_VALUE } from '../../assumptions';
+import type { Form } from '../../helpers';
+import {
+	asFormText,
+	byFieldNumber,
+	checkFormText,
+	customFieldsFrom,
+	fail,
+	formRequest,
+	isObject,
+	loyaltyFailure,
+	readLoyaltyReply,
+	readReplyFormat,
+	scalar,
+	withoutSecrets,
+} from '../../helpers';
+
+/**
+ * Customer → Search: Client Toolbox's "Customer Search", POST form fields `type=customer_search`
+ * and the filters (customer_search.html / .php). Partial, case-insensitive matches unless
+ * exact_match says otherwise; no filter = every customer; no paging: one reply holds every
+ * match, and Limit cuts it.
+ */
+
+/** The documented filters, in the order of the doc's table. */
+export const SEARCH_FIELDS = [
+	'card_number',
+	'first_name',
+	'last_name',
+	'phone',
+	'email',
+	'city',
+	'state',
+	'postal_code',
+	'custom_date',
+	'custom_field',
+	'customer_username',
+	'customer_password',
+	'customer_PIN',
+] as const;
+/** Filters whose values are the customer's secrets: never shown (request.secrets), nor used as the key. */
+const SECRET_FILTERS = ['customer_password', 'customer_PIN'];
+
+const text = (displayName: string, name: string, extra: Partial<INodeProperties> = {}): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	...extra,
+});
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description:
+			'The customer fields to match; a customer must match every filter given. Without any filter (here or in Custom Fields) Client Toolbox returns every customer of the account: Limit only cuts what the node outputs.',
+		options: [
+			text('Card Number', 'card_number'),
+			text('City', 'city'),
+			text('Custom Date', 'custom_date', { placeholder: '1970-07-14', description: 'The custom date, matched as text (YYYY-MM-DD)' }),
+			text('Custom Field', 'custom_field', { description: 'The built-in free-text custom field' }),
+			text('Customer Password', 'customer_password', {
+				typeOptions: { password: true },
+				description: "The customer's password for customer-facing apps. Never shown in output or errors.",
+			}),
+			text('Customer PIN', 'customer_PIN', {
+				typeOptions: { password: true },
+				description: "The customer's API-only PIN. Never shown in output or errors.",
+			}),
+			text('Customer Username', 'customer_username'),
+			text('Email', 'email', { placeholder: 'name@email.com' }),
+			text('First Name', 'first_name'),
+			text('Last Name', 'last_name'),
+			text('Phone', 'phone'),
+			text('Postal Code', 'postal_code'),
+			text('State', 'state'),
+		],
+	},
+	{
+		displayName: 'Custom Fields',
+		name: 'customFields',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Custom Field Filter',
+		default: {},
+		description: 'Filters on numbered custom fields (custom_field_#) defined in the account',
+		options: [
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{
+						displayName: 'Field Number',
+						name: 'number',
+						type: 'number',
+						typeOptions: { minValue: 2 },
+						default: 2,
+						description: 'The # of custom_field_# (2 or more; 1 is the built-in Custom Field)',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Exact Match',
+		name: 'exact_match',
+		type: 'options',
+		options: [
+			{
+				name: 'Exact, Case-Insensitive',
+				value: 'insensitive',
+				description: 'The whole value must match, upper and lower case alike (exact_match=insensitive)',
+			},
+			{
+				name: 'Exact, Case-Sensitive',
+				value: 'sensitive',
+				description: 'The whole value must match, with the same case (exact_match=sensitive)',
+			},
+			{
+				name: 'Partial (Not Set)',
+				value: '',
+				description: "Client Toolbox's default: a filter matches any value that contains it, in any case",
+			},
+		],
+		default: '',
+		description: 'How the filters match',
+	},
+	{
+		displayName: 'Include Balances',
+		name: 'include_balances',
+		type: 'boolean',
+		default: false,
+		description: "Whether to ask for each customer's balances too (include_balances)",
+	},
+];
+
+const LABELS = labelsOf(properties);
+
+/** The filters of one item, in the doc's order, checked. */
+export function searchForm(params: {
+	filters: IDataObject;
+	customFields: IDataObject;
+	exact_match: unknown;
+	include_balances: unknown;
+}): Form {
+	const given: IDataObject = { ...(params.filters ?? {}) };
+	for (const name of Object.keys(given)) {
+		if (!(SEARCH_FIELDS as readonly string[]).includes(name)) {
+			throw new FieldError(name, `is not a filter of Client Toolbox's customer_search; allowed: ${SEARCH_FIELDS.join(', ')}`);
+		}
+	}
+	const custom: IDataObject = {};
+	customFieldsFrom(params.customFields, LABELS.customFields, custom);
+	const form: Form = {};
+	for (const name of [...SEARCH_FIELDS, ...byFieldNumber(Object.keys(custom))]) {
+		if (!(name in given) && !(name in custom)) continue;
+		const label = LABELS[name] ?? LABELS.customFields;
+		const text = asFormText(name, name in given ? given[name] : custom[name], label, SECRET_FILTERS.includes(name));
+		// an empty value (an expression on an item without it) would widen the search, up to every customer
+		if (text === undefined || text.trim() === '') {
+			throw new FieldError(
+				name,
+				'is empty: a filter needs a value (without any filter Client Toolbox returns every customer)',
+				label,
+				'Give the filter a value, or remove it; nothing was sent for this item.',
+			);
+		}
+		form[name] = text;
+	}
+	const exact = params.exact_match ?? '';
+	if (exact !== '' && exact !== 'sensitive' && exact !== 'insensitive') {
+		throw new FieldError('exact_match', `must be "sensitive", "insensitive" or empty, got ${describe(exact)}`, LABELS.exact_match);
+	}
+	if (exact) form.exact_match = exact;
+	if (params.include_balances === true) form.include_balances = LOYALTY_INCLUDE_BALANCES_VALUE;
+	checkFormText(form, { ...LABELS, ...Object.fromEntries(byFieldNumber(Object.keys(form)).map((n) => [n, LABELS.customFields])) });
+	return form;
+}
+
+/**
+ * The key of a search (normalized `key`): the value searched for when there is one filter, the
+ * filters as name=value pairs when there are several, null without any. Secret filters are left out.
+ */
+export function searchKey(form: Form): string | null {
+	const filters = Object.entries(form).filter(
+		([name]) => name !== 'exact_match' && name !== 'include_balances' && !SECRET_FILTERS.includes(name),
+	);
+	if (filters.length === 0) return null;
+	if (filters.length === 1) return filters[0][1];
+	return filters.map(([name, value]) => `${name}=${value}`).join('&');
+}
+
+/** Every customer of the reply, in its order (assumptions.ts for the list's shapes). */
+export function parseSearchReply(reply: VendorReply): ParsedPage {
+	const read = readLoyaltyReply(reply);
+	if (!read.ok) return read;
+	const json = read.json;
+	const failure = loyaltyFailure(withoutSecrets(json), reply.statusCode);
+	if (failure) return failure;
+	const list = customerList(json);
+	if (!list) return fail('unusable reply: a customer list that is not a list of customers', withoutSecrets(json));
+	const records: Array<{ id: string | null; record: IDataObject }> = [];
+	for (const entry of list) {
+		if (!isObject(entry)) return fail(`unusable reply: a customer that is not a record: ${describe(entry)}`, withoutSecrets(json));
+		const record = withoutSecrets(entry);
+		records.push({ id: scalar(record.code), record });
+	}
+	// the reply is not shown as a whole (one output item per customer): no copy of it is kept
+	return { ok: true, records, raw: { status: json.status, customers: records.length } };
+}
+
+function customerList(json: IDataObject): unknown[] | null {
+	const list = json.customers ?? json.customer;
+	// no list at all, or an empty <customers/> element: no match
+	if (list === undefined || list === null || list === '') return [];
+	if (Array.isArray(list)) return list;
+	if (!isObject(list)) return null;
+	// XML: <customers><customer>…</customer>…</customers>, one customer or several
+	if ('customer' in list) {
+		const inner = list.customer;
+		if (inner === '' || inner === undefined || inner === null) return [];
+		return Array.isArray(inner) ? inner : [inner];
+	}
+	// JSON: one customer object on its own, or customers keyed by position ("0", "1", …)
+	if ('code' in list) return [list];
+	return Object.values(list);
+}
+
+export const customerSearch: SearchOperation = {
+	kind: 'search',
+	resource: 'customer',
+	operation: 'search',
+	option: {
+		name: 'Search',
+		value: 'search',
+		description:
+			'Find Client Toolbox customers by card number, name, phone, email, address or custom fields (customer_search); one output item per customer',
+		action: 'Search customers',
+	},
+	properties,
+	build(this: IExecuteFunctions, { itemIndex, credentials, run }: ItemInput): VendorRequest {
+		const reply = readReplyFormat(run.options);
+		const form = searchForm({
+			filters: this.getNodeParameter('filters', itemIndex, {}) as IDataObject,
+			customFields: this.getNodeParameter('customFields', itemIndex, {}) as IDataObject,
+			exact_match: this.getNodeParameter('exact_match', itemIndex, ''),
+			include_balances: this.getNodeParameter('include_balances', itemIndex, false),
+		});
+		return formRequest({ type: 'customer_search' }, form, reply, credentials, {
+			key: searchKey(form),
+			secrets: SECRET_FILTERS.map((name) => form[name]).filter((value): value is string => value !== undefined),
+			idempotent: true,
+		});
+	},
+	parse: parseSearchReply,
+};
