@@ -95,6 +95,24 @@ describe('Hyfin Customer → Get', () => {
 		expect(hyfinRequests()).toHaveLength(0);
 	});
 
+	test('a wrong Site ID or Base URL is a failure, never "not found"', async () => {
+		const wrongSite = await runNode({
+			node: new Hyfin(),
+			credentials: {
+				hyfinApi: { baseUrl: sb.baseUrl('hyfin'), siteId: 'site-wrong', accessToken: TOKEN, headerName: 'Authorization', headerPrefix: 'Bearer' },
+			},
+			credentialTypes: [new HyfinApi()],
+			parameters: { resource: 'customer', operation: 'get', _id: 'x1', options: {} },
+			items: [{ json: {} }],
+			continueOnFail: true,
+		});
+		expect(wrongSite.items[0].json).toMatchObject({ success: false, found: null, httpCode: '404' });
+		expect(wrongSite.items[0].json.error).toMatch(/site not found/);
+		sb.faults.set({ vendor: 'hyfin', method: 'GET', next: [{ status: 404, contentType: 'text/html', body: '<html>404 Not Found</html>' }] });
+		const htmlPage = await run({ resource: 'customer', operation: 'get', _id: 'x2' }, [{ json: {} }], { continueOnFail: true });
+		expect(htmlPage.items[0].json).toMatchObject({ success: false, found: null, httpCode: '404' });
+	});
+
 	test('a refused token is a failure, not "not found"', async () => {
 		sb.configure({ hyfin: { tokens: ['another-token'] } });
 		const got = await run({ resource: 'customer', operation: 'get', _id: 'x1' }, [{ json: {} }], { continueOnFail: true });

@@ -246,6 +246,18 @@ describe('Riverty Customer → Get', () => {
 	});
 });
 
+describe('Riverty Customer → Get: a 404 that is not Riverty\'s answer', () => {
+	test('an HTML 404 page (a wrong base URL, a proxy) fails the item instead of reading as "not found"', async () => {
+		sb.faults.set({
+			vendor: 'riverty',
+			method: 'GET',
+			next: [{ status: 404, contentType: 'text/html', body: '<html><body><h1>404 Not Found</h1>nginx</body></html>' }],
+		});
+		const got = await run(get('X-404'), [{ json: {} }], { continueOnFail: true });
+		expect(got.items[0].json).toMatchObject({ success: false, found: null, httpCode: '404' });
+	});
+});
+
 describe('Riverty Customer → Search', () => {
 	test('the documented request: POST …/customers/search with page, perPage, sort, order and { searchValue, searchColumn }', async () => {
 		seed(['ACME-1', 'ACME-2', 'OTHER-1']);

@@ -23,5 +23,18 @@ export const HYFIN_CREDENTIAL_TEST_PATH = '=/api/v4/site/{{encodeURIComponent($c
  */
 export const HYFIN_NOT_FOUND_STATUS = 404;
 
+/**
+ * A 404 is "no such record" only when it reads as Hyfin's own answer about the record: a JSON
+ * body (or none) whose words do not blame the site. A wrong Site ID (`errors: ["site not
+ * found"]`) or a wrong Base URL (a web server's HTML 404 page) fails the item instead, so a
+ * misconfigured credential never reads as "every customer is missing".
+ */
+export function hyfinRecordMissing(statusCode: number, body: string, json: unknown | undefined): boolean {
+	if (statusCode !== HYFIN_NOT_FOUND_STATUS) return false;
+	if (body.trim() === '') return true;
+	if (json === undefined) return false;
+	return !/\bsite\b/i.test(JSON.stringify(json));
+}
+
 /** Should the record come wrapped after all (`{ success: true, customer: {…} }`), it is read from these keys. */
 export const HYFIN_RECORD_WRAPPERS = ['customer', 'contact', 'data'] as const;

@@ -4,7 +4,7 @@ import { FieldError } from '../shared/errors';
 import { isSuccessStatus, readJson } from '../shared/replies';
 import type { GetOperation, ItemInput, ParsedFailure, VendorReply, VendorRequest } from '../shared/types';
 import { describe, expectPathKey, expectType, isPresent } from '../shared/validate';
-import { HYFIN_NOT_FOUND_STATUS, HYFIN_RECORD_WRAPPERS } from './assumptions';
+import { HYFIN_RECORD_WRAPPERS, hyfinRecordMissing } from './assumptions';
 
 /** What Hyfin's operations share: the site URL, its JSON replies, its checks of request bodies. */
 
@@ -98,7 +98,10 @@ export function hyfinGet(resource: 'customer' | 'contact', label: 'Customer ID' 
 
 /** Get Customer / Get Contact: the record itself, or "no such _id" (see assumptions.ts). */
 export function readHyfinRecord(reply: VendorReply) {
-	if (reply.statusCode === HYFIN_NOT_FOUND_STATUS) return { ok: true as const, found: false as const, raw: safeJson(reply) };
+	const json = readJson(reply);
+	if (hyfinRecordMissing(reply.statusCode, reply.body, json.ok ? json.value : undefined)) {
+		return { ok: true as const, found: false as const, raw: json.ok ? json.value : reply.body };
+	}
 	const read = readHyfinObject(reply);
 	if (!read.ok) return read;
 	const wrapper = HYFIN_RECORD_WRAPPERS.find((key) => isObject(read.json[key]) && read.json._id === undefined);
@@ -111,10 +114,6 @@ function isObject(value: unknown): boolean {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function safeJson(reply: VendorReply): unknown {
-	const read = readJson(reply);
-	return read.ok ? read.value : reply.body;
-}
 
 /** Numbers from expressions ({{ $json.id }}) become text, as Hyfin's string fields expect. */
 export function asText(value: unknown, field: string, label?: string): string {

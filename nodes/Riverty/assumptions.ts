@@ -56,6 +56,15 @@ export const RIVERTY_TOKEN_MAX_WAIT_MS = 10_000;
 export const RIVERTY_NOT_FOUND_STATUS = 404;
 
 /**
+ * A 404 is "no such customer" when it reads as Riverty's answer: JSON (problem details) or no
+ * body. A 404 page that is not JSON (a wrong custom base URL, a proxy) fails the item instead,
+ * so a misconfigured credential never reads as "every customer is missing".
+ */
+export function rivertyCustomerMissing(statusCode: number, body: string, isJson: boolean): boolean {
+	return statusCode === RIVERTY_NOT_FOUND_STATUS && (body.trim() === '' || isJson);
+}
+
+/**
  * Customer → Search: perPage defaults to 100 (documented); the largest perPage is not documented,
  * so the node never asks for more than the default: perPage = min(Limit, 100), and Return All
  * walks pages of 100. Pages are walked by `total`: a server that serves fewer rows than asked

@@ -3,7 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { labelsOf } from '../../../shared/describe';
 import { readJson } from '../../../shared/replies';
 import type { GetOperation, ItemInput, ParsedGet, VendorReply, VendorRequest } from '../../../shared/types';
-import { RIVERTY_NOT_FOUND_STATUS } from '../../assumptions';
+import { rivertyCustomerMissing } from '../../assumptions';
 import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply } from '../../helpers';
 
 /**
@@ -49,9 +49,9 @@ export const customerGet: GetOperation = {
 
 /** The customer, "no such customer" (404, see assumptions.ts), or Riverty's refusal. */
 export function parseGetReply(reply: VendorReply, request: VendorRequest): ParsedGet {
-	if (reply.statusCode === RIVERTY_NOT_FOUND_STATUS) {
-		const read = readJson(reply);
-		return { ok: true, found: false, raw: read.ok ? read.value : reply.body };
+	const json = readJson(reply);
+	if (rivertyCustomerMissing(reply.statusCode, reply.body, json.ok)) {
+		return { ok: true, found: false, raw: json.ok ? json.value : reply.body };
 	}
 	const read = readRivertyReply(reply);
 	if (!read.ok) return read;

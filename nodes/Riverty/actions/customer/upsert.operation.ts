@@ -253,6 +253,8 @@ export const customerUpsert: UpsertOperation = {
 			headers: JSON_HEADERS,
 			body,
 			key: customerNumber,
+			// a personal number: sent to Riverty, kept out of outputs and errors (Validate Only shows [redacted])
+			secrets: personalNumber(body),
 			reportAction: this.getNodeParameter('reportAction', itemIndex, false) === true,
 		};
 	},
@@ -433,4 +435,9 @@ function rejectUnknown(
 			hint ? `is not part of the body: ${hint}` : `is not a field of ${where}; allowed: ${allowed.join(', ')}`,
 		);
 	}
+}
+
+function personalNumber(body: IDataObject): string[] | undefined {
+	const ssn = (body.person as IDataObject | undefined)?.ssn;
+	return typeof ssn === 'string' || typeof ssn === 'number' ? [String(ssn)] : undefined;
 }
