@@ -548,7 +548,8 @@ describe('Documented rules, checked before sending', () => {
 	test('payment types that are not ids are refused, as Valomnia would (invalid_param_type)', async () => {
 		await refused(
 			params({ inputMode: 'json', jsonBody: '{"name":"x","paymentTypes":["cash"]}' }),
-			/Payment Types \(paymentTypes\) must be a list of payment type IDs such as \[7, 8\]/,
+			// the label is the field's own, as the node shows it
+			/Payment Type Names or IDs \(paymentTypes\) must be a list of payment type IDs such as \[7, 8\]/,
 		);
 	});
 

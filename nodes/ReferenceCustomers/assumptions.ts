@@ -72,7 +72,8 @@ export const VALOMNIA_CREDENTIAL_TEST_PATH =
 	'=/api/{{($credentials.apiVersion || "v2.1").trim().replace(/^(\\d)/, "v$1")}}/customerCategories';
 
 /*
- * Also assumed (see builders.ts): omitted fields are left as they are on update (a form-based
- * partial update; not documented); booleans travel as the words true/false; latitude and
- * longitude as decimal numbers with a dot; `regionId` and payment type ids are numeric ids.
+ * Also assumed (see actions/customer/upsert.operation.ts): omitted fields are left as they are on
+ * update (a form-based partial update; not documented); booleans travel as the words true/false;
+ * latitude and longitude as decimal numbers with a dot; `regionId` and payment type ids are
+ * numeric ids.
  */
