@@ -786,6 +786,18 @@ describe('Dropdowns (load options)', () => {
 		await expect(load('getRegions')).rejects.toThrow('Could not load the regions from Valomnia: HTTP 500: Oops! Something went wrong...');
 	});
 
+	test('a list error that quotes a session cookie shows it masked, as the node does (the spec\'s secretPatterns)', async () => {
+		const unseen = 'NEVER0ISSUED0SESSION0ABCDEF012345';
+		sb.faults.set({
+			vendor: 'valomnia',
+			path: '/paymentTypes',
+			next: [{ status: 500, body: JSON.stringify({ error: 'server_error', error_description: `Oops, session JSESSIONID=${unseen}; Path=/` }) }],
+		});
+		const failure = await load('getPaymentTypes').catch((error) => error);
+		expect(failure.message).toBe('Could not load the payment types from Valomnia: HTTP 500: Oops, session JSESSIONID=[redacted]; Path=/');
+		expect(JSON.stringify({ message: failure.message, description: failure.description })).not.toContain(unseen);
+	});
+
 	test('a value chosen by expression is sent as given', async () => {
 		await run({
 			items: [{ json: { reference: 'NC-3', name: 'x', cat: 3, pts: '7, 9' } }],

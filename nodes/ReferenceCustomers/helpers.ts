@@ -2,9 +2,9 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { FieldError } from '../shared/errors';
 import { isSuccessStatus, readJson } from '../shared/replies';
-import type { ParsedFailure, VendorReply } from '../shared/types';
+import type { ParsedFailure, ParsedGet, VendorReply } from '../shared/types';
 import { describe, expectPathKey, isPresent } from '../shared/validate';
-import { VALOMNIA_LOGIN_PAGE } from './assumptions';
+import { VALOMNIA_LOGIN_PAGE, VALOMNIA_NOT_FOUND } from './assumptions';
 import { valomniaApiUrl } from './session';
 
 /**
@@ -47,7 +47,8 @@ export function checkReference(value: unknown, label = 'Reference'): string {
 export const HINTS: Record<string, string> = {
 	missing_param: 'A required parameter is missing (the reference or the name).',
 	not_unique: 'The reference (or another unique value) is already used by another customer.',
-	invalid_param_type: 'A parameter has the wrong type, for example a payment type ID that is not a number.',
+	invalid_param_type:
+		'A parameter has the wrong type, for example a payment type ID that is not a number, or a filter date not in the form YYYY-MM-DDTHH:MM:SSZ.',
 	save_failed: 'Valomnia could not save the customer; check the values (category, region, parent customer).',
 	exceeded_file_size: 'The image is larger than Valomnia accepts (2 MB).',
 	unsupported_file_type: 'Valomnia accepts only jpg, gif, png or bmp images.',
@@ -100,4 +101,12 @@ export function valomniaFailure(reply: VendorReply, json: IDataObject): ParsedFa
 /** The customer's Valomnia id (a number in every documented reply). */
 export function idOf(record: IDataObject): string | number | null {
 	return typeof record.id === 'number' || typeof record.id === 'string' ? record.id : null;
+}
+
+/** Get by reference: the customer, "no such reference" (see assumptions.ts), or a failure. */
+export function readCustomer(reply: VendorReply): ParsedGet {
+	const read = readValomniaObject(reply);
+	if (read.ok) return { ok: true, found: true, id: idOf(read.json), record: read.json, raw: read.json };
+	if (VALOMNIA_NOT_FOUND(reply.statusCode, read.raw)) return { ok: true, found: false, raw: read.raw };
+	return read;
 }

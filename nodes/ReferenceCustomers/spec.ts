@@ -1,4 +1,6 @@
 import type { VendorNodeSpec } from '../shared/types';
+import { customerGet } from './actions/customer/get.operation';
+import { customerGetAll } from './actions/customer/getAll.operation';
 import { customerUpsert } from './actions/customer/upsert.operation';
 import { valomniaSessionRefused } from './assumptions';
 import { VALOMNIA_SECRET_PATTERNS } from './helpers';
@@ -17,5 +19,5 @@ export const valomniaSpec: VendorNodeSpec = {
 	login: valomniaLogin,
 	resources: [{ name: 'Customer', value: 'customer' }],
 	// the router table: one line per operation module
-	operations: [customerUpsert],
+	operations: [customerUpsert, customerGet, customerGetAll],
 };
