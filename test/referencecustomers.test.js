@@ -548,7 +548,8 @@ describe('Documented rules, checked before sending', () => {
 	test('payment types that are not ids are refused, as Valomnia would (invalid_param_type)', async () => {
 		await refused(
 			params({ inputMode: 'json', jsonBody: '{"name":"x","paymentTypes":["cash"]}' }),
-			/Payment Types \(paymentTypes\) must be a list of payment type IDs such as \[7, 8\]/,
+			// the label is the field's own, as the node shows it
+			/Payment Type Names or IDs \(paymentTypes\) must be a list of payment type IDs such as \[7, 8\]/,
 		);
 	});
 
@@ -783,6 +784,18 @@ describe('Dropdowns (load options)', () => {
 		await expect(load('getCustomerCategories', newHelper({ password: bad }))).rejects.toThrow(/refused the e-mail or password/);
 		sb.faults.set({ vendor: 'valomnia', path: '/regions', next: [{ status: 500, body: '{"error":"server_error","error_description":"Oops! Something went wrong..."}' }] });
 		await expect(load('getRegions')).rejects.toThrow('Could not load the regions from Valomnia: HTTP 500: Oops! Something went wrong...');
+	});
+
+	test('a list error that quotes a session cookie shows it masked, as the node does (the spec\'s secretPatterns)', async () => {
+		const unseen = 'NEVER0ISSUED0SESSION0ABCDEF012345';
+		sb.faults.set({
+			vendor: 'valomnia',
+			path: '/paymentTypes',
+			next: [{ status: 500, body: JSON.stringify({ error: 'server_error', error_description: `Oops, session JSESSIONID=${unseen}; Path=/` }) }],
+		});
+		const failure = await load('getPaymentTypes').catch((error) => error);
+		expect(failure.message).toBe('Could not load the payment types from Valomnia: HTTP 500: Oops, session JSESSIONID=[redacted]; Path=/');
+		expect(JSON.stringify({ message: failure.message, description: failure.description })).not.toContain(unseen);
 	});
 
 	test('a value chosen by expression is sent as given', async () => {

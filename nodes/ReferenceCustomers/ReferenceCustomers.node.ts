@@ -1,9 +1,9 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import { vendorProperties } from '../shared/describe';
 import { sharedOptions } from '../shared/options';
 import { executeVendorNode } from '../shared/router';
-import { customerFields, customerOperations } from './descriptions/CustomerDescription';
 import { loadOptions } from './loadOptions';
 import { valomniaSpec } from './spec';
 
@@ -15,25 +15,14 @@ export class ReferenceCustomers implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create or update Valomnia customers by their reference',
+		description: 'Create, update and read Valomnia customers by their reference',
 		defaults: { name: 'Valomnia (Reference Customers)' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'referenceCustomersApi', required: true }],
-		properties: [
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Customer', value: 'customer' }],
-				default: 'customer',
-			},
-			customerOperations,
-			...customerFields,
-			sharedOptions,
-		],
+		// Resource, Operation and each operation's fields, from the router table (spec.ts)
+		properties: [...vendorProperties(valomniaSpec), sharedOptions],
 	};
 
 	methods = { loadOptions };

@@ -72,7 +72,45 @@ export const VALOMNIA_CREDENTIAL_TEST_PATH =
 	'=/api/{{($credentials.apiVersion || "v2.1").trim().replace(/^(\\d)/, "v$1")}}/customerCategories';
 
 /*
- * Also assumed (see builders.ts): omitted fields are left as they are on update (a form-based
- * partial update; not documented); booleans travel as the words true/false; latitude and
- * longitude as decimal numbers with a dot; `regionId` and payment type ids are numeric ids.
+ * Also assumed (see actions/customer/upsert.operation.ts): omitted fields are left as they are on
+ * update (a form-based partial update; not documented); booleans travel as the words true/false;
+ * latitude and longitude as decimal numbers with a dot; `regionId` and payment type ids are
+ * numeric ids.
  */
+
+/**
+ * Get (by reference), `GET …/customers/reference/{id}` (Customers/show.html): the page gives the
+ * customer (the upsert's reply shape), not the answer to an unknown reference. The vendor file
+ * (§6) lists `404 not_found` for "a referenced object does not exist": we read exactly that,
+ * 404 with `error: "not_found"`, as "no customer has this reference" (found: false). Any other
+ * 404 (an HTML page, another code) is a failure, so a wrong Base URL is not taken for "not
+ * found". Caveat: a server that also answers an unknown API version with 404 not_found would
+ * read as "not found"; the credential test (a list read under that version) catches that first.
+ */
+export function VALOMNIA_NOT_FOUND(statusCode: number, body: unknown): boolean {
+	return (
+		statusCode === 404 &&
+		body !== null &&
+		typeof body === 'object' &&
+		!Array.isArray(body) &&
+		(body as IDataObject).error === 'not_found'
+	);
+}
+
+/**
+ * Get Many, `GET …/customers`. The query parameters and the reply
+ * `{ paging: { total, max, offset, previous, next }, data }` are the documented list convention
+ * (vendor file §8); that the customer list follows it, and that its rows are customers as Get
+ * shows them, is our reading (§8: "Probably GET …/customers (list)"). Also assumed:
+ * - the largest `max` is not documented: we never ask for more than VALOMNIA_LIST_PAGE_SIZE (the
+ *   documented default), and read `paging.max` only as information;
+ * - `offset` counts rows: the next page starts after the rows received (a server may send fewer
+ *   than `max`);
+ * - paging ends when a page is empty, or `paging.next` is null, or `offset` reaches
+ *   `paging.total`, whichever comes first; without either, when a page is shorter than asked;
+ * - `paging.next` is never followed as a URL (it could name another host): the next request is
+ *   ours, with the same filters and the next offset;
+ * - a reply whose `paging.offset` is not the offset asked for is a server that ignores `offset`:
+ *   paging stops there (it would otherwise repeat the same rows).
+ */
+export const VALOMNIA_GET_MANY_PAGE_SIZE = VALOMNIA_LIST_PAGE_SIZE;

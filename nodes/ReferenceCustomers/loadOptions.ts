@@ -16,7 +16,12 @@ import { valomniaLogin, valomniaSpec } from './spec';
  */
 async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: string): Promise<IDataObject[]> {
 	const credentials = await ctx.getCredentials(valomniaSpec.credentialType);
-	const redactor = new Redactor(valomniaSpec.secretCredentialFields.map((field) => credentials[field] as string));
+	// the node's own redaction: credential secrets, sessions issued here, session cookies by their shape
+	const redactor = new Redactor(
+		valomniaSpec.secretCredentialFields.map((field) => credentials[field] as string),
+		undefined,
+		valomniaSpec.secretPatterns,
+	);
 	const fail = (problem: string) =>
 		new NodeOperationError(ctx.getNode(), vendorText(redactor, `Could not load the ${what} from Valomnia: ${problem}`, MAX_MESSAGE_CHARS), {
 			description: 'You can still give an ID with an expression.',

@@ -1,7 +1,9 @@
 import type { VendorNodeSpec } from '../shared/types';
+import { customerGet } from './actions/customer/get.operation';
+import { customerGetAll } from './actions/customer/getAll.operation';
+import { customerUpsert } from './actions/customer/upsert.operation';
 import { valomniaSessionRefused } from './assumptions';
-import { buildCustomerUpsert } from './builders';
-import { parseValomniaReply } from './parser';
+import { VALOMNIA_SECRET_PATTERNS } from './helpers';
 
 /** The session: its credential field and what a refused session looks like (node runs and dropdowns). */
 export const valomniaLogin = { field: 'sessionId', isRefused: valomniaSessionRefused };
@@ -11,20 +13,11 @@ export const valomniaSpec: VendorNodeSpec = {
 	vendorName: 'Valomnia',
 	credentialType: 'referenceCustomersApi',
 	secretCredentialFields: ['password', 'sessionId'],
+	// a session id a server repeats (JSESSIONID=…) is masked even when the run never saw it
+	secretPatterns: VALOMNIA_SECRET_PATTERNS,
 	// one session per run (and per expiry), shared by all items
 	login: valomniaLogin,
 	resources: [{ name: 'Customer', value: 'customer' }],
-	operations: [
-		{
-			kind: 'upsert',
-			resource: 'customer',
-			operation: 'upsert',
-			option: { name: 'Create or Update', value: 'upsert', action: 'Create or update a customer', description: 'Create a new record, or update the current one if it already exists (upsert)' },
-			properties: [],
-			build(input) {
-				return buildCustomerUpsert.call(this, input.itemIndex, input.credentials, input.run);
-			},
-			parse: parseValomniaReply,
-		},
-	],
+	// the router table: one line per operation module
+	operations: [customerUpsert, customerGet, customerGetAll],
 };

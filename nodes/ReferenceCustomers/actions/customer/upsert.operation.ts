@@ -1,0 +1,661 @@
+import FormData from 'form-data';
+import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { labelsOf } from '../../../shared/describe';
+import { FieldError } from '../../../shared/errors';
+import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
+import { fieldsOf } from '../../../shared/validateOnly';
+import { describe, expectNoControlChars, isPresent } from '../../../shared/validate';
+import { actionForStatus, encodePaymentTypes } from '../../assumptions';
+import { ACCEPT_JSON, checkReference, customerByReferenceUrl, idOf, readValomniaObject } from '../../helpers';
+import type { ImageFile } from '../../image';
+import { readImage } from '../../image';
+
+/**
+ * Customer → Create or Update: POST https://BASE_URL/api/VERSION/customers/reference/{id}
+ * (seed 002), form parameters with Valomnia's names, sent urlencoded, or multipart/form-data
+ * when an image goes with them. Valomnia inserts the customer, or updates the one with this
+ * reference.
+ */
+
+const billingFields: INodeProperties[] = [
+	{
+		displayName: 'Billing Address',
+		name: 'billingAddress',
+		type: 'string',
+		default: '',
+	},
+	{
+		displayName: 'Billing City',
+		name: 'billingCity',
+		type: 'string',
+		default: '',
+	},
+	{
+		displayName: 'Billing Country',
+		name: 'billingCountry',
+		type: 'string',
+		default: '',
+		placeholder: 'FR',
+		description: 'ISO country code or country name, such as FR or France',
+	},
+	{
+		displayName: 'Billing Latitude',
+		name: 'billingLat',
+		type: 'number',
+		typeOptions: { minValue: -90, maxValue: 90, numberPrecision: 7 },
+		default: 0,
+	},
+	{
+		displayName: 'Billing Longitude',
+		name: 'billingLng',
+		type: 'number',
+		typeOptions: { minValue: -180, maxValue: 180, numberPrecision: 7 },
+		default: 0,
+	},
+	{
+		displayName: 'Billing Postal Code',
+		name: 'billingPostalCode',
+		type: 'string',
+		default: '',
+	},
+];
+
+const shippingFields: INodeProperties[] = [
+	{
+		displayName: 'Address',
+		name: 'address',
+		type: 'string',
+		default: '',
+	},
+	{
+		displayName: 'City',
+		name: 'city',
+		type: 'string',
+		default: '',
+	},
+	{
+		displayName: 'Country',
+		name: 'country',
+		type: 'string',
+		default: '',
+		placeholder: 'FR',
+		description: 'ISO country code or country name, such as FR or France',
+	},
+	{
+		displayName: 'Latitude',
+		name: 'latitude',
+		type: 'number',
+		typeOptions: { minValue: -90, maxValue: 90, numberPrecision: 7 },
+		default: 0,
+	},
+	{
+		displayName: 'Longitude',
+		name: 'longitude',
+		type: 'number',
+		typeOptions: { minValue: -180, maxValue: 180, numberPrecision: 7 },
+		default: 0,
+	},
+	{
+		displayName: 'Postal Code',
+		name: 'postalCode',
+		type: 'string',
+		default: '',
+	},
+];
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Reference',
+		name: 'reference',
+		type: 'string',
+		required: true,
+		default: '',
+		description:
+			'Your unique reference for this customer (the last part of the URL). A customer with this reference is updated; otherwise one is added.',
+	},
+];
+
+const fields: INodeProperties[] = [
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		required: true,
+		default: '',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Barcode',
+				name: 'barcode',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Bill With Parent',
+				name: 'billWithParent',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the parent customer is billed for this sub-customer',
+			},
+			{
+				displayName: 'Billing Address',
+				name: 'billing',
+				type: 'collection',
+				placeholder: 'Add Billing Field',
+				default: {},
+				options: billingFields,
+			},
+			{
+				displayName: 'Comment',
+				name: 'comment',
+				type: 'string',
+				typeOptions: { rows: 2 },
+				default: '',
+			},
+			{
+				displayName: 'Company Registration Number',
+				name: 'companyRegistrationNumber',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Credit Limit',
+				name: 'creditLimit',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 2 },
+				default: 0,
+			},
+			{
+				displayName: 'Currency',
+				name: 'currency',
+				type: 'string',
+				default: '',
+				placeholder: 'EUR',
+				description: "ISO code of a currency configured in Valomnia. Empty: the organisation's currency.",
+			},
+			{
+				displayName: 'Customer Category Name or ID',
+				name: 'categoryId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getCustomerCategories' },
+				default: '',
+				description:
+					'Empty: the root customer category. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Customer Segmentation Name or ID',
+				name: 'customerSegmentationId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getCustomerSegmentations' },
+				default: '',
+				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			},
+			{
+				displayName: 'Due Date Days',
+				name: 'dueDateConfigNumber',
+				type: 'number',
+				typeOptions: { minValue: 0, numberPrecision: 0 },
+				default: 30,
+				description: 'Number of days before an invoice is due. Required when Due Date Type is set.',
+			},
+			{
+				displayName: 'Due Date Type',
+				name: 'dueDateConfigType',
+				type: 'options',
+				options: [
+					{ name: 'After the Invoice Date', value: '1' },
+					{ name: 'After the End of the Invoice Month', value: '2' },
+				],
+				default: '1',
+				description: 'What the Due Date Days count from. Needs Due Date Days.',
+			},
+			{
+				displayName: 'Email',
+				name: 'email',
+				type: 'string',
+				placeholder: 'name@email.com',
+				default: '',
+			},
+			{
+				displayName: 'Fax',
+				name: 'fax',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Image File (Binary Property)',
+				name: 'imageFile',
+				type: 'string',
+				default: 'data',
+				description:
+					'Name of the input binary property holding the customer image (jpg, gif, png or bmp, at most 2 MB). It is sent as multipart/form-data.',
+			},
+			{
+				displayName: 'Is Active',
+				name: 'isActive',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the customer is active',
+			},
+			{
+				displayName: 'Is Sub-Customer',
+				name: 'isSubCustomer',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the customer belongs to a parent customer (then Parent Customer ID is required)',
+			},
+			{
+				displayName: 'Mobile',
+				name: 'mobile',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'On Hold',
+				name: 'onHold',
+				type: 'boolean',
+				default: false,
+				description: 'Whether the customer is on hold',
+			},
+			{
+				displayName: 'On Hold Reason',
+				name: 'onHoldReason',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Parent Customer ID',
+				name: 'parentCustomerId',
+				type: 'string',
+				default: '',
+				description: 'Valomnia ID of the parent customer. Required when Is Sub-Customer is on.',
+			},
+			{
+				displayName: 'Payment Type Names or IDs',
+				name: 'paymentTypes',
+				type: 'multiOptions',
+				typeOptions: { loadOptionsMethod: 'getPaymentTypes' },
+				default: [],
+				description: 'Payment types accepted from this customer. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Phone',
+				name: 'phone',
+				type: 'string',
+				default: '',
+			},
+			{
+				displayName: 'Region Name or ID',
+				name: 'regionId',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getRegions' },
+				default: '',
+				description:
+					'Used only when geographical locations are on in Valomnia; at the configured level of the organisation or below. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Same Shipping Address',
+				name: 'isSameAddress',
+				type: 'boolean',
+				default: true,
+				description: 'Whether the shipping address is the same as the billing address',
+			},
+			{
+				displayName: 'Shipping Address',
+				name: 'shipping',
+				type: 'collection',
+				placeholder: 'Add Shipping Field',
+				default: {},
+				description: 'Where the customer is delivered; see also Same Shipping Address',
+				options: shippingFields,
+			},
+			{
+				displayName: 'Tax Number',
+				name: 'taxNumber',
+				type: 'string',
+				default: '',
+				description: 'Tax or VAT number',
+			},
+			{
+				displayName: 'User ID',
+				name: 'userId',
+				type: 'string',
+				default: '',
+				description: 'ID of the Valomnia user recorded as the creator of the customer',
+			},
+			{
+				displayName: 'Website',
+				name: 'website',
+				type: 'string',
+				default: '',
+			},
+		],
+	},
+];
+
+const jsonProperties: INodeProperties[] = [
+	{
+		displayName: 'Image File (Binary Property)',
+		name: 'jsonImageFile',
+		type: 'string',
+		default: '',
+		description:
+			'Optional: name of the input binary property holding the customer image (jpg, gif, png or bmp, at most 2 MB)',
+	},
+];
+
+const LABELS = labelsOf([...properties, ...fields, ...jsonProperties]);
+
+type Kind =
+	| 'string'
+	| 'id'
+	| 'long'
+	| 'boolean'
+	| 'number'
+	| 'integer'
+	| 'latitude'
+	| 'longitude'
+	| 'dueDateType'
+	| 'currency'
+	| 'paymentTypes';
+
+/** Every form parameter of the seed, in the seed's order (labels come from the fields above). */
+const FORM_FIELDS: ReadonlyArray<[name: string, kind: Kind]> = [
+	['name', 'string'],
+	['barcode', 'string'],
+	['isActive', 'boolean'],
+	['categoryId', 'id'],
+	['isSubCustomer', 'boolean'],
+	['parentCustomerId', 'id'],
+	['billWithParent', 'boolean'],
+	['customerSegmentationId', 'id'],
+	['userId', 'id'],
+	['isSameAddress', 'boolean'],
+	['billingCountry', 'string'],
+	['billingCity', 'string'],
+	['billingPostalCode', 'string'],
+	['billingAddress', 'string'],
+	['billingLat', 'latitude'],
+	['billingLng', 'longitude'],
+	['country', 'string'],
+	['city', 'string'],
+	['postalCode', 'string'],
+	['address', 'string'],
+	['latitude', 'latitude'],
+	['longitude', 'longitude'],
+	['email', 'string'],
+	['phone', 'string'],
+	['mobile', 'string'],
+	['fax', 'string'],
+	['comment', 'string'],
+	['website', 'string'],
+	['creditLimit', 'number'],
+	['dueDateConfigNumber', 'integer'],
+	['dueDateConfigType', 'dueDateType'],
+	['taxNumber', 'string'],
+	['companyRegistrationNumber', 'string'],
+	['currency', 'currency'],
+	['paymentTypes', 'paymentTypes'],
+	['regionId', 'long'],
+	['onHold', 'boolean'],
+	['onHoldReason', 'string'],
+];
+const KIND = new Map(FORM_FIELDS.map(([name, kind]) => [name, kind]));
+
+/** `dueDateConfigType`: 1 = after the invoice date, 2 = after the end of the invoice month. */
+export const DUE_DATE_TYPES = ['1', '2'] as const;
+
+// ---------- parameters → body ----------
+
+/** The node's fields as one flat object with Valomnia's names (billing/shipping groups opened). */
+export function bodyFromFields(params: { name: unknown; additionalFields: IDataObject }): IDataObject {
+	const { billing, shipping, ...rest } = params.additionalFields ?? {};
+	delete rest.imageFile; // sent as a file part, not as a field (image.ts)
+	const body: IDataObject = { name: params.name as IDataObject[string] };
+	for (const group of [billing, shipping]) {
+		if (group && typeof group === 'object' && !Array.isArray(group)) Object.assign(body, group);
+	}
+	Object.assign(body, rest);
+	// "not set" in the UI: empty text, an empty list
+	for (const [key, value] of Object.entries(body)) {
+		if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
+			delete body[key];
+		}
+	}
+	return body;
+}
+
+/**
+ * Checks the body against the seed (names, types, conditional rules) and returns it with
+ * canonical values: numbers as numbers, payment types as ids. Used by both input modes.
+ */
+export function validateCustomer(input: IDataObject): IDataObject {
+	const body: IDataObject = {};
+	for (const [key, value] of Object.entries(input)) {
+		const kind = KIND.get(key);
+		if (!kind) throw unknownField(key);
+		if (value === undefined || value === null) continue;
+		body[key] = checkValue(key, kind, value) as IDataObject[string];
+	}
+	if (!isPresent(body.name)) throw new FieldError('name', 'is required', LABELS.name);
+	// documented conditional rules (seed 002)
+	if (body.isSubCustomer === true && !isPresent(body.parentCustomerId)) {
+		throw new FieldError('parentCustomerId', 'is required when isSubCustomer is true', LABELS.parentCustomerId);
+	}
+	if (isPresent(body.dueDateConfigType) && !isPresent(body.dueDateConfigNumber)) {
+		throw new FieldError(
+			'dueDateConfigNumber',
+			'is required when dueDateConfigType is set',
+			LABELS.dueDateConfigNumber,
+		);
+	}
+	expectNoControlChars(body);
+	return body;
+}
+
+function unknownField(key: string): FieldError {
+	if (key === 'reference' || key === 'id') {
+		return new FieldError(key, 'goes in the Reference field (it is part of the URL), not in the body', undefined);
+	}
+	if (key === 'imageFile') {
+		return new FieldError(key, 'is a file: name its binary property in "Image File (Binary Property)" instead');
+	}
+	return new FieldError(key, `is not a parameter of Valomnia's customer upsert; allowed: ${FORM_FIELDS.map(([n]) => n).join(', ')}`);
+}
+
+function checkValue(field: string, kind: Kind, value: unknown): unknown {
+	const label = LABELS[field];
+	const fail = (what: string) => new FieldError(field, `must be ${what}, got ${describe(value)}`, label);
+	switch (kind) {
+		case 'string':
+			if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+			if (typeof value !== 'string') throw fail('text');
+			return value;
+		case 'id':
+			if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+			if (typeof value !== 'string' || value.trim() === '') throw fail('an ID (text or a whole number)');
+			return value.trim();
+		case 'long':
+			return toInteger(value, fail, 'a numeric ID', 1);
+		case 'boolean':
+			if (typeof value !== 'boolean') throw fail('true or false');
+			return value;
+		case 'number':
+			return toNumber(value, fail, 'a number');
+		case 'integer':
+			return toInteger(value, fail, 'a whole number of days (0 or more)', 0);
+		case 'latitude': {
+			const n = toNumber(value, fail, 'a latitude (a number from -90 to 90)');
+			if (n < -90 || n > 90) throw fail('a latitude (a number from -90 to 90)');
+			return n;
+		}
+		case 'longitude': {
+			const n = toNumber(value, fail, 'a longitude (a number from -180 to 180)');
+			if (n < -180 || n > 180) throw fail('a longitude (a number from -180 to 180)');
+			return n;
+		}
+		case 'dueDateType': {
+			const text = typeof value === 'number' ? String(value) : value;
+			if (typeof text !== 'string' || !(DUE_DATE_TYPES as readonly string[]).includes(text.trim())) {
+				throw fail('1 (after the invoice date) or 2 (after the end of the invoice month)');
+			}
+			return text.trim();
+		}
+		case 'currency':
+			if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value.trim())) throw fail('an ISO currency code such as EUR');
+			return value.trim().toUpperCase();
+		case 'paymentTypes':
+			return paymentTypeIds(value, fail);
+	}
+}
+
+function toNumber(value: unknown, fail: (what: string) => FieldError, what: string): number {
+	const n = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
+	if (typeof n !== 'number' || !Number.isFinite(n)) throw fail(what);
+	return n;
+}
+
+function toInteger(value: unknown, fail: (what: string) => FieldError, what: string, min: number): number {
+	const n = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+	if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < min) throw fail(what);
+	return n;
+}
+
+/**
+ * Payment types as the user may give them: ids from the dropdown ([7, 8] or ['7', '8']), an
+ * expression's "7,8", or Valomnia's own shape [{ "id": 7 }, { "id": 8 }].
+ */
+function paymentTypeIds(value: unknown, fail: (what: string) => FieldError): number[] {
+	const what = 'a list of payment type IDs such as [7, 8]';
+	let list: unknown = value;
+	if (typeof value === 'string') {
+		const text = value.trim();
+		if (text.startsWith('[')) {
+			try {
+				list = JSON.parse(text);
+			} catch {
+				throw fail(what);
+			}
+		} else {
+			list = text === '' ? [] : text.split(',').map((part) => part.trim());
+		}
+	} else if (typeof value === 'number') {
+		list = [value];
+	}
+	if (!Array.isArray(list)) throw fail(what);
+	const ids = list.map((entry) => {
+		const raw = entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as IDataObject).id : entry;
+		return toInteger(raw, fail, what, 1);
+	});
+	return [...new Set(ids)];
+}
+
+// ---------- body → wire ----------
+
+/** The form parameters in the seed's order, as text. */
+export function formEntries(body: IDataObject): Array<[string, string]> {
+	const entries: Array<[string, string]> = [];
+	for (const [name, kind] of FORM_FIELDS) {
+		const value = body[name];
+		if (value === undefined || value === null) continue;
+		if (kind === 'paymentTypes') entries.push([name, encodePaymentTypes(value as number[])]);
+		else entries.push([name, String(value)]);
+	}
+	return entries;
+}
+
+export function buildRequest(
+	credentials: ICredentialDataDecryptedObject,
+	reference: string,
+	body: IDataObject,
+	image?: ImageFile,
+): VendorRequest {
+	const entries = formEntries(body);
+	const url = customerByReferenceUrl(credentials, reference);
+	if (!image) {
+		return {
+			method: 'POST',
+			url,
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+			body: new URLSearchParams(entries),
+			key: reference,
+		};
+	}
+	return {
+		method: 'POST',
+		url,
+		headers: ACCEPT_JSON,
+		// a multipart body is a stream that can be sent only once: a fresh one per try
+		preview: {
+			contentType: 'multipart/form-data',
+			body: {
+				...fieldsOf(entries),
+				imageFile: { fileName: image.fileName, mimeType: image.mimeType, bytes: image.data.length },
+			},
+		},
+		body: () => {
+			const form = new FormData();
+			for (const [name, value] of entries) form.append(name, value);
+			form.append('imageFile', image.data, {
+				filename: image.fileName,
+				contentType: image.mimeType,
+				knownLength: image.data.length,
+			});
+			return form;
+		},
+		key: reference,
+	};
+}
+
+/** Valomnia's reply (seed 002): the customer (201 documented; 200 read as an update, see assumptions.ts). */
+export function parseUpsertReply(reply: VendorReply): ParsedReply {
+	const read = readValomniaObject(reply);
+	if (!read.ok) return read;
+	return { ok: true, action: actionForStatus(reply.statusCode), id: idOf(read.json), raw: read.json };
+}
+
+export const customerUpsert: UpsertOperation = {
+	kind: 'upsert',
+	resource: 'customer',
+	operation: 'upsert',
+	option: {
+		name: 'Create or Update',
+		value: 'upsert',
+		description: 'Create a new record, or update the current one if it already exists (upsert)',
+		action: 'Create or update a customer',
+	},
+	properties,
+	inputModes: {
+		fields,
+		jsonBody: {
+			default: '{\n  "name": "",\n  "isActive": true\n}',
+			description:
+				"Valomnia's upsert parameters as one object, with Valomnia's names (name, categoryId, paymentTypes: [7, 8] …); the same rules are checked before sending",
+		},
+		jsonProperties,
+	},
+	async build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody }: ItemInput): Promise<VendorRequest> {
+		const reference = checkReference(this.getNodeParameter('reference', itemIndex, ''), LABELS.reference);
+		let raw: IDataObject;
+		let imageProperty: string;
+		if (jsonBody) {
+			raw = jsonBody;
+			imageProperty = String(this.getNodeParameter('jsonImageFile', itemIndex, '') ?? '');
+		} else {
+			const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+			raw = bodyFromFields({ name: this.getNodeParameter('name', itemIndex, ''), additionalFields });
+			imageProperty = String(additionalFields.imageFile ?? '');
+		}
+		const body = validateCustomer(raw);
+		const image = imageProperty.trim() ? await readImage(this, itemIndex, imageProperty.trim()) : undefined;
+		return buildRequest(credentials, reference, body, image);
+	},
+	parse: parseUpsertReply,
+};
