@@ -288,6 +288,20 @@ describe('the redaction itself (the built module every node uses)', () => {
 		expect(run.text('customer-password')).toBe('customer-password');
 	});
 
+	test('a 1 MB secret (typed into a secret field) is redacted as it is, without overflowing the regex engine', () => {
+		const huge = 'x'.repeat(1024 * 1024);
+		const redactor = new Redactor(['short-secret']).with([huge]);
+		expect(redactor.text(`a ${huge} b short-secret`)).toBe('a [redacted] b [redacted]');
+		expect(redactor.value({ [huge]: [huge] })).toEqual({ '[redacted]': ['[redacted]'] });
+	});
+
+	test('secret shapes (a vendor secretPatterns) are redacted whatever their value; a first group is kept', () => {
+		const redactor = new Redactor([], undefined, [/(JSESSIONID=)[A-Z0-9]+/g, /eyJ[\w-]+\.[\w-]+\.[\w-]*/g]).with(['item-secret']);
+		expect(redactor.text('Cookie: JSESSIONID=ABC123; token eyJhbGc.eyJzdWI.sig item-secret')).toBe(
+			'Cookie: JSESSIONID=[redacted]; token [redacted] [redacted]',
+		);
+	});
+
 	test('a PIN is redacted only as a whole number, in any form', () => {
 		const redactor = new Redactor(['908172']);
 		expect(redactor.text('pin 908172, card 19081723, "\\u0039\\u0030\\u0038\\u0031\\u0037\\u0032"')).toBe('pin [redacted], card 19081723, "[redacted]"');

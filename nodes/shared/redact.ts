@@ -10,9 +10,18 @@ const MIN_SECRET_LENGTH = 3;
 
 interface Secret {
 	text: string;
-	/** Matches the secret as it is and in every altered form a vendor may echo it in (see secretPattern). */
-	pattern: RegExp;
+	/**
+	 * Matches the secret as it is and in every altered form a vendor may echo it in (see
+	 * secretPattern); undefined for a secret too long for that (matched as it is only).
+	 */
+	pattern?: RegExp;
 }
+
+/**
+ * Secrets longer than this (a 1 MB value typed into a secret field) are matched as they are
+ * only: the every-form pattern of such a text overflows the regular expression engine's stack.
+ */
+const MAX_PATTERN_SECRET_LENGTH = 1000;
 
 export class Redactor {
 	private readonly own: Secret[] = [];
@@ -41,7 +50,7 @@ export class Redactor {
 		if (value === null || value === undefined || typeof value === 'boolean') return;
 		const text = String(value);
 		if (text.length < MIN_SECRET_LENGTH || this.own.some((secret) => secret.text === text)) return;
-		this.own.push({ text, pattern: secretPattern(text) });
+		this.own.push({ text, pattern: text.length > MAX_PATTERN_SECRET_LENGTH ? undefined : secretPattern(text) });
 		this.version++;
 	}
 
@@ -96,6 +105,10 @@ function replaceAll(value: string, secrets: Secret[]): string {
 	const escaped = ESCAPES.test(value);
 	let out = value;
 	for (const secret of secrets) {
+		if (!secret.pattern) {
+			out = out.split(secret.text).join(REDACTED);
+			continue;
+		}
 		if (!escaped && !out.includes(secret.text)) continue;
 		secret.pattern.lastIndex = 0;
 		out = out.replace(secret.pattern, REDACTED);
