@@ -301,4 +301,28 @@ module.exports = {
 			},
 		],
 	},
+
+	// ---------- look-ups (test/lookups.test.js) ----------
+
+	lookups: {
+		/** Customer → Get (customer_info) by the code the upsert sent. */
+		get: {
+			field: 'code',
+			params: (options = {}) => ({ resource: 'customer', operation: 'get', findBy: 'code', code: '={{ $json.lookup }}', options }),
+			lookupOf: (upserted) => upserted.id,
+			unknown: 'NOBODY-1',
+			isRequest: (req) => req.vendor === 'clienttoolbox' && req.form?.type === 'customer_info',
+		},
+		/** Customer → Search (customer_search): a partial first-name filter; the items' first names share the prefix. */
+		search: {
+			params: (prefix, paging, options = {}) => ({
+				resource: 'customer',
+				operation: 'search',
+				filters: { first_name: prefix },
+				...paging,
+				options,
+			}),
+			isRequest: (req) => req.vendor === 'clienttoolbox' && req.form?.type === 'customer_search',
+		},
+	},
 };

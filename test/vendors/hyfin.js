@@ -276,4 +276,17 @@ module.exports = {
 			},
 		],
 	},
+
+	// ---------- look-ups (test/lookups.test.js) ----------
+
+	lookups: {
+		/** Customer → Get by Hyfin's _id: the id the upsert returned. */
+		get: {
+			field: '_id',
+			params: (options = {}) => ({ resource: 'customer', operation: 'get', _id: '={{ $json.lookup }}', options }),
+			lookupOf: (upserted) => upserted.id,
+			unknown: '0123456789abcdef01234567',
+			isRequest: (req) => req.vendor === 'hyfin' && req.method === 'GET',
+		},
+	},
 };

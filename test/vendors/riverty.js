@@ -304,4 +304,28 @@ module.exports = {
 			},
 		],
 	},
+
+	// ---------- look-ups (test/lookups.test.js) ----------
+
+	lookups: {
+		get: {
+			field: 'customerNumber',
+			params: (options = {}) => ({ resource: 'customer', operation: 'get', customerNumber: '={{ $json.lookup }}', options }),
+			lookupOf: (upserted) => upserted.key,
+			unknown: 'NOBODY-1',
+			isRequest: (req) => req.vendor === 'riverty' && req.method === 'GET' && req.rawPath.startsWith(PREFIX),
+		},
+		/** Customer → Search on the customer number column ("contains"): the upserted keys share the prefix. */
+		search: {
+			params: (prefix, paging, options = {}) => ({
+				resource: 'customer',
+				operation: 'search',
+				searchColumn: 'customerNumber',
+				searchValue: prefix,
+				...paging,
+				options,
+			}),
+			isRequest: (req) => req.vendor === 'riverty' && req.method === 'POST' && req.rawPath.endsWith('/customers/search'),
+		},
+	},
 };

@@ -332,4 +332,27 @@ module.exports = {
 			},
 		],
 	},
+
+	// ---------- look-ups (test/lookups.test.js) ----------
+
+	lookups: {
+		get: {
+			field: 'reference',
+			params: (options = {}) => ({ resource: 'customer', operation: 'get', reference: '={{ $json.lookup }}', options }),
+			lookupOf: (upserted) => upserted.key,
+			unknown: 'NOBODY-1',
+			isRequest: (req) => req.vendor === 'valomnia' && req.method === 'GET' && req.rawPath.startsWith(PREFIX),
+		},
+		/** Customer → Get Many with the documented wildcard reference filter. */
+		search: {
+			params: (prefix, paging, options = {}) => ({
+				resource: 'customer',
+				operation: 'getAll',
+				filters: { reference: `${prefix}*` },
+				...paging,
+				options,
+			}),
+			isRequest: (req) => req.vendor === 'valomnia' && req.method === 'GET' && req.rawPath === '/valomnia/api/v2.1/customers',
+		},
+	},
 };
