@@ -35,6 +35,9 @@
  *                   bareEcho (the vendor repeats an issued token/session alone), createWithoutKey
  *                   (a create that must not be resent: what, params(options), scope, isRequest,
  *                   createdNames)
+ *  lookups          get { field, params(options), lookupOf(upserted result), unknown, isRequest(req) }
+ *                   and, for vendors with a search / list call, search { params(prefix, paging,
+ *                   options), isRequest(req) }: the look-up contract suite (test/lookups.test.js)
  *  cases            optional { faults, redirects, logins }: tests only this vendor has, run by the
  *                   shared fault suites with a context (sb, the runners, the suite's constants)
  */
