@@ -9,51 +9,51 @@ import type { GetOperation, ItemInput, SearchOperation, UpsertOperation, VendorR
  * its reply.
  */
 
-/** What an operation module gives: everything but the kind, the resource and the dropdown entry. */
-type Parts<T> = Omit<T, 'kind' | 'resource' | 'operation' | 'option'>;
+/** What an operation module gives: its resource and everything but the kind and the dropdown entry. */
+type Parts<T> = Omit<T, 'kind' | 'operation' | 'option'>;
 
 /**
  * Create or Update: one record per item, added or updated by its key. The description is
  * n8n's wording for an upsert, word for word (lint rule node-param-description-wrong-for-upsert).
  */
-export function upsertOperation(resource: string, parts: Parts<UpsertOperation>): UpsertOperation {
+export function upsertOperation(parts: Parts<UpsertOperation>): UpsertOperation {
 	return {
 		kind: 'upsert',
-		resource,
 		operation: 'upsert',
 		option: {
 			name: 'Create or Update',
 			value: 'upsert',
 			description: 'Create a new record, or update the current one if it already exists (upsert)',
-			action: `Create or update a ${resource}`,
+			action: `Create or update a ${parts.resource}`,
 		},
 		...parts,
 	};
 }
 
-/** Get: one record by its key; `description` says which key and what happens when there is none. */
-export function getOperation(resource: string, description: string, parts: Parts<GetOperation>): GetOperation {
+/** Get: one record by its key; `description` says by which key, and what comes when there is none. */
+export function getOperation({ description, ...parts }: Parts<GetOperation> & { description: string }): GetOperation {
 	return {
 		kind: 'get',
-		resource,
 		operation: 'get',
-		option: { name: 'Get', value: 'get', description, action: `Get a ${resource}` },
+		option: { name: 'Get', value: 'get', description, action: `Get a ${parts.resource}` },
 		...parts,
 	};
 }
 
-/** Search (the vendor searches by a value) or Get Many (the vendor lists, filtered): one item per record. */
-export function searchOperation(
-	resource: string,
-	operation: 'search' | 'getAll',
-	description: string,
-	parts: Parts<SearchOperation>,
-): SearchOperation {
+/**
+ * Search (the vendor searches by a value) or Get Many (the vendor lists, filtered): one item per
+ * record; `description` says what is matched.
+ */
+export function searchOperation({
+	operation,
+	description,
+	...parts
+}: Parts<SearchOperation> & { operation: 'search' | 'getAll'; description: string }): SearchOperation {
 	const option =
 		operation === 'search'
-			? { name: 'Search', value: 'search', description, action: `Search ${resource}s` }
-			: { name: 'Get Many', value: 'getAll', description, action: `Get many ${resource}s` };
-	return { kind: 'search', resource, operation, option, ...parts };
+			? { name: 'Search', value: 'search', description, action: `Search ${parts.resource}s` }
+			: { name: 'Get Many', value: 'getAll', description, action: `Get many ${parts.resource}s` };
+	return { kind: 'search', operation, option, ...parts };
 }
 
 export const ACCEPT_JSON = { Accept: 'application/json' };
@@ -75,7 +75,9 @@ export function getByKey(args: {
 	parse: GetOperation['parse'];
 }): GetOperation {
 	const { key } = args;
-	return getOperation(args.resource, args.description, {
+	return getOperation({
+		resource: args.resource,
+		description: args.description,
 		properties: [key],
 		build(this: IExecuteFunctions, { itemIndex, credentials }: ItemInput): VendorRequest {
 			const value = args.check(this.getNodeParameter(key.name, itemIndex, ''), key.displayName);

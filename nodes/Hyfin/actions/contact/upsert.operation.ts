@@ -282,7 +282,8 @@ export function validateContact(body: IDataObject): void {
 	expectNoControlChars(body);
 }
 
-export const contactUpsert: UpsertOperation = upsertOperation('contact', {
+export const contactUpsert: UpsertOperation = upsertOperation({
+	resource: 'contact',
 	properties: [],
 	inputModes: {
 		fields,

@@ -188,7 +188,8 @@ export function parseUpsertReply(reply: VendorReply): ParsedReply {
 	return { ok: true, action, id: (json._id as string | undefined) ?? null, raw: json };
 }
 
-export const customerUpsert: UpsertOperation = upsertOperation('customer', {
+export const customerUpsert: UpsertOperation = upsertOperation({
+	resource: 'customer',
 	properties: [],
 	inputModes: {
 		fields,
