@@ -18,6 +18,7 @@ type Parts<T> = Omit<T, 'kind' | 'operation' | 'option'>;
  */
 export function upsertOperation(parts: Parts<UpsertOperation>): UpsertOperation {
 	return {
+		...parts,
 		kind: 'upsert',
 		operation: 'upsert',
 		option: {
@@ -26,17 +27,16 @@ export function upsertOperation(parts: Parts<UpsertOperation>): UpsertOperation 
 			description: 'Create a new record, or update the current one if it already exists (upsert)',
 			action: `Create or update a ${parts.resource}`,
 		},
-		...parts,
 	};
 }
 
 /** Get: one record by its key; `description` says by which key, and what comes when there is none. */
 export function getOperation({ description, ...parts }: Parts<GetOperation> & { description: string }): GetOperation {
 	return {
+		...parts,
 		kind: 'get',
 		operation: 'get',
 		option: { name: 'Get', value: 'get', description, action: `Get a ${parts.resource}` },
-		...parts,
 	};
 }
 
@@ -53,7 +53,7 @@ export function searchOperation({
 		operation === 'search'
 			? { name: 'Search', value: 'search', description, action: `Search ${parts.resource}s` }
 			: { name: 'Get Many', value: 'getAll', description, action: `Get many ${parts.resource}s` };
-	return { kind: 'search', operation, option, ...parts };
+	return { ...parts, kind: 'search', operation, option };
 }
 
 export const ACCEPT_JSON = { Accept: 'application/json' };
