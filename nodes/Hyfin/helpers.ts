@@ -1,9 +1,10 @@
-import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { FieldError } from '../shared/errors';
+import { getByKey } from '../shared/operations';
 import { isSuccessStatus, readJson } from '../shared/replies';
-import type { GetOperation, ItemInput, ParsedFailure, VendorReply, VendorRequest } from '../shared/types';
-import { describe, expectPathKey, expectType, isPresent } from '../shared/validate';
+import type { GetOperation, ParsedFailure, VendorReply } from '../shared/types';
+import { asText, describe, expectPathKey, expectType, isObject, isPresent, recordId, rejectUnknown } from '../shared/validate';
 import { HYFIN_RECORD_WRAPPERS, hyfinRecordMissing } from './assumptions';
 
 /** What Hyfin's operations share: the site URL, its JSON replies, its checks of request bodies. */
@@ -18,14 +19,12 @@ export function hyfinUrl(credentials: ICredentialDataDecryptedObject, version: '
 	return `${base}/api/${version}/site/${encodeURIComponent(siteId)}/${path}`;
 }
 
-export const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
-
-/** Hyfin's `_id` as one URL path segment (Get Customer, Get Contact). */
-export function idSegment(value: unknown, label: string): string {
+/** Hyfin's `_id` for the URL path (Get Customer, Get Contact): required, one path segment. */
+export function checkId(value: unknown, label: string): string {
 	const id = asText(value, '_id', label).trim();
 	if (!id) throw new FieldError('_id', 'is required', label);
 	expectPathKey(id, '_id', label);
-	return encodeURIComponent(id);
+	return id;
 }
 
 /**
@@ -63,37 +62,21 @@ export function hyfinFailure(reply: VendorReply, json: IDataObject): ParsedFailu
  * {base_url}/api/v4/site/{site_id}/{customer|contact}/{_id}, no body.
  */
 export function hyfinGet(resource: 'customer' | 'contact', label: 'Customer ID' | 'Contact ID'): GetOperation {
-	return {
-		kind: 'get',
+	return getByKey({
 		resource,
-		operation: 'get',
-		option: {
-			name: 'Get',
-			value: 'get',
-			description: `Read one Hyfin ${resource} by Hyfin's ${label} (_id). Returns found: false when there is none.`,
-			action: `Get a ${resource}`,
+		description: `Read one Hyfin ${resource} by Hyfin's ${label} (_id). Returns found: false when there is none.`,
+		key: {
+			displayName: label,
+			name: '_id',
+			type: 'string',
+			required: true,
+			default: '',
+			description: `Hyfin's ID of the ${resource}: the _id of the record, which Create or Update returns as ID`,
 		},
-		properties: [
-			{
-				displayName: label,
-				name: '_id',
-				type: 'string',
-				required: true,
-				default: '',
-				description: `Hyfin's ID of the ${resource}: the _id of the record, which Create or Update returns as ID`,
-			},
-		],
-		build(this: IExecuteFunctions, { itemIndex, credentials }: ItemInput): VendorRequest {
-			const id = idSegment(this.getNodeParameter('_id', itemIndex, ''), label);
-			return {
-				method: 'GET',
-				url: hyfinUrl(credentials, 'v4', `${resource}/${id}`),
-				headers: { Accept: 'application/json' },
-				key: decodeURIComponent(id),
-			};
-		},
+		check: checkId,
+		url: (credentials, id) => hyfinUrl(credentials, 'v4', `${resource}/${encodeURIComponent(id)}`),
 		parse: readHyfinRecord,
-	};
+	});
 }
 
 /** Get Customer / Get Contact: the record itself, or "no such _id" (see assumptions.ts). */
@@ -106,34 +89,7 @@ export function readHyfinRecord(reply: VendorReply) {
 	if (!read.ok) return read;
 	const wrapper = HYFIN_RECORD_WRAPPERS.find((key) => isObject(read.json[key]) && read.json._id === undefined);
 	const record = wrapper ? (read.json[wrapper] as IDataObject) : read.json;
-	const id = typeof record._id === 'string' || typeof record._id === 'number' ? record._id : null;
-	return { ok: true as const, found: true as const, id, record, raw: read.json };
-}
-
-function isObject(value: unknown): boolean {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
-
-/** Numbers from expressions ({{ $json.id }}) become text, as Hyfin's string fields expect. */
-export function asText(value: unknown, field: string, label?: string): string {
-	if (value === undefined || value === null) return '';
-	// NaN and Infinity are numbers, but "NaN" is no customer's value
-	if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
-	if (typeof value === 'string') return value;
-	throw new FieldError(field, `must be text, got ${describe(value)}`, label);
-}
-
-export function dropEmpty(entry: IDataObject): IDataObject {
-	return Object.fromEntries(Object.entries(entry).filter(([, v]) => v !== undefined && v !== ''));
-}
-
-export function rejectUnknown(body: IDataObject, allowed: readonly string[], where: string, prefix = ''): void {
-	for (const key of Object.keys(body)) {
-		if (!allowed.includes(key)) {
-			throw new FieldError(`${prefix}${key}`, `is not a field of ${where}; allowed: ${allowed.join(', ')}`);
-		}
-	}
+	return { ok: true as const, found: true as const, id: recordId(record, '_id'), record, raw: read.json };
 }
 
 export function checkList(body: IDataObject, field: string, keys: readonly string[], requiredKey: string | null, label?: string): void {

@@ -5,7 +5,7 @@ import { FieldError } from '../shared/errors';
 import { sharedOptions } from '../shared/options';
 import { TOO_DEEP, isSuccessStatus, tooDeep } from '../shared/replies';
 import type { ParsedFailure, VendorReply, VendorRequest } from '../shared/types';
-import { BROKEN_UNICODE, describe, hasUnpairedSurrogate } from '../shared/validate';
+import { BROKEN_UNICODE, describe, hasUnpairedSurrogate, isObject } from '../shared/validate';
 import { LOYALTY_CONTENT_TYPE, LOYALTY_SECRET_RECORD_KEYS } from './assumptions';
 
 /**
@@ -147,6 +147,44 @@ export function checkFormText(form: Form, labels: Record<string, string | undefi
 export const CUSTOM_FIELD = /^custom_field_(\d+)$/;
 
 /**
+ * A "Custom Fields" list (numbered custom fields, custom_field_##), as customFieldsFrom reads it:
+ * entries `field` of a field number (2 or more) and a value.
+ */
+export function customFieldsProperty(texts: { placeholder: string; description: string; numberDescription: string }): INodeProperties {
+	return {
+		displayName: 'Custom Fields',
+		name: 'customFields',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: texts.placeholder,
+		default: {},
+		description: texts.description,
+		options: [
+			{
+				displayName: 'Field',
+				name: 'field',
+				values: [
+					{
+						displayName: 'Field Number',
+						name: 'number',
+						type: 'number',
+						typeOptions: { minValue: 2 },
+						default: 2,
+						description: texts.numberDescription,
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+					},
+				],
+			},
+		],
+	};
+}
+
+/**
  * The numbered custom fields (custom_field_##) of a "Custom Fields" list: number ≥ 2 (1 is the
  * built-in Custom Field), each number once.
  */
@@ -249,10 +287,6 @@ export function scalar(value: unknown): string | null {
 	if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
 	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
 	return null;
-}
-
-export function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 export function fail(message: string, raw: unknown, description?: string): ParsedFailure {

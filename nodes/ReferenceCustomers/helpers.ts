@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { FieldError } from '../shared/errors';
 import { isSuccessStatus, readJson } from '../shared/replies';
 import type { ParsedFailure, ParsedGet, VendorReply } from '../shared/types';
-import { describe, expectPathKey, isPresent } from '../shared/validate';
+import { describe, expectPathKey, isPresent, recordId } from '../shared/validate';
 import { VALOMNIA_LOGIN_PAGE, VALOMNIA_NOT_FOUND } from './assumptions';
 import { valomniaApiUrl } from './session';
 
@@ -21,8 +21,6 @@ export function customerByReferenceUrl(credentials: ICredentialDataDecryptedObje
 export function customersUrl(credentials: ICredentialDataDecryptedObject): string {
 	return valomniaApiUrl(credentials, 'customers');
 }
-
-export const ACCEPT_JSON = { Accept: 'application/json' };
 
 /**
  * Session cookies recognised by their shape, for the core's redaction (spec.secretPatterns): a
@@ -100,7 +98,7 @@ export function valomniaFailure(reply: VendorReply, json: IDataObject): ParsedFa
 
 /** The customer's Valomnia id (a number in every documented reply). */
 export function idOf(record: IDataObject): string | number | null {
-	return typeof record.id === 'number' || typeof record.id === 'string' ? record.id : null;
+	return recordId(record, 'id');
 }
 
 /** Get by reference: the customer, "no such reference" (see assumptions.ts), or a failure. */

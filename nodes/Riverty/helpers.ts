@@ -3,15 +3,13 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { FieldError } from '../shared/errors';
 import { isSuccessStatus, readJson } from '../shared/replies';
 import type { ParsedFailure, VendorReply } from '../shared/types';
-import { describe, expectNoControlChars, expectPathKey, isPresent } from '../shared/validate';
+import { asText, expectNoControlChars, expectPathKey, isPresent, recordId } from '../shared/validate';
 import { rivertyClientId, rivertyEndpoints, tokenRequestForm } from './auth';
 
 /**
  * What Riverty's customer operations share: the customer-service URLs, the customer number in
  * the path, the JSON replies and the words of its error bodies (vendor file §1, §6).
  */
-
-export const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'application/json' };
 
 /** {base}/v1/clients/{clientId}/customers, plus `/…` when given (already encoded). */
 export function customersUrl(credentials: ICredentialDataDecryptedObject, suffix = ''): string {
@@ -36,19 +34,9 @@ export function checkCustomerNumber(value: unknown, label?: string): string {
 	return customerNumber;
 }
 
-/** Numbers from expressions ({{ $json.zip }}) become text, as Riverty's string fields expect. */
-export function asText(value: unknown, field: string, label?: string): string {
-	if (value === undefined || value === null) return '';
-	// NaN and Infinity are numbers, but "NaN" is no customer's value
-	if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
-	if (typeof value === 'string') return value;
-	throw new FieldError(field, `must be text, got ${describe(value)}`, label);
-}
-
 /** A customer record's id: its customerNumber, else the number that was asked for. */
 export function customerNumberOf(record: unknown, fallback: string | null): string | number | null {
-	const value = record && typeof record === 'object' && !Array.isArray(record) ? (record as IDataObject).customerNumber : undefined;
-	return typeof value === 'string' || typeof value === 'number' ? value : fallback;
+	return recordId(record, 'customerNumber') ?? fallback;
 }
 
 /**

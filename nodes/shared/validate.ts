@@ -134,3 +134,46 @@ export function compact<T extends IDataObject>(body: T): T {
 	}
 	return out as T;
 }
+
+export function isObject(value: unknown): value is IDataObject {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * A vendor's text field from a parameter: text as given; a number from an expression
+ * ({{ $json.zip }}) as text, as the vendors' string fields expect; missing as ''.
+ */
+export function asText(value: unknown, field: string, label?: string): string {
+	if (value === undefined || value === null) return '';
+	// NaN and Infinity are numbers, but "NaN" is no customer's value
+	if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
+	if (typeof value === 'string') return value;
+	throw new FieldError(field, `must be text, got ${describe(value)}`, label);
+}
+
+/**
+ * Refuses keys the vendor's documented body does not have (`where` names the call). A key in
+ * `hints` gets its own explanation instead (a key the user put in the body by mistake).
+ */
+export function rejectUnknown(
+	body: IDataObject,
+	allowed: readonly string[],
+	where: string,
+	prefix = '',
+	hints: Record<string, string> = {},
+): void {
+	for (const key of Object.keys(body)) {
+		if (allowed.includes(key)) continue;
+		const hint = hints[key];
+		throw new FieldError(
+			`${prefix}${key}`,
+			hint ? `is not part of the body: ${hint}` : `is not a field of ${where}; allowed: ${allowed.join(', ')}`,
+		);
+	}
+}
+
+/** The record's id from one of its fields, when it is text or a number. */
+export function recordId(record: unknown, field: string): string | number | null {
+	const value = isObject(record) ? record[field] : undefined;
+	return typeof value === 'string' || typeof value === 'number' ? value : null;
+}

@@ -2,9 +2,19 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { labelsOf } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
+import { JSON_HEADERS, readParameters, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, UpsertOperation, VendorRequest } from '../../../shared/types';
-import { describe, expectNoControlChars, expectPattern, expectType, isPresent } from '../../../shared/validate';
-import { JSON_HEADERS, asText, checkList, dropEmpty, hyfinUrl, rejectUnknown } from '../../helpers';
+import {
+	asText,
+	compact,
+	describe,
+	expectNoControlChars,
+	expectPattern,
+	expectType,
+	isPresent,
+	rejectUnknown,
+} from '../../../shared/validate';
+import { checkList, hyfinUrl } from '../../helpers';
 import { parseUpsertReply } from '../customer/upsert.operation';
 
 /**
@@ -230,20 +240,20 @@ export function contactBodyFromFields(params: {
 	const emails = ((params.emails ?? {}).email ?? []) as Entry[];
 	if (emails.length) {
 		body.emails = emails.map((e, i) =>
-			dropEmpty({ label: e.label, address: asText(e.address, `emails[${i}].address`), is_primary: e.is_primary ?? false }),
+			compact({ label: e.label, address: asText(e.address, `emails[${i}].address`), is_primary: e.is_primary ?? false }),
 		);
 	}
 	const phones = ((params.phone_numbers ?? {}).phone_number ?? []) as Entry[];
 	if (phones.length) {
 		body.phone_numbers = phones.map((p, i) =>
-			dropEmpty({ label: p.label, number: asText(p.number, `phone_numbers[${i}].number`), is_primary: p.is_primary ?? false }),
+			compact({ label: p.label, number: asText(p.number, `phone_numbers[${i}].number`), is_primary: p.is_primary ?? false }),
 		);
 	}
 	const addresses = ((params.addresses ?? {}).address ?? []) as Entry[];
 	if (addresses.length) {
 		body.addresses = addresses.map((a, i) => ({
-			...dropEmpty({ label: a.label, is_primary: a.is_primary ?? false }),
-			address: dropEmpty(Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, asText(a[f], `addresses[${i}].${f}`)]))),
+			...compact({ label: a.label, is_primary: a.is_primary ?? false }),
+			address: compact(Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, asText(a[f], `addresses[${i}].${f}`)]))),
 		}));
 	}
 	return body;
@@ -272,16 +282,8 @@ export function validateContact(body: IDataObject): void {
 	expectNoControlChars(body);
 }
 
-export const contactUpsert: UpsertOperation = {
-	kind: 'upsert',
+export const contactUpsert: UpsertOperation = upsertOperation({
 	resource: 'contact',
-	operation: 'upsert',
-	option: {
-		name: 'Create or Update',
-		value: 'upsert',
-		description: 'Create a new record, or update the current one if it already exists (upsert)',
-		action: 'Create or update a contact',
-	},
 	properties: [],
 	inputModes: {
 		fields,
@@ -293,13 +295,9 @@ export const contactUpsert: UpsertOperation = {
 	build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody }: ItemInput): VendorRequest {
 		const body =
 			jsonBody ??
-			contactBodyFromFields({
-				_id: this.getNodeParameter('_id', itemIndex, ''),
-				additionalFields: this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
-				emails: this.getNodeParameter('emails', itemIndex, {}) as IDataObject,
-				phone_numbers: this.getNodeParameter('phone_numbers', itemIndex, {}) as IDataObject,
-				addresses: this.getNodeParameter('addresses', itemIndex, {}) as IDataObject,
-			});
+			contactBodyFromFields(
+				readParameters(this, itemIndex, { _id: '', additionalFields: {}, emails: {}, phone_numbers: {}, addresses: {} }),
+			);
 		validateContact(body);
 		const id = isPresent(body._id) ? String(body._id) : null;
 		return {
@@ -313,4 +311,4 @@ export const contactUpsert: UpsertOperation = {
 		};
 	},
 	parse: parseUpsertReply,
-};
+});

@@ -2,9 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { FieldError } from '../../../shared/errors';
 import { labelsOf } from '../../../shared/describe';
+import { JSON_HEADERS, readParameters, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
-import { expectNoControlChars, expectType, isPresent, requireString } from '../../../shared/validate';
-import { JSON_HEADERS, asText, hyfinUrl, readHyfinObject, rejectUnknown } from '../../helpers';
+import { asText, expectNoControlChars, expectType, isPresent, rejectUnknown, requireString } from '../../../shared/validate';
+import { hyfinUrl, readHyfinObject } from '../../helpers';
 
 /**
  * Customer → Create or Update: POST {base_url}/api/v3.1/site/{site_id}/customer/addUpdate
@@ -187,16 +188,8 @@ export function parseUpsertReply(reply: VendorReply): ParsedReply {
 	return { ok: true, action, id: (json._id as string | undefined) ?? null, raw: json };
 }
 
-export const customerUpsert: UpsertOperation = {
-	kind: 'upsert',
+export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
-	operation: 'upsert',
-	option: {
-		name: 'Create or Update',
-		value: 'upsert',
-		description: 'Create a new record, or update the current one if it already exists (upsert)',
-		action: 'Create or update a customer',
-	},
 	properties: [],
 	inputModes: {
 		fields,
@@ -209,12 +202,9 @@ export const customerUpsert: UpsertOperation = {
 	build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody }: ItemInput): VendorRequest {
 		const body =
 			jsonBody ??
-			customerBodyFromFields({
-				external_id: this.getNodeParameter('external_id', itemIndex, ''),
-				first_name: this.getNodeParameter('first_name', itemIndex, ''),
-				last_name: this.getNodeParameter('last_name', itemIndex, ''),
-				additionalFields: this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
-			});
+			customerBodyFromFields(
+				readParameters(this, itemIndex, { external_id: '', first_name: '', last_name: '', additionalFields: {} }),
+			);
 		validateCustomer(body);
 		return {
 			method: 'POST',
@@ -225,4 +215,4 @@ export const customerUpsert: UpsertOperation = {
 		};
 	},
 	parse: parseUpsertReply,
-};
+});

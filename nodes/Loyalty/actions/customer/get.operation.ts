@@ -2,8 +2,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { labelsOf } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
+import { getOperation } from '../../../shared/operations';
 import type { GetOperation, ItemInput, ParsedGet, VendorReply, VendorRequest } from '../../../shared/types';
-import { describe } from '../../../shared/validate';
+import { describe, isObject } from '../../../shared/validate';
 import { LOYALTY_AMBIGUOUS_ERROR, LOYALTY_INCLUDE_BALANCES_VALUE, LOYALTY_NOT_FOUND_ERRORS } from '../../assumptions';
 import type { Form } from '../../helpers';
 import {
@@ -12,7 +13,6 @@ import {
 	errorText,
 	fail,
 	formRequest,
-	isObject,
 	loyaltyFailure,
 	readLoyaltyReply,
 	readReplyFormat,
@@ -89,17 +89,10 @@ export function parseGetReply(reply: VendorReply): ParsedGet {
 	return { ok: true, found: true, id: scalar(record.code), record, raw: json };
 }
 
-export const customerGet: GetOperation = {
-	kind: 'get',
+export const customerGet: GetOperation = getOperation({
 	resource: 'customer',
-	operation: 'get',
-	option: {
-		name: 'Get',
-		value: 'get',
-		description:
-			'Read one Client Toolbox customer by its Customer Code or its Card Number (customer_info). Returns found: false when there is none.',
-		action: 'Get a customer',
-	},
+	description:
+		'Read one Client Toolbox customer by its Customer Code or its Card Number (customer_info). Returns found: false when there is none.',
 	properties,
 	build(this: IExecuteFunctions, { itemIndex, credentials, run }: ItemInput): VendorRequest {
 		const reply = readReplyFormat(run.options);
@@ -117,4 +110,4 @@ export const customerGet: GetOperation = {
 		return formRequest({ type: 'customer_info' }, form, reply, credentials, { key: value, idempotent: true });
 	},
 	parse: parseGetReply,
-};
+});

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { labelsOf } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
+import { readParameters, searchOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedPage, SearchOperation, VendorReply, VendorRequest } from '../../../shared/types';
-import { describe } from '../../../shared/validate';
+import { describe, isObject } from '../../../shared/validate';
 import { LOYALTY_INCLUDE_BALANCES_VALUE } from '../../assumptions';
 import type { Form } from '../../helpers';
 import {
@@ -11,9 +12,9 @@ import {
 	byFieldNumber,
 	checkFormText,
 	customFieldsFrom,
+	customFieldsProperty,
 	fail,
 	formRequest,
-	isObject,
 	loyaltyFailure,
 	readLoyaltyReply,
 	readReplyFormat,
@@ -86,37 +87,11 @@ const properties: INodeProperties[] = [
 			text('State', 'state'),
 		],
 	},
-	{
-		displayName: 'Custom Fields',
-		name: 'customFields',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
+	customFieldsProperty({
 		placeholder: 'Add Custom Field Filter',
-		default: {},
 		description: 'Filters on numbered custom fields (custom_field_#) defined in the account',
-		options: [
-			{
-				displayName: 'Field',
-				name: 'field',
-				values: [
-					{
-						displayName: 'Field Number',
-						name: 'number',
-						type: 'number',
-						typeOptions: { minValue: 2 },
-						default: 2,
-						description: 'The # of custom_field_# (2 or more; 1 is the built-in Custom Field)',
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-					},
-				],
-			},
-		],
-	},
+		numberDescription: 'The # of custom_field_# (2 or more; 1 is the built-in Custom Field)',
+	}),
 	{
 		displayName: 'Exact Match',
 		name: 'exact_match',
@@ -242,26 +217,17 @@ function customerList(json: IDataObject): unknown[] | null {
 	return Object.values(list);
 }
 
-export const customerSearch: SearchOperation = {
-	kind: 'search',
+export const customerSearch: SearchOperation = searchOperation({
 	resource: 'customer',
 	operation: 'search',
-	option: {
-		name: 'Search',
-		value: 'search',
-		description:
-			'Find Client Toolbox customers by card number, name, phone, email, address or custom fields (customer_search); one output item per customer',
-		action: 'Search customers',
-	},
+	description:
+		'Find Client Toolbox customers by card number, name, phone, email, address or custom fields (customer_search); one output item per customer',
 	properties,
 	build(this: IExecuteFunctions, { itemIndex, credentials, run }: ItemInput): VendorRequest {
 		const reply = readReplyFormat(run.options);
-		const form = searchForm({
-			filters: this.getNodeParameter('filters', itemIndex, {}) as IDataObject,
-			customFields: this.getNodeParameter('customFields', itemIndex, {}) as IDataObject,
-			exact_match: this.getNodeParameter('exact_match', itemIndex, ''),
-			include_balances: this.getNodeParameter('include_balances', itemIndex, false),
-		});
+		const form = searchForm(
+			readParameters(this, itemIndex, { filters: {}, customFields: {}, exact_match: '', include_balances: false }),
+		);
 		return formRequest({ type: 'customer_search' }, form, reply, credentials, {
 			key: searchKey(form),
 			secrets: SECRET_FILTERS.map((name) => form[name]).filter((value): value is string => value !== undefined),
@@ -269,4 +235,4 @@ export const customerSearch: SearchOperation = {
 		});
 	},
 	parse: parseSearchReply,
-};
+});

@@ -2,8 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { labelsOf, operationProperties } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
+import { readParameters, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertAction, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
-import { describe, isPresent } from '../../../shared/validate';
+import { describe, isObject, isPresent } from '../../../shared/validate';
 import {
 	LOYALTY_MAX_GENERATED_DIGITS,
 	LOYALTY_MAX_REPLY_BYTES,
@@ -17,8 +18,8 @@ import {
 	byFieldNumber,
 	checkFormText,
 	customFieldsFrom,
+	customFieldsProperty,
 	formRequest,
-	isObject,
 	loyaltyFailure,
 	readLoyaltyReply,
 	readReplyFormat,
@@ -240,38 +241,12 @@ const fields: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Custom Fields',
-		name: 'customFields',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
+	customFieldsProperty({
 		placeholder: 'Add Custom Field',
-		default: {},
 		description:
 			'Numbered custom fields (custom_field_##) defined in the account. The value must match the field type: text, a date/time such as 2012.07.28 22:59:59, or comma-separated choices such as Gouda,Emental,Swiss.',
-		options: [
-			{
-				displayName: 'Field',
-				name: 'field',
-				values: [
-					{
-						displayName: 'Field Number',
-						name: 'number',
-						type: 'number',
-						typeOptions: { minValue: 2 },
-						default: 2,
-						description: 'The ## of custom_field_## (2 or more; 1 is the built-in Custom Field)',
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-					},
-				],
-			},
-		],
-	},
+		numberDescription: 'The ## of custom_field_## (2 or more; 1 is the built-in Custom Field)',
+	}),
 ];
 
 // ---------- fields mode ----------
@@ -422,16 +397,8 @@ function actionOf(status: unknown): UpsertAction {
 
 // ---------- the operation ----------
 
-export const customerUpsert: UpsertOperation = {
-	kind: 'upsert',
+export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
-	operation: 'upsert',
-	option: {
-		name: 'Create or Update',
-		value: 'upsert',
-		description: 'Create a new record, or update the current one if it already exists (upsert)',
-		action: 'Create or update a customer',
-	},
 	properties: [notice],
 	inputModes: {
 		fields,
@@ -445,12 +412,7 @@ export const customerUpsert: UpsertOperation = {
 		const reply = readReplyFormat(run.options);
 		const body =
 			jsonBody ??
-			formFromFields({
-				code: this.getNodeParameter('code', itemIndex, ''),
-				card_number: this.getNodeParameter('card_number', itemIndex, ''),
-				additionalFields: this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
-				customFields: this.getNodeParameter('customFields', itemIndex, {}) as IDataObject,
-			});
+			formFromFields(readParameters(this, itemIndex, { code: '', card_number: '', additionalFields: {}, customFields: {} }));
 		const form = validateEditForm(body);
 		const key = form.code ?? form.card_number ?? null;
 		return formRequest({ type: 'record_customer', customer_action: 'edit' }, form, reply, credentials, {
@@ -461,7 +423,7 @@ export const customerUpsert: UpsertOperation = {
 		});
 	},
 	parse: parseUpsertReply,
-};
+});
 
 // Labels for error messages: the UI description as the node shows it (the JSON Body field included).
 let LABELS: Record<string, string> | undefined;

@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { labelsOf } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
+import { ACCEPT_JSON, pageSize, searchOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedPage, SearchOperation, VendorReply, VendorRequest } from '../../../shared/types';
-import { describe } from '../../../shared/validate';
+import { describe, isObject } from '../../../shared/validate';
 import { VALOMNIA_GET_MANY_PAGE_SIZE } from '../../assumptions';
-import { ACCEPT_JSON, customersUrl, idOf, readValomniaObject } from '../../helpers';
+import { customersUrl, idOf, readValomniaObject } from '../../helpers';
 
 /**
  * Customer → Get Many: GET https://BASE_URL/api/VERSION/customers with Valomnia's list
@@ -195,10 +196,6 @@ function sortQuery(sorting: IDataObject): IDataObject {
 	return query;
 }
 
-function isObject(value: unknown): value is IDataObject {
-	return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** The reply's `paging`, or an empty object. */
 function pagingOf(json: IDataObject): IDataObject {
 	return isObject(json.paging) ? json.paging : {};
@@ -246,23 +243,16 @@ export function nextCustomerPage(request: VendorRequest, page: ParsedPage & { ok
 	return { ...request, qs: { ...request.qs, offset } };
 }
 
-export const customerGetAll: SearchOperation = {
-	kind: 'search',
+export const customerGetAll: SearchOperation = searchOperation({
 	resource: 'customer',
 	operation: 'getAll',
-	option: {
-		name: 'Get Many',
-		value: 'getAll',
-		description:
-			'List Valomnia customers, optionally filtered by reference or name (wildcard *) and by creation or update date. One item per customer.',
-		action: 'Get many customers',
-	},
+	description:
+		'List Valomnia customers, optionally filtered by reference or name (wildcard *) and by creation or update date. One item per customer.',
 	properties,
 	build(this: IExecuteFunctions, { itemIndex, credentials, paging }: ItemInput): VendorRequest {
 		const filters = filterQuery(this.getNodeParameter('filters', itemIndex, {}) as IDataObject);
 		const sort = sortQuery(this.getNodeParameter('sorting', itemIndex, {}) as IDataObject);
-		const wanted = paging && !paging.returnAll ? paging.limit : VALOMNIA_GET_MANY_PAGE_SIZE;
-		const max = Math.min(wanted, VALOMNIA_GET_MANY_PAGE_SIZE);
+		const max = pageSize(paging, VALOMNIA_GET_MANY_PAGE_SIZE);
 		const searched = Object.entries(filters)
 			.map(([name, value]) => `${name}=${String(value)}`)
 			.join('&');
@@ -277,4 +267,4 @@ export const customerGetAll: SearchOperation = {
 	},
 	parse: parseCustomerPage,
 	nextPage: nextCustomerPage,
-};
+});

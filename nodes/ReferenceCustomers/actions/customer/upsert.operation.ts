@@ -3,11 +3,12 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IN
 
 import { labelsOf } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
+import { ACCEPT_JSON, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
 import { fieldsOf } from '../../../shared/validateOnly';
 import { describe, expectNoControlChars, isPresent } from '../../../shared/validate';
 import { actionForStatus, encodePaymentTypes } from '../../assumptions';
-import { ACCEPT_JSON, checkReference, customerByReferenceUrl, idOf, readValomniaObject } from '../../helpers';
+import { checkReference, customerByReferenceUrl, idOf, readValomniaObject } from '../../helpers';
 import type { ImageFile } from '../../image';
 import { readImage } from '../../image';
 
@@ -621,16 +622,8 @@ export function parseUpsertReply(reply: VendorReply): ParsedReply {
 	return { ok: true, action: actionForStatus(reply.statusCode), id: idOf(read.json), raw: read.json };
 }
 
-export const customerUpsert: UpsertOperation = {
-	kind: 'upsert',
+export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
-	operation: 'upsert',
-	option: {
-		name: 'Create or Update',
-		value: 'upsert',
-		description: 'Create a new record, or update the current one if it already exists (upsert)',
-		action: 'Create or update a customer',
-	},
 	properties,
 	inputModes: {
 		fields,
@@ -658,4 +651,4 @@ export const customerUpsert: UpsertOperation = {
 		return buildRequest(credentials, reference, body, image);
 	},
 	parse: parseUpsertReply,
-};
+});

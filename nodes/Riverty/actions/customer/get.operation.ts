@@ -1,8 +1,7 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import { labelsOf } from '../../../shared/describe';
+import { getByKey } from '../../../shared/operations';
 import { readJson } from '../../../shared/replies';
-import type { GetOperation, ItemInput, ParsedGet, VendorReply, VendorRequest } from '../../../shared/types';
+import type { GetOperation, ParsedGet, VendorReply, VendorRequest } from '../../../shared/types';
+import { isObject } from '../../../shared/validate';
 import { rivertyCustomerMissing } from '../../assumptions';
 import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply } from '../../helpers';
 
@@ -11,8 +10,10 @@ import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply } 
  * (Riverty's "Gets A Customer"). The reply is the customer as the PUT returns it (`_links`, no `ssn`).
  */
 
-const properties: INodeProperties[] = [
-	{
+export const customerGet: GetOperation = getByKey({
+	resource: 'customer',
+	description: 'Read one Riverty customer by your Customer Number. Returns found: false when there is none.',
+	key: {
 		displayName: 'Customer Number',
 		name: 'customerNumber',
 		type: 'string',
@@ -21,31 +22,10 @@ const properties: INodeProperties[] = [
 		description:
 			'Your own reference for the customer (customerNumber in the URL): the Customer Number it was created with',
 	},
-];
-const LABELS = labelsOf(properties);
-
-export const customerGet: GetOperation = {
-	kind: 'get',
-	resource: 'customer',
-	operation: 'get',
-	option: {
-		name: 'Get',
-		value: 'get',
-		description: 'Read one Riverty customer by your Customer Number. Returns found: false when there is none.',
-		action: 'Get a customer',
-	},
-	properties,
-	build(this: IExecuteFunctions, { itemIndex, credentials }: ItemInput): VendorRequest {
-		const customerNumber = checkCustomerNumber(this.getNodeParameter('customerNumber', itemIndex, ''), LABELS.customerNumber);
-		return {
-			method: 'GET',
-			url: customerUrl(credentials, customerNumber),
-			headers: { Accept: 'application/json' },
-			key: customerNumber,
-		};
-	},
+	check: checkCustomerNumber,
+	url: customerUrl,
 	parse: parseGetReply,
-};
+});
 
 /** The customer, "no such customer" (404, see assumptions.ts), or Riverty's refusal. */
 export function parseGetReply(reply: VendorReply, request: VendorRequest): ParsedGet {
@@ -56,12 +36,12 @@ export function parseGetReply(reply: VendorReply, request: VendorRequest): Parse
 	const read = readRivertyReply(reply);
 	if (!read.ok) return read;
 	const record = read.value;
-	if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+	if (!isObject(record)) {
 		return {
 			ok: false,
 			message: `Riverty answered HTTP ${reply.statusCode} with ${record === undefined ? 'an empty body' : 'JSON that is not a customer object'}`,
 			raw: record ?? reply.body,
 		};
 	}
-	return { ok: true, found: true, id: customerNumberOf(record, request.key), record: record as IDataObject, raw: record };
+	return { ok: true, found: true, id: customerNumberOf(record, request.key), record, raw: record };
 }

@@ -2,10 +2,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { labelsOf } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
+import { JSON_HEADERS, pageSize, searchOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedPage, SearchOperation, VendorReply, VendorRequest } from '../../../shared/types';
-import { expectNoControlChars, expectOneOf, isPresent } from '../../../shared/validate';
+import { asText, expectNoControlChars, expectOneOf, isPresent } from '../../../shared/validate';
 import { RIVERTY_SEARCH_PAGE_SIZE } from '../../assumptions';
-import { JSON_HEADERS, asText, customerNumberOf, customersUrl, readRivertyReply } from '../../helpers';
+import { customerNumberOf, customersUrl, readRivertyReply } from '../../helpers';
 
 /**
  * Customer → Search: POST {base}/v1/clients/{clientId}/customers/search?page&perPage&sort&order
@@ -72,17 +73,11 @@ interface RivertySearchRequest extends VendorRequest {
 	received: Set<string>;
 }
 
-export const customerSearch: SearchOperation = {
-	kind: 'search',
+export const customerSearch: SearchOperation = searchOperation({
 	resource: 'customer',
 	operation: 'search',
-	option: {
-		name: 'Search',
-		value: 'search',
-		description:
-			'Find Riverty customers whose Search Column matches the Search Value; one output item per customer found, none when nothing matches',
-		action: 'Search customers',
-	},
+	description:
+		'Find Riverty customers whose Search Column matches the Search Value; one output item per customer found, none when nothing matches',
 	properties,
 	build(this: IExecuteFunctions, { itemIndex, credentials, paging }: ItemInput): RivertySearchRequest {
 		const searchColumn = choice(this.getNodeParameter('searchColumn', itemIndex, ''), 'searchColumn', COLUMN_VALUES);
@@ -92,7 +87,7 @@ export const customerSearch: SearchOperation = {
 		const sort = choice(this.getNodeParameter('sort', itemIndex, 'customerNumber'), 'sort', COLUMN_VALUES);
 		const order = choice(this.getNodeParameter('order', itemIndex, 'desc'), 'order', ORDERS);
 		// Limit below a page: ask for just that many. Riverty documents no largest perPage.
-		const perPage = Math.min(paging?.limit ?? RIVERTY_SEARCH_PAGE_SIZE, RIVERTY_SEARCH_PAGE_SIZE);
+		const perPage = pageSize(paging, RIVERTY_SEARCH_PAGE_SIZE);
 		return {
 			method: 'POST',
 			url: customersUrl(credentials, '/search'),
@@ -116,7 +111,7 @@ export const customerSearch: SearchOperation = {
 		const current = request as RivertySearchRequest;
 		return { ...current, qs: { ...current.qs, page: current.qs.page + 1 } } as RivertySearchRequest;
 	},
-};
+});
 
 /**
  * One page: `{ items, total }`. A 200 without a body or without `items` is "Customer Not Found"

@@ -3,26 +3,21 @@ import { NodeApiError } from 'n8n-workflow';
 
 import { allProperties, labelsOf } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
+import { ACCEPT_JSON, JSON_HEADERS, readParameters, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
 import {
+	asText,
 	describe,
 	expectNoControlChars,
 	expectOneOf,
 	expectPattern,
 	expectType,
 	isPresent,
+	rejectUnknown,
 	requireString,
 } from '../../../shared/validate';
 import { existsFromHeadStatus } from '../../assumptions';
-import {
-	JSON_HEADERS,
-	asText,
-	checkCustomerNumber,
-	customerNumberOf,
-	customerUrl,
-	readRivertyReply,
-	statusHint,
-} from '../../helpers';
+import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply, statusHint } from '../../helpers';
 
 /**
  * Customer → Create or Update: PUT {base}/v1/clients/{clientId}/customers/{customerNumber} with
@@ -215,16 +210,8 @@ interface RivertyUpsertRequest extends VendorRequest {
 	reportAction: boolean;
 }
 
-export const customerUpsert: UpsertOperation = {
-	kind: 'upsert',
+export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
-	operation: 'upsert',
-	option: {
-		name: 'Create or Update',
-		value: 'upsert',
-		description: 'Create a new record, or update the current one if it already exists (upsert)',
-		action: 'Create or update a customer',
-	},
 	properties,
 	inputModes: {
 		fields,
@@ -239,13 +226,9 @@ export const customerUpsert: UpsertOperation = {
 		const customerNumber = checkCustomerNumber(this.getNodeParameter('customerNumber', itemIndex, ''), label('customerNumber'));
 		const body =
 			jsonBody ??
-			customerBodyFromFields({
-				type: this.getNodeParameter('type', itemIndex, ''),
-				person: this.getNodeParameter('person', itemIndex, {}) as IDataObject,
-				company: this.getNodeParameter('company', itemIndex, {}) as IDataObject,
-				addressLine: this.getNodeParameter('addressLine', itemIndex, ''),
-				additionalFields: this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject,
-			});
+			customerBodyFromFields(
+				readParameters(this, itemIndex, { type: '', person: {}, company: {}, addressLine: '', additionalFields: {} }),
+			);
 		validateCustomer(body);
 		return {
 			method: 'PUT',
@@ -261,7 +244,7 @@ export const customerUpsert: UpsertOperation = {
 	parse: parseUpsertReply,
 	before: checkCustomerExists,
 	after: actionFromCheck,
-};
+});
 
 const LABELS = labelsOf(allProperties(customerUpsert));
 
@@ -381,7 +364,7 @@ async function checkCustomerExists(
 	send: (request: VendorRequest) => Promise<VendorReply>,
 ): Promise<IDataObject | undefined> {
 	if (!(request as RivertyUpsertRequest).reportAction) return undefined;
-	const head = await send({ method: 'HEAD', url: request.url, headers: { Accept: 'application/json' }, key: request.key });
+	const head = await send({ method: 'HEAD', url: request.url, headers: ACCEPT_JSON, key: request.key });
 	const exists = existsFromHeadStatus(head.statusCode);
 	if (exists === undefined) {
 		const message = `Riverty refused the existence check (HEAD before the upsert, HTTP ${head.statusCode}); the customer was not sent`;
@@ -418,23 +401,6 @@ function checkObject(body: IDataObject, field: string, keys: readonly string[]):
 	}
 	rejectUnknown(value as IDataObject, keys, field, `${field}.`);
 	for (const key of keys) expectType(body, `${field}.${key}`, 'string', label(`${field}.${key}`));
-}
-
-function rejectUnknown(
-	body: IDataObject,
-	allowed: readonly string[],
-	where: string,
-	prefix = '',
-	hints: Record<string, string> = {},
-): void {
-	for (const key of Object.keys(body)) {
-		if (allowed.includes(key)) continue;
-		const hint = hints[key];
-		throw new FieldError(
-			`${prefix}${key}`,
-			hint ? `is not part of the body: ${hint}` : `is not a field of ${where}; allowed: ${allowed.join(', ')}`,
-		);
-	}
 }
 
 function personalNumber(body: IDataObject): string[] | undefined {
