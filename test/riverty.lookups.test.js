@@ -483,6 +483,14 @@ describe('Riverty Customer → Search against a hostile server', () => {
 		expect(pagesAsked().map(([p]) => p)).toEqual(['1', '2']);
 	});
 
+	test('one page of 150,000 customers (under the 5 MB cap): read without overflowing the stack, Limit honoured', async () => {
+		const items = Array.from({ length: 150000 }, (_, i) => ({ customerNumber: `B${i}` }));
+		sb.faults.set({ vendor: 'riverty', path: '/customers/search', next: [{ status: 200, body: JSON.stringify({ items }) }] });
+		const found = await run(search('customerNumber', 'B', { limit: 2 }), [{ json: {} }], { continueOnFail: true });
+		expect(found.items.map((i) => i.json.error)).toEqual([undefined, undefined]);
+		expect(found.items.map((i) => i.json.id)).toEqual(['B0', 'B1']);
+	});
+
 	test('a total that never comes: pages stop at the first empty one', async () => {
 		sb.faults.set({
 			vendor: 'riverty',

@@ -69,7 +69,8 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 		if (!json || !Array.isArray(json.data)) {
 			throw fail(read.ok ? 'the reply has no data list' : `Valomnia replied with ${read.problem}`);
 		}
-		rows.push(...(json.data as IDataObject[]));
+		// one push per row: spreading a page of 100,000+ rows into push() overflows the stack
+		for (const row of json.data as IDataObject[]) rows.push(row);
 		// the next page starts after what came (a server may send fewer rows than `max` asked)
 		offset += json.data.length;
 		const paging = (json.paging ?? {}) as IDataObject;

@@ -167,9 +167,6 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 	return [output];
 }
 
-/** The old name, kept for code written against it. */
-export const executeUpsert = executeVendorNode;
-
 interface Exchange {
 	spec: VendorNodeSpec;
 	itemIndex: number;
@@ -292,7 +289,8 @@ async function search(
 		const reply = await exchange.send(request);
 		const parsed = op.parse(reply, request);
 		if (!parsed.ok) throw refused(this, exchange, reply, parsed);
-		records.push(...parsed.records);
+		// one push per record: spreading a page of 100,000+ records into push() overflows the stack
+		for (const record of parsed.records) records.push(record);
 		if (records.length >= wanted || parsed.records.length === 0 || !op.nextPage) break;
 		request = op.nextPage(request, parsed, records.length);
 		if (request && asked.has(requestIdentity(request))) break;
