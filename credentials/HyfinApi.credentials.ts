@@ -11,6 +11,8 @@ import {
 	HYFIN_DEFAULT_TOKEN_HEADER,
 	HYFIN_DEFAULT_TOKEN_PREFIX,
 } from '../nodes/Hyfin/assumptions';
+import { HYFIN_SIGN_IN_FIELDS } from '../nodes/Hyfin/helpers';
+import { refuseUserinfo } from '../nodes/shared/validate';
 
 export class HyfinApi implements ICredentialType {
 	name = 'hyfinApi';
@@ -69,6 +71,8 @@ export class HyfinApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		// also on n8n's credential Test: a user:password@ in the Base URL is refused, never sent as Basic auth
+		refuseUserinfo(`${requestOptions.baseURL ?? ''}${requestOptions.url}`, 'baseUrl', 'Base URL', 'Hyfin', HYFIN_SIGN_IN_FIELDS);
 		const header = String(credentials.headerName || HYFIN_DEFAULT_TOKEN_HEADER).trim();
 		const prefix = String(credentials.headerPrefix ?? '').trim();
 		const token = String(credentials.accessToken ?? '');

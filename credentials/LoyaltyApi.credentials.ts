@@ -11,7 +11,8 @@ import {
 	LOYALTY_CREDENTIAL_TEST_BODY,
 	LOYALTY_DEFAULT_ENDPOINT,
 } from '../nodes/Loyalty/assumptions';
-import { applyLoyaltyAuth } from '../nodes/Loyalty/auth';
+import { LOYALTY_SIGN_IN_FIELDS, applyLoyaltyAuth } from '../nodes/Loyalty/auth';
+import { refuseUserinfo } from '../nodes/shared/validate';
 
 export class LoyaltyApi implements ICredentialType {
 	name = 'loyaltyApi';
@@ -78,6 +79,8 @@ export class LoyaltyApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
+		// also on n8n's credential Test: a user:password@ in the Endpoint URL is refused, never sent as Basic auth
+		refuseUserinfo(`${requestOptions.baseURL ?? ''}${requestOptions.url}`, 'endpoint', 'Endpoint URL', 'Client Toolbox', LOYALTY_SIGN_IN_FIELDS);
 		return applyLoyaltyAuth(credentials, requestOptions);
 	}
 

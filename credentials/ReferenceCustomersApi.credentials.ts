@@ -12,7 +12,7 @@ import {
 	VALOMNIA_CREDENTIAL_TEST_PATH,
 	VALOMNIA_DEFAULT_API_VERSION,
 } from '../nodes/ReferenceCustomers/assumptions';
-import { valomniaLogin } from '../nodes/ReferenceCustomers/session';
+import { VALOMNIA_LOGIN, valomniaLogin } from '../nodes/ReferenceCustomers/session';
 import { runLogin } from '../nodes/shared/session';
 
 /**
@@ -39,6 +39,16 @@ export class ReferenceCustomersApi implements ICredentialType {
 			type: 'hidden',
 			// password: n8n sends a placeholder instead of the session when the editor loads the credential
 			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password -- derived from the session id (an HMAC keyed by it): kept out of the editor like the session
+		{
+			// which user and address the stored session was obtained with (an HMAC keyed by the
+			// session): a session of the user before a change is not used (nodes/shared/session.ts)
+			displayName: 'Session Binding',
+			name: 'sessionIdFor',
+			type: 'hidden',
+			typeOptions: { password: true },
 			default: '',
 		},
 		{
@@ -79,7 +89,7 @@ export class ReferenceCustomersApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return { sessionId: await runLogin(credentials, async () => await valomniaLogin(this, credentials)) };
+		return await runLogin(credentials, VALOMNIA_LOGIN, async () => await valomniaLogin(this, credentials));
 	}
 
 	authenticate: IAuthenticateGeneric = {

@@ -8,7 +8,7 @@ import type {
 } from 'n8n-workflow';
 
 import { RIVERTY_CREDENTIAL_TEST_SEARCH, RIVERTY_PRODUCTION } from '../nodes/Riverty/assumptions';
-import { RIVERTY_BASE_URL_EXPRESSION, requestAccessToken } from '../nodes/Riverty/auth';
+import { RIVERTY_BASE_URL_EXPRESSION, RIVERTY_LOGIN, requestAccessToken } from '../nodes/Riverty/auth';
 import { runLogin } from '../nodes/shared/session';
 
 const custom = { show: { environment: ['custom'] } };
@@ -36,6 +36,15 @@ export class RivertyApi implements ICredentialType {
 			type: 'hidden',
 			// password: n8n sends a placeholder instead of the token when the editor loads the credential
 			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			// which sign-in values the stored token was obtained with (an HMAC keyed by the token): a
+			// token obtained before the credential was changed is not used (nodes/shared/session.ts)
+			displayName: 'Access Token Binding',
+			name: 'accessTokenFor',
+			type: 'hidden',
+			typeOptions: { password: true },
 			default: '',
 		},
 		{
@@ -106,7 +115,7 @@ export class RivertyApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return { accessToken: await runLogin(credentials, async () => await requestAccessToken.call(this, credentials)) };
+		return await runLogin(credentials, RIVERTY_LOGIN, async () => await requestAccessToken.call(this, credentials));
 	}
 
 	authenticate: IAuthenticateGeneric = {

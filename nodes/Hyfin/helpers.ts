@@ -4,16 +4,30 @@ import { FieldError } from '../shared/errors';
 import { getByKey } from '../shared/operations';
 import { isSuccessStatus, readJson } from '../shared/replies';
 import type { GetOperation, ParsedFailure, VendorReply } from '../shared/types';
-import { asText, describe, expectPathKey, expectType, isObject, isPresent, recordId, rejectUnknown } from '../shared/validate';
+import {
+	asText,
+	describe,
+	expectPathKey,
+	expectType,
+	isObject,
+	isPresent,
+	recordId,
+	refuseUserinfo,
+	rejectUnknown,
+} from '../shared/validate';
 import { HYFIN_RECORD_WRAPPERS, hyfinRecordMissing } from './assumptions';
 
 /** What Hyfin's operations share: the site URL, its JSON replies, its checks of request bodies. */
+
+/** Where Hyfin's sign-in values go instead of a user:password@ in the Base URL. */
+export const HYFIN_SIGN_IN_FIELDS = 'Site ID and API Access Token';
 
 export function hyfinUrl(credentials: ICredentialDataDecryptedObject, version: 'v3.1' | 'v4', path: string): string {
 	const base = String(credentials.baseUrl ?? '').replace(/\/+$/, '');
 	if (!/^https?:\/\//i.test(base)) {
 		throw new FieldError('baseUrl', 'of the Hyfin credential must start with http:// or https://', 'Base URL');
 	}
+	refuseUserinfo(base, 'baseUrl', 'Base URL', 'Hyfin', HYFIN_SIGN_IN_FIELDS);
 	const siteId = String(credentials.siteId ?? '').trim();
 	if (!siteId) throw new FieldError('siteId', 'of the Hyfin credential is empty', 'Site ID');
 	return `${base}/api/${version}/site/${encodeURIComponent(siteId)}/${path}`;

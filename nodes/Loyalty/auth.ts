@@ -2,6 +2,9 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions }
 
 import { LOYALTY_KEY_HEADER } from './assumptions';
 
+/** Where Client Toolbox's sign-in values go instead of a user:password@ in the Endpoint URL. */
+export const LOYALTY_SIGN_IN_FIELDS = 'User ID, API Key and Account ID';
+
 /** Where the API key (`user_password`) travels: the form body, the api_access_key header, or both. */
 export type KeyPlacement = 'body' | 'header' | 'both';
 

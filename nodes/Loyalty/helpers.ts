@@ -5,8 +5,9 @@ import { FieldError } from '../shared/errors';
 import { sharedOptions } from '../shared/options';
 import { TOO_DEEP, isSuccessStatus, tooDeep } from '../shared/replies';
 import type { ParsedFailure, VendorReply, VendorRequest } from '../shared/types';
-import { BROKEN_UNICODE, describe, hasUnpairedSurrogate, isObject } from '../shared/validate';
+import { BROKEN_UNICODE, describe, hasUnpairedSurrogate, isObject, refuseUserinfo } from '../shared/validate';
 import { LOYALTY_CONTENT_TYPE, LOYALTY_SECRET_RECORD_KEYS } from './assumptions';
+import { LOYALTY_SIGN_IN_FIELDS } from './auth';
 
 /**
  * What Client Toolbox's calls share: one URL for every call, form fields chosen by `type`
@@ -84,6 +85,7 @@ export function loyaltyEndpoint(credentials: ICredentialDataDecryptedObject): st
 	if (!/^https?:\/\/[^/\s]+/i.test(endpoint)) {
 		throw new FieldError('endpoint', 'of the Client Toolbox credential must start with https:// (or http://)', 'Endpoint URL');
 	}
+	refuseUserinfo(endpoint, 'endpoint', 'Endpoint URL', 'Client Toolbox', LOYALTY_SIGN_IN_FIELDS);
 	return endpoint;
 }
 

@@ -34,8 +34,12 @@ async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: strin
 	}
 	const decrypted = decryptedCredential(ctx.getNode(), valomniaSpec.credentialType, credentials);
 	// the same login as the node's runs (one per expiry); a session issued here is redacted too
-	const session = new LoginSession(decrypted, valomniaLogin.field, valomniaLogin.isRefused, (token) =>
-		redactor.addSecret(token),
+	const session = new LoginSession(
+		decrypted,
+		valomniaLogin,
+		valomniaLogin.isRefused,
+		(token) => redactor.addSecret(token),
+		async () => await ctx.getCredentials(valomniaSpec.credentialType),
 	);
 	const rows: IDataObject[] = [];
 	for (let page = 0, offset = 0; page < VALOMNIA_LIST_MAX_PAGES; page++) {

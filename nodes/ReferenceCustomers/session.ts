@@ -1,8 +1,10 @@
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestHelper } from 'n8n-workflow';
 
 import { FieldError } from '../shared/errors';
+import { refuseUserinfo } from '../shared/validate';
 import { ReplyTooLarge, redirectTarget } from '../shared/exchange';
-import { loginLimitsFor, loginRequest, safeUrl } from '../shared/session';
+import type { LoginFields } from '../shared/session';
+import { LoginTlsFailure, loginLimitsFor, loginRequest, safeUrl } from '../shared/session';
 import {
 	VALOMNIA_AJAX_HEADER,
 	VALOMNIA_DEFAULT_API_VERSION,
@@ -17,6 +19,16 @@ import {
  * credential and the node.
  */
 
+/**
+ * The credential's session field, and what a session is bound to: the user and where they log
+ * in. A session stored with other values counts as expired.
+ */
+export const VALOMNIA_LOGIN: LoginFields = {
+	field: 'sessionId',
+	bindingField: 'sessionIdFor',
+	inputs: ['baseUrl', 'email', 'password'],
+};
+
 /** `agro.valomnia.com`, `https://agro.valomnia.com/` or `…/api/v2.1` → `https://agro.valomnia.com`. */
 export function valomniaBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	let base = String(credentials.baseUrl ?? '').trim();
@@ -25,6 +37,7 @@ export function valomniaBaseUrl(credentials: ICredentialDataDecryptedObject): st
 	if (!/^https?:\/\//i.test(base)) {
 		throw new FieldError('baseUrl', 'of the Valomnia credential must be an http:// or https:// address', 'Base URL');
 	}
+	refuseUserinfo(base, 'baseUrl', 'Base URL', 'Valomnia', 'Email and Password');
 	return base.replace(/\/+$/, '').replace(/\/api(\/v?\d+(\.\d+)*)?$/i, '');
 }
 
@@ -81,6 +94,10 @@ export async function valomniaLogin(helper: IHttpRequestHelper, credentials: ICr
 	} catch (error) {
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
 		if (error instanceof ReplyTooLarge) throw new LoginRefused(`Valomnia's login: ${error.message}`);
+		if (error instanceof LoginTlsFailure) {
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
+			throw Object.assign(new LoginRefused(`Valomnia's login at ${safeUrl(url)}: ${error.message}`), { description: error.description });
+		}
 		if (deadline.passed) {
 			throw Object.assign(
 				new LoginRefused(`Valomnia's login at ${safeUrl(url)} did not answer within ${deadline.timeoutMs} ms (Options → Timeout)`, false),

@@ -4,8 +4,10 @@ import { sleep } from 'n8n-workflow';
 import { FieldError, vendorText } from '../shared/errors';
 import { ReplyTooLarge, isRedirect, redirectTarget } from '../shared/exchange';
 import { Redactor } from '../shared/redact';
-import { loginLimitsFor, loginRequest, safeUrl } from '../shared/session';
+import type { LoginFields } from '../shared/session';
+import { LoginTlsFailure, loginLimitsFor, loginRequest, safeUrl } from '../shared/session';
 import { backoffDelay, networkErrorCode, parseRetryAfter } from '../shared/retry';
+import { refuseUserinfo } from '../shared/validate';
 import {
 	RIVERTY_PRODUCTION,
 	RIVERTY_TEST,
@@ -18,6 +20,16 @@ import {
  * `audience`, sent as a form to the identity service. Pure helpers shared by the credential and
  * the node; nothing here ever puts the secret or a token into a message.
  */
+
+/**
+ * The credential's token field, and what a token is bound to: every value the token request or
+ * the customer calls depend on. A token stored with other values counts as expired.
+ */
+export const RIVERTY_LOGIN: LoginFields = {
+	field: 'accessToken',
+	bindingField: 'accessTokenFor',
+	inputs: ['environment', 'baseUrl', 'tokenUrl', 'audience', 'oauthClientId', 'oauthClientSecret', 'clientId'],
+};
 
 export interface RivertyEndpoints {
 	baseUrl: string;
@@ -196,6 +208,10 @@ export async function requestAccessToken(
 		} catch (error) {
 			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
 			if (error instanceof TokenRequestFailed) throw error;
+			if (error instanceof LoginTlsFailure) {
+				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
+				throw new TokenRequestFailed(`Riverty's token endpoint at ${safeUrl(endpoints.tokenUrl)}: ${error.message}`, error.description);
+			}
 			if (error instanceof ReplyTooLarge) {
 				// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
 				throw new TokenRequestFailed(`Riverty's token endpoint at ${safeUrl(endpoints.tokenUrl)}: ${error.message}`);
@@ -239,8 +255,9 @@ function describeCode(code: string): string {
 function httpUrl(value: unknown, field: string, label: string): string {
 	const text = requiredText(value, field, label);
 	if (!/^https?:\/\/[^\s/]+/i.test(text)) {
-		throw new FieldError(field, `of the Riverty credential must be an http:// or https:// address, got "${text}"`, label);
+		throw new FieldError(field, 'of the Riverty credential must be an http:// or https:// address', label);
 	}
+	refuseUserinfo(text, field, label, 'Riverty', 'OAuth Client ID and OAuth Client Secret');
 	return text;
 }
 

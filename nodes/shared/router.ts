@@ -68,8 +68,13 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 		spec.secretPatterns,
 	);
 	const session = spec.login
-		? new LoginSession(decrypted, spec.login.field, spec.login.isRefused ?? ((reply) => reply.statusCode === 401), (token) =>
-				redactor.addSecret(token),
+		? new LoginSession(
+				decrypted,
+				spec.login,
+				spec.login.isRefused ?? ((reply) => reply.statusCode === 401),
+				(token) => redactor.addSecret(token),
+				// before a login: the credential as stored now (a user may have changed it meanwhile)
+				async () => await this.getCredentials(spec.credentialType),
 			)
 		: undefined;
 	// one request rate per run and credential, shared by all items (rate limits)
@@ -120,6 +125,7 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 						? transportError(this.getNode(), {
 								vendorName: spec.vendorName,
 								message: error.message,
+								description: error.description,
 								itemIndex,
 								redactor: itemRedactor(),
 								httpCode: error.lastReply?.statusCode,

@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+
 import type {
 	ICredentialDataDecryptedObject,
 	ICredentialsDecrypted,
@@ -8,6 +10,8 @@ import type {
 } from 'n8n-workflow';
 
 import { Deadline, discardBody, readBody } from './exchange';
+import type { TlsFailure } from './tls';
+import { tlsFailure } from './tls';
 import type { VendorReply } from './types';
 
 /**
@@ -30,6 +34,57 @@ interface LoginLimits {
 	 * and n8n-workflow 1.x drops the `cause` of that wrapper, so the node reads it here.
 	 */
 	failure?: Error;
+	/**
+	 * false: the credential was changed (saved by a user) while this run went on. The login then
+	 * gives n8n nothing to store, because n8n 1.x writes the whole credential as this run read it
+	 * back with the token, which would undo the user's change; the token serves this run only.
+	 */
+	persist?: boolean;
+}
+
+/**
+ * A credential that logs in (Riverty's token, Valomnia's session): its hidden expirable field,
+ * and the hidden field that binds what is stored there to the sign-in values it was obtained
+ * with (`inputs`: client id and secret, token URL, audience, user, password, addresses…).
+ */
+export interface LoginFields {
+	/** The expirable field n8n's preAuthentication fills (accessToken, sessionId). */
+	field: string;
+	/** Where the binding is stored (accessTokenFor, sessionIdFor). */
+	bindingField: string;
+	/** The credential fields the token or session depends on. */
+	inputs: readonly string[];
+}
+
+/**
+ * The binding of a token or session to sign-in values: an HMAC keyed by the token itself, so it
+ * holds no secret in a form that can be guessed from it, and it fits only this token. A token
+ * whose stored binding differs (the user changed a sign-in value since, or a token stored by an
+ * older version of this package without one) counts as expired: one login with the values of now.
+ */
+export function loginBinding(login: LoginFields, data: ICredentialDataDecryptedObject, token: string): string {
+	const values = login.inputs.map((name) => {
+		const value = data[name];
+		return value === undefined || value === null ? '' : typeof value === 'string' ? value.trim() : JSON.stringify(value);
+	});
+	return `v1.${createHmac('sha256', token).update(JSON.stringify(values)).digest('base64url')}`;
+}
+
+/** Whether the stored token or session was obtained with the credential's sign-in values of now. */
+export function isBound(login: LoginFields, data: ICredentialDataDecryptedObject): boolean {
+	const token = data[login.field];
+	if (typeof token !== 'string' || token === '') return false;
+	return data[login.bindingField] === loginBinding(login, data, token);
+}
+
+/** Whether two copies of a credential hold the same sign-in values. */
+export function sameSignIn(
+	login: LoginFields,
+	a: ICredentialDataDecryptedObject,
+	b: ICredentialDataDecryptedObject,
+): boolean {
+	const text = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'string' ? value.trim() : JSON.stringify(value));
+	return login.inputs.every((name) => text(a[name]) === text(b[name]));
 }
 
 // keyed by the credential data object n8n passes to preAuthentication (the one we handed it)
@@ -54,12 +109,25 @@ export function loginLimitsFor(credentialData: object): LoginLimits {
 }
 
 /**
- * A credential's preAuthentication, with its failure kept where the node can read it (n8n's
- * wrapper loses it on n8n 1.x). Used by the Riverty and Valomnia credentials.
+ * A credential's preAuthentication: logs in, and gives n8n the token or session with its binding
+ * to the sign-in values it was obtained with (loginBinding). Its failure is kept where the node
+ * can read it (n8n's wrapper loses it on n8n 1.x). When the run found the stored credential
+ * changed (LoginLimits.persist false), n8n gets nothing to store: the token goes into this run's
+ * copy of the credential only. Used by the Riverty and Valomnia credentials.
  */
-export async function runLogin<T>(credentialData: object, login: () => Promise<T>): Promise<T> {
+export async function runLogin(
+	credentialData: ICredentialDataDecryptedObject,
+	fields: LoginFields,
+	login: () => Promise<string>,
+): Promise<ICredentialDataDecryptedObject> {
 	try {
-		return await login();
+		const token = await login();
+		const output = { [fields.field]: token, [fields.bindingField]: loginBinding(fields, credentialData, token) };
+		if (limitsByCredential.get(credentialData)?.persist === false) {
+			Object.assign(credentialData, output);
+			return {};
+		}
+		return output;
 	} catch (error) {
 		loginLimitsFor(credentialData).failure = error as Error;
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
@@ -105,6 +173,9 @@ export async function loginRequest(
 	} catch (error) {
 		pending.then(discardBody, () => undefined);
 		if (deadline.passed) throw deadline.error('while logging in');
+		// a certificate problem is no passing failure: the same certificate comes on every try
+		const tls = tlsFailure(error, String(options.url));
+		if (tls) throw new LoginTlsFailure(tls);
 		// a fresh error: the request helper's own carries the request (the form with the secret)
 		const code = (error as { code?: unknown }).code;
 		throw Object.assign(new Error(`the login request to ${safeUrl(String(options.url))} failed`), {
@@ -113,6 +184,25 @@ export async function loginRequest(
 	}
 	const body = await readBody(response.body, maxReplyBytes, deadline);
 	return { statusCode: Number(response.statusCode), headers: response.headers ?? {}, body };
+}
+
+/**
+ * The login request failed on TLS (untrusted, expired or misnamed certificate): `permanent`, so
+ * neither the credential's own tries nor the run's logins repeat it.
+ */
+export class LoginTlsFailure extends Error {
+	readonly permanent = true;
+
+	readonly code: string;
+
+	readonly description: string;
+
+	constructor(readonly tls: TlsFailure) {
+		super(tls.message);
+		this.name = 'LoginTlsFailure';
+		this.code = tls.code;
+		this.description = tls.hint;
+	}
 }
 
 /**
@@ -194,20 +284,46 @@ export class LoginSession {
 	/** Tokens the vendor refused in this run: not tried again. */
 	private readonly refused = new Set<string>();
 
+	private readonly field: string;
+
 	constructor(
 		private readonly credentials: ICredentialsDecrypted,
-		/** The credential's expirable field (accessToken, sessionId). */
-		private readonly field: string,
+		/** The credential's expirable field (accessToken, sessionId) and what binds it. */
+		private readonly login: LoginFields,
 		/** Whether a reply means "token or session no longer accepted". */
 		private readonly isRefused: (reply: VendorReply) => boolean,
 		/** Registers a token or session issued during the run, so that it is redacted everywhere. */
 		private readonly onIssued: (token: string) => void = () => undefined,
-	) {}
+		/**
+		 * Reads the credential as stored now (n8n's getCredentials), before a login: if a user
+		 * changed its sign-in values during the run, the login's token is not stored (see
+		 * LoginLimits.persist).
+		 */
+		private readonly readStored?: () => Promise<ICredentialDataDecryptedObject>,
+	) {
+		this.field = login.field;
+	}
 
-
+	/**
+	 * The token or session to send with: the stored one only while it is bound to the sign-in
+	 * values of this run; one obtained with other values (a credential changed since) is none.
+	 */
 	private current(): string {
-		const value = this.credentials.data?.[this.field];
-		return value === undefined || value === null ? '' : String(value);
+		const data = this.credentials.data ?? {};
+		const value = data[this.field];
+		const token = value === undefined || value === null ? '' : String(value);
+		return token !== '' && isBound(this.login, data) ? token : '';
+	}
+
+	/** Whether the credential as stored now still holds this run's sign-in values. */
+	private async storedUnchanged(deadline: Deadline): Promise<boolean> {
+		if (!this.readStored) return true;
+		try {
+			return sameSignIn(this.login, await deadline.race(this.readStored()), this.credentials.data ?? {});
+		} catch {
+			// not readable now: n8n's own behaviour (store the token)
+			return true;
+		}
 	}
 
 	private snapshot(token: string): ICredentialsDecrypted & { data: ICredentialDataDecryptedObject } {
@@ -282,7 +398,7 @@ export class LoginSession {
 
 	private async loginAndSend(sendWith: Send, deadline: Deadline, maxReplyBytes: number): Promise<VendorReply> {
 		const copy = this.snapshot('');
-		setLoginLimits(copy.data, { deadline, maxReplyBytes });
+		setLoginLimits(copy.data, { deadline, maxReplyBytes, persist: await this.storedUnchanged(deadline) });
 		let reply: VendorReply | undefined;
 		try {
 			reply = await sendWith(copy);
@@ -308,7 +424,10 @@ export class LoginSession {
 				this.failuresInRow = 0;
 				this.issued.add(fresh);
 				this.onIssued(fresh);
-				if (this.credentials.data) this.credentials.data[this.field] = fresh;
+				if (this.credentials.data) {
+					this.credentials.data[this.field] = fresh;
+					this.credentials.data[this.login.bindingField] = copy.data[this.login.bindingField];
+				}
 				if (reply && !this.isRefused(reply)) this.proven = fresh;
 			}
 		}

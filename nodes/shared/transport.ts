@@ -21,6 +21,7 @@ import type { Pacer } from './pacing';
 import { resetDelayMs } from './pacing';
 import type { LoginSession } from './session';
 import { LoginFailed } from './session';
+import { tlsFailure } from './tls';
 import type { VendorReply, VendorRequest } from './types';
 
 /**
@@ -49,8 +50,10 @@ export interface SendOptions {
 export class TransportFailure extends Error {
 	constructor(
 		message: string,
-		readonly reason: 'network' | 'retry-after-too-long' | 'too-large' | 'redirect',
+		readonly reason: 'network' | 'retry-after-too-long' | 'too-large' | 'redirect' | 'tls',
 		readonly lastReply?: VendorReply,
+		/** What to do about it (shown as the error's description). */
+		readonly description?: string,
 	) {
 		super(message);
 	}
@@ -159,6 +162,10 @@ export async function sendOnce(this: Helpers, request: VendorRequest, options: S
 	} catch (error) {
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 		if (error instanceof ReplyTooLarge) throw new TransportFailure(error.message, 'too-large');
+		// an untrusted, expired or misnamed certificate: the same on every try, never retried
+		const tls = error instanceof LoginFailed ? undefined : tlsFailure(error, request.url);
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
+		if (tls) throw new TransportFailure(tls.message, 'tls', undefined, tls.hint);
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- internal to the shared core: router.ts turns it into a NodeApiError (transportError / asNodeError) with the item index
 		throw error;
 	}

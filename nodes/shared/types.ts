@@ -6,6 +6,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import type { LoginFields } from './session';
+
 /** What every vendor node reports downstream for an upsert, whatever the vendor (see normalize.ts). */
 export type UpsertAction = 'added' | 'updated' | 'upserted';
 
@@ -178,7 +180,7 @@ export interface VendorNodeSpec {
 	 * credential's expirable field, and which replies mean "no longer accepted" (401 when not
 	 * given). One login per expiry is shared by all items of a run (shared/session.ts).
 	 */
-	login?: { field: string; isRefused?: (reply: VendorReply) => boolean };
+	login?: LoginFields & { isRefused?: (reply: VendorReply) => boolean };
 	/** The Resource dropdown (sorted by name); the first is the default unless `defaultResource`. */
 	resources: Array<{ name: string; value: string }>;
 	defaultResource?: string;

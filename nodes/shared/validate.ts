@@ -177,3 +177,36 @@ export function recordId(record: unknown, field: string): string | number | null
 	const value = isObject(record) ? record[field] : undefined;
 	return typeof value === 'string' || typeof value === 'number' ? value : null;
 }
+
+/**
+ * An address from a credential (base URL, token URL, endpoint) may not carry a user name or
+ * password (`https://user:password@host`): the HTTP library would send them as Basic auth in
+ * place of the vendor's own authentication, and every message or Validate Only report that
+ * shows the address would show the password. Refused before any request, naming the field,
+ * with where the sign-in values belong instead (`signInFields`); the address is never echoed.
+ */
+export function refuseUserinfo(
+	url: string,
+	field: string,
+	label: string,
+	credentialName: string,
+	signInFields: string,
+): void {
+	let userinfo = false;
+	try {
+		const parsed = new URL(url);
+		userinfo = parsed.username !== '' || parsed.password !== '';
+	} catch {
+		// not a URL: an @ before the first path slash is still userinfo, whatever comes after
+		userinfo = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url);
+	}
+	if (!userinfo) return;
+	throw new FieldError(
+		field,
+		`of the ${credentialName} credential contains a user name or password ("user:password@" before the host); ` +
+			`remove it and put the sign-in values in the credential's own fields (${signInFields})`,
+		label,
+		`Edit the ${credentialName} credential: write the ${label} as https://host/… without "user:password@". ` +
+			'Nothing was sent.',
+	);
+}
