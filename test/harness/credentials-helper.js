@@ -116,9 +116,14 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 	 * @param {object} [options]
 	 * @param {Record<string, object>} [options.credentials] { [credentialTypeName]: plain data }
 	 * @param {Array} [options.credentialTypes] ICredentialType instances or classes
+	 * @param {'stored'|'run'} [options.writeBack] what preAuthentication writes to the store:
+	 *   'stored' (n8n 2.41.x, the default) the data stored now with the hook's output on top;
+	 *   'run' (n8n 1.123.x) the whole credential as the run decrypted it, with the output on top
+	 *   (so a change saved while the run went on is undone)
 	 */
-	constructor({ credentials = {}, credentialTypes = [] } = {}) {
+	constructor({ credentials = {}, credentialTypes = [], writeBack = 'stored' } = {}) {
 		super();
+		this.writeBack = writeBack;
 		this.credentialTypes = new CredentialTypes(credentialTypes);
 		/** @type {Map<string, string>} credential id -> stored data, encrypted like in n8n's DB */
 		this.store = new Map();
@@ -249,9 +254,15 @@ class HarnessCredentialsHelper extends ICredentialsHelper {
 			// Like n8n: output without the expirable property is not persisted nor used.
 			if (!output || output[expirableProperty.name] === undefined) return undefined;
 
+			if (node.credentials && this.writeBack === 'run') {
+				// n8n 1.123.x: updateCredentials(…, Object.assign(credentials, output))
+				const nodeCredentials = node.credentials[credentialType.name];
+				await this.updateCredentials(nodeCredentials, credentialType.name, Object.assign(credentials, output));
+				return Object.assign(credentials, output);
+			}
 			if (node.credentials) {
 				const nodeCredentials = node.credentials[credentialType.name];
-				// Persist onto the raw stored data, never replacing a field stored as an
+				// n8n 2.41.x: persist onto the raw stored data, never replacing a field stored as an
 				// expression with the value it resolved to in this run.
 				const storedData = (await this.getCredentials(nodeCredentials, credentialType.name)).getData();
 				const dataToPersist = { ...storedData };

@@ -128,9 +128,9 @@ function setupContainer() {
 
 // ---- helpers ----------------------------------------------------------------------
 
-function createCredentialsHelper({ credentials = {}, credentialTypes = [] } = {}) {
+function createCredentialsHelper({ credentials = {}, credentialTypes = [], writeBack } = {}) {
 	setupContainer();
-	return new HarnessCredentialsHelper({ credentials, credentialTypes });
+	return new HarnessCredentialsHelper({ credentials, credentialTypes, writeBack });
 }
 
 function prepareCredentialsHelper({ credentialsHelper, credentials = {}, credentialTypes = [] }) {

@@ -83,6 +83,8 @@ module.exports = {
 			...extra,
 		};
 	},
+	/** The credential fields that hold an address (refused with a user:password@ in it). */
+	urlFields: ['endpoint'],
 	secretField: 'user_password',
 	acceptSecret(sb, secret) {
 		sb.configure({ clienttoolbox: { users: [{ user_id: USER, key: secret, accounts: [ACCOUNT] }] } });

@@ -80,6 +80,8 @@ module.exports = {
 		};
 	},
 	/** The credential field that holds the secret, and how to make the sandbox accept another value. */
+	/** The credential fields that hold an address (refused with a user:password@ in it). */
+	urlFields: ['baseUrl'],
 	secretField: 'accessToken',
 	acceptSecret(sb, secret) {
 		sb.configure({ hyfin: { tokens: [secret] } });

@@ -78,6 +78,8 @@ module.exports = {
 			...extra,
 		};
 	},
+	/** The credential fields that hold an address (refused with a user:password@ in it). */
+	urlFields: ['baseUrl', 'tokenUrl'],
 	secretField: 'oauthClientSecret',
 	acceptSecret(sb, secret) {
 		sb.configure({

@@ -75,6 +75,8 @@ module.exports = {
 	credentialData(sb, extra = {}) {
 		return { baseUrl: sb.baseUrl('valomnia'), apiVersion: 'v2.1', email: EMAIL, password: PASSWORD, ...extra };
 	},
+	/** The credential fields that hold an address (refused with a user:password@ in it). */
+	urlFields: ['baseUrl'],
 	secretField: 'password',
 	acceptSecret(sb, secret) {
 		sb.configure({ valomnia: { users: [user(secret)] } });

@@ -1,0 +1,245 @@
+'use strict';
+/**
+ * Fault suite, credentials as users change them (issue 19):
+ *
+ *  1. a user name and password typed into a credential address (https://user:password@host) is
+ *     refused before any request, naming the field, on every path: the node's run, Validate Only
+ *     and n8n's credential Test; the password never shows;
+ *  2. a credential changed between two runs: the next run uses only the new values (a stored
+ *     token or session obtained with the old ones is not sent; one login with the new ones);
+ *  3. a credential changed while a run goes on: the run keeps the values it started with (no
+ *     request mixes old and new), the user's change is not undone by the run's login (n8n 1.123
+ *     writes the run's whole credential back, n8n 2.41 only the login's output: both are
+ *     reproduced by the harness, `writeBack`), and the next run uses only the new values.
+ *
+ * TLS failures have their own suite (faults.tls.test.js: it needs a trusted test CA).
+ */
+const { VENDORS, byId } = require('./vendors');
+const { newHelper, runVendor } = require('./helpers/run');
+const { startSandbox } = require('./sandbox');
+const { createCredentialsHelper, testCredential } = require('./harness');
+
+const FAST = { maxTries: 1, maxRetryWait: 1 };
+const PASSWORD_IN_URL = 'Us3rinfo-Pw-9f2e';
+
+let sb;
+beforeAll(async () => {
+	sb = await startSandbox({ port: 0 });
+});
+afterAll(async () => {
+	await sb.close();
+});
+beforeEach(() => sb.reset());
+
+/** `https://host/x` → `https://n8nuser:<password>@host/x` */
+const withUserinfo = (url) => url.replace(/^(https?:\/\/)/i, `$1n8nuser:${PASSWORD_IN_URL}@`);
+const noPassword = (value) => expect(JSON.stringify(value ?? null)).not.toContain(PASSWORD_IN_URL);
+const itemsFor = (vendor, n, prefix) => Array.from({ length: n }, (_, i) => vendor.item(i, prefix));
+
+const urlCases = VENDORS.flatMap((vendor) => vendor.urlFields.map((field) => [`${vendor.vendorName} ${field}`, vendor, field]));
+
+describe.each(urlCases)('%s with "user:password@" in it', (_title, vendor, field) => {
+	beforeEach(() => vendor.configure(sb));
+	const data = () => {
+		const plain = vendor.credentialData(sb);
+		return vendor.credentialData(sb, { [field]: withUserinfo(plain[field]) });
+	};
+	const helper = () => createCredentialsHelper({ credentials: { [vendor.credentialType]: data() }, credentialTypes: [new vendor.Credential()] });
+	const refusal = new RegExp(`\\(${field}\\) of the .+ credential contains a user name or password`);
+
+	test('the run fails each item before any request, naming the field', async () => {
+		const result = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 2, 'UI'), continueOnFail: true, credentialsHelper: helper() });
+		expect(result.items).toHaveLength(2);
+		for (const item of result.items) {
+			expect(item.json.success).toBe(false);
+			expect(item.json.error).toMatch(refusal);
+			expect(item.json.error).toMatch(/put the sign-in values in the credential's own fields/);
+		}
+		expect(sb.requests).toEqual([]);
+		noPassword(result.items);
+	});
+
+	test('Validate Only reports it on the field and shows no address with the password', async () => {
+		const result = await runVendor(vendor, sb, { parameters: vendor.params({ validateOnly: true }), items: [vendor.item(0, 'UV')], credentialsHelper: helper() });
+		const out = result.items[0].json;
+		expect(out.valid).toBe(false);
+		expect(out.errors).toEqual([expect.objectContaining({ field })]);
+		expect(out.request).toBeNull();
+		expect(sb.requests).toEqual([]);
+		noPassword(result.items);
+	});
+
+	test("n8n's credential Test says what is wrong and sends nothing", async () => {
+		const outcome = await testCredential({ credentialType: new vendor.Credential(), data: data() });
+		expect(outcome.status).toBe('Error');
+		expect(outcome.message).toMatch(refusal);
+		expect(sb.requests).toEqual([]);
+		noPassword(outcome);
+	});
+});
+
+describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: a secret changed between two runs', (_name, vendor) => {
+	beforeEach(() => vendor.configure(sb));
+
+	test('the next run sends only the new secret (a token or session of the old one is not used)', async () => {
+		const helper = newHelper(vendor, sb);
+		const first = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 3, 'R1'), credentialsHelper: helper });
+		expect(first.items.map((i) => i.json.success)).toEqual([true, true, true]);
+		const rotated = `${vendor.id}-rotated-secret-4b1d`;
+		vendor.acceptSecret(sb, rotated);
+		// the user saves the credential with the new secret; the hidden token/session stays stored
+		helper.setCredentials({ [vendor.credentialType]: { ...helper.getStoredData(vendor.credentialType), [vendor.secretField]: rotated } });
+		const before = sb.requests.length;
+		const second = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 3, 'R2'), credentialsHelper: helper });
+		expect(second.items.map((i) => i.json.success)).toEqual([true, true, true]);
+		const run2 = sb.requests.slice(before);
+		// nothing refused: no request went with the old secret, token or session
+		expect(run2.filter((r) => r.status === 401 || r.status === 403)).toEqual([]);
+		if (vendor.loginScope) {
+			const logins = run2.filter(vendor.isLogin);
+			expect(logins).toHaveLength(1);
+			expect(logins[0].rawBody).toContain(encodeURIComponent(rotated));
+		}
+	});
+});
+
+describe('Riverty: another OAuth client and Riverty Client ID', () => {
+	const vendor = byId.riverty;
+	const B = { oauthClientId: 'riverty-oauth-client-b', oauthClientSecret: 'riverty-secret-b-71c3', clientId: 5678 };
+	beforeEach(() => {
+		const a = vendor.credentialData(sb);
+		sb.configure({
+			riverty: {
+				oauthClients: [
+					{ clientId: a.oauthClientId, clientSecret: a.oauthClientSecret, rivertyClientIds: [a.clientId] },
+					{ clientId: B.oauthClientId, clientSecret: B.oauthClientSecret, rivertyClientIds: [B.clientId] },
+				],
+			},
+		});
+	});
+	const tokenClients = (requests) => requests.filter(vendor.isLogin).map((r) => new URLSearchParams(r.rawBody).get('client_id'));
+	// every customer call (the profile's isUpsert knows only the first client's id)
+	const pathClients = (requests) => [
+		...new Set(requests.filter((r) => r.vendor === 'riverty' && r.method === 'PUT').map((r) => /\/clients\/(\d+)\//.exec(r.rawPath)[1])),
+	];
+
+	test('between two runs: one token request with the new client, no 403', async () => {
+		const helper = newHelper(vendor, sb);
+		await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 2, 'C1'), credentialsHelper: helper });
+		helper.setCredentials({ rivertyApi: { ...helper.getStoredData('rivertyApi'), ...B } });
+		const before = sb.requests.length;
+		const second = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 4, 'C2'), credentialsHelper: helper });
+		expect(second.items.map((i) => i.json.success)).toEqual([true, true, true, true]);
+		const run2 = sb.requests.slice(before);
+		expect(run2.filter((r) => r.status === 403)).toEqual([]);
+		expect(tokenClients(run2)).toEqual([B.oauthClientId]);
+		expect(pathClients(run2)).toEqual(['5678']);
+		// the token stored now is bound to the new values: a third run sends it at once
+		const third = sb.requests.length;
+		await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 1, 'C3'), credentialsHelper: helper });
+		expect(tokenClients(sb.requests.slice(third))).toEqual([]);
+	});
+
+	test.each([
+		['n8n 1.123 (the run writes its whole credential back)', 'run'],
+		['n8n 2.41 (only the login output is written)', 'stored'],
+	])('changed during a run, %s: the run keeps its values, the change stays, the next run uses it', async (_line, writeBack) => {
+		const helper = createCredentialsHelper({ credentials: { rivertyApi: vendor.credentialData(sb) }, credentialTypes: [new vendor.Credential()], writeBack });
+		const a = vendor.credentialData(sb);
+		sb.faults.set({ ...vendor.upsertScope, latencyMs: 25 });
+		let changed = false;
+		// after a few upserts the user saves the credential with client B, and the token expires
+		const watch = setInterval(() => {
+			if (!changed && sb.requests.filter(vendor.isUpsert).length >= 4) {
+				changed = true;
+				helper.setCredentials({ rivertyApi: { ...helper.getStoredData('rivertyApi'), ...B } });
+				vendor.expireLogin(sb);
+			}
+		}, 5);
+		let first;
+		try {
+			first = await runVendor(vendor, sb, { parameters: vendor.params({ ...FAST, maxTries: 3 }), items: itemsFor(vendor, 16, 'M1'), credentialsHelper: helper });
+		} finally {
+			clearInterval(watch);
+		}
+		expect(changed).toBe(true);
+		expect(first.items.map((i) => i.json.success)).toEqual(Array(16).fill(true));
+		// no request of this run mixed the values: every token request and upsert is client A's
+		expect(tokenClients(sb.requests)).toEqual([a.oauthClientId, a.oauthClientId]);
+		expect(pathClients(sb.requests)).toEqual([String(a.clientId)]);
+		// the user's change was not undone by the run's second login
+		const stored = helper.getStoredData('rivertyApi');
+		expect(stored).toMatchObject(B);
+		// the next run: only client B
+		const before = sb.requests.length;
+		const second = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 3, 'M2'), credentialsHelper: helper });
+		expect(second.items.map((i) => i.json.success)).toEqual([true, true, true]);
+		const run2 = sb.requests.slice(before);
+		expect(run2.filter((r) => r.status === 401 || r.status === 403)).toEqual([]);
+		expect(tokenClients(run2)).toEqual([B.oauthClientId]);
+		expect(pathClients(run2)).toEqual(['5678']);
+	});
+});
+
+describe('Valomnia: another user', () => {
+	const vendor = byId.valomnia;
+	const B = { email: 'second-user@valomnia.test', password: 'Second-User-pw-5d8a' };
+	beforeEach(() => {
+		const a = vendor.credentialData(sb);
+		sb.configure({
+			valomnia: {
+				users: [
+					{ email: a.email, password: a.password, firstName: 'First', lastName: 'User' },
+					{ ...B, firstName: 'Second', lastName: 'User' },
+				],
+			},
+		});
+	});
+	const loginUsers = (requests) => requests.filter(vendor.isLogin).filter((r) => r.method === 'POST').map((r) => new URLSearchParams(r.rawBody).get('j_username'));
+	const createdBy = (prefix) =>
+		[...sb.state.valomnia.customers.values()].filter((c) => String(c.reference).startsWith(prefix)).map((c) => c.createdBy);
+
+	test('between two runs: the next run logs in and acts as the new user', async () => {
+		const helper = newHelper(vendor, sb);
+		await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 2, 'U1'), credentialsHelper: helper });
+		helper.setCredentials({ referenceCustomersApi: { ...helper.getStoredData('referenceCustomersApi'), ...B } });
+		const before = sb.requests.length;
+		const second = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 3, 'U2'), credentialsHelper: helper });
+		expect(second.items.map((i) => i.json.success)).toEqual([true, true, true]);
+		expect(loginUsers(sb.requests.slice(before))).toEqual([B.email]);
+		expect(new Set(createdBy('U2'))).toEqual(new Set([B.email]));
+	});
+
+	test.each([
+		['n8n 1.123', 'run'],
+		['n8n 2.41', 'stored'],
+	])('changed during a run (%s): the run stays the first user, the change stays, the next run is the new user', async (_line, writeBack) => {
+		const a = vendor.credentialData(sb);
+		const helper = createCredentialsHelper({ credentials: { referenceCustomersApi: a }, credentialTypes: [new vendor.Credential()], writeBack });
+		sb.faults.set({ ...vendor.upsertScope, latencyMs: 25 });
+		let changed = false;
+		const watch = setInterval(() => {
+			if (!changed && sb.requests.filter(vendor.isUpsert).length >= 4) {
+				changed = true;
+				helper.setCredentials({ referenceCustomersApi: { ...helper.getStoredData('referenceCustomersApi'), ...B } });
+				vendor.expireLogin(sb);
+			}
+		}, 5);
+		let first;
+		try {
+			first = await runVendor(vendor, sb, { parameters: vendor.params({ ...FAST, maxTries: 3 }), items: itemsFor(vendor, 16, 'W1'), credentialsHelper: helper });
+		} finally {
+			clearInterval(watch);
+		}
+		expect(changed).toBe(true);
+		expect(first.items.map((i) => i.json.success)).toEqual(Array(16).fill(true));
+		expect(new Set(loginUsers(sb.requests))).toEqual(new Set([a.email]));
+		expect(new Set(createdBy('W1'))).toEqual(new Set([a.email]));
+		expect(helper.getStoredData('referenceCustomersApi')).toMatchObject(B);
+		const before = sb.requests.length;
+		const second = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 2, 'W2'), credentialsHelper: helper });
+		expect(second.items.map((i) => i.json.success)).toEqual([true, true]);
+		expect(loginUsers(sb.requests.slice(before))).toEqual([B.email]);
+		expect(new Set(createdBy('W2'))).toEqual(new Set([B.email]));
+	});
+});
