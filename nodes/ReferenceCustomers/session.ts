@@ -95,7 +95,7 @@ export async function valomniaLogin(helper: IHttpRequestHelper, credentials: ICr
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
 		if (error instanceof ReplyTooLarge) throw new LoginRefused(`Valomnia's login: ${error.message}`);
 		if (error instanceof LoginTlsFailure) {
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): n8n wraps it in a NodeApiError, router.ts rewrites that with the item index
+			// never retried (permanent): the same certificate comes on every try
 			throw Object.assign(new LoginRefused(`Valomnia's login at ${safeUrl(url)}: ${error.message}`), { description: error.description });
 		}
 		if (deadline.passed) {

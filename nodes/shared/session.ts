@@ -175,6 +175,7 @@ export async function loginRequest(
 		if (deadline.passed) throw deadline.error('while logging in');
 		// a certificate problem is no passing failure: the same certificate comes on every try
 		const tls = tlsFailure(error, String(options.url));
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- runs in preAuthentication (no node there): the credential's login words it, n8n wraps it, router.ts rewrites that with the item index
 		if (tls) throw new LoginTlsFailure(tls);
 		// a fresh error: the request helper's own carries the request (the form with the secret)
 		const code = (error as { code?: unknown }).code;
