@@ -19,6 +19,7 @@ const { ROOT, N8N_VERSIONS, ensureN8n, N8nSession } = require('../../scripts/lib
 const { buildAndStage } = require('../../scripts/lib/stage');
 const { startSandbox } = require('../sandbox');
 const { HYFIN_TOKEN } = require('./credentials');
+const { changeCredential } = require('./credential-change');
 const { EXAMPLES, prepare, runOnce, verify } = require('./runner');
 
 const VERSIONS = process.env.N8N_E2E_VERSIONS ? process.env.N8N_E2E_VERSIONS.split(',').map((v) => v.trim()) : N8N_VERSIONS;
@@ -101,5 +102,47 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		} finally {
 			sb.configure({ hyfin: { tokens } });
 		}
+	});
+
+	test('a Riverty credential changed to another OAuth client and Riverty Client ID: the next run fetches one token with the new client, no 403', async () => {
+		const B = { oauthClientId: 'e2e-riverty-client-b', oauthClientSecret: 'e2e-riverty-secret-b-0c41', clientId: 6160 };
+		const clients = sb.config.riverty.oauthClients;
+		sb.configure({ riverty: { oauthClients: [...clients, { clientId: B.oauthClientId, clientSecret: B.oauthClientSecret, rivertyClientIds: [B.clientId] }] } });
+		// the earlier runs stored a token and what it is bound to
+		const before = await changeCredential(session, 'rivertyApi', B);
+		expect(before.data.accessToken).toEqual(expect.any(String));
+		expect(before.data.accessTokenFor).toMatch(/^v1\./);
+		const from = sb.requests.length;
+		const r = await session.execute('csRivertyCustomers', { name: 'csRivertyCustomers-changed' });
+		expect(r.ok).toBe(true);
+		expect(r.nodes['Upsert customer in Riverty'].map((item) => item.json.success)).toEqual([true, true]);
+		const sent = sb.requests.slice(from);
+		expect(sent.filter((q) => q.status === 401 || q.status === 403)).toEqual([]);
+		const tokenRequests = sent.filter((q) => q.vendor === 'riverty' && q.rawPath.endsWith('/oauth/token'));
+		expect(tokenRequests.map((q) => new URLSearchParams(q.rawBody).get('client_id'))).toEqual([B.oauthClientId]);
+		expect(new Set(sent.filter((q) => q.method === 'PUT').map((q) => /\/clients\/(\d+)\//.exec(q.rawPath)[1]))).toEqual(new Set(['6160']));
+		expect(JSON.stringify(r.execution)).not.toContain(B.oauthClientSecret);
+	});
+
+	test('a Valomnia credential changed to another user: the next run logs in and acts as that user', async () => {
+		const B = { email: 'e2e-second-user@valomnia.test', password: 'e2e-second-pass-6a1f' };
+		sb.configure({ valomnia: { users: [...sb.config.valomnia.users, { ...B, firstName: 'Second', lastName: 'User' }] } });
+		const before = await changeCredential(session, 'referenceCustomersApi', B);
+		expect(before.data.sessionIdFor).toMatch(/^v1\./);
+		const from = sb.requests.length;
+		const r = await session.execute('csValomniaCustomers', { name: 'csValomniaCustomers-changed' });
+		expect(r.ok).toBe(true);
+		expect(r.nodes['Upsert customer in Valomnia'].map((item) => item.json.success)).toEqual([true, true]);
+		const sent = sb.requests.slice(from);
+		const logins = sent.filter((q) => q.method === 'POST' && q.rawPath.endsWith('/j_spring_security_check'));
+		expect(logins.map((q) => new URLSearchParams(q.rawBody).get('j_username'))).toEqual([B.email]);
+		// every upsert went with a session of the new user
+		const upserts = sent.filter((q) => q.method === 'POST' && q.rawPath.includes('/customers/reference/'));
+		expect(upserts.length).toBeGreaterThan(0);
+		for (const q of upserts) {
+			const id = /JSESSIONID=([^;\s]+)/.exec(q.headers.cookie ?? '')?.[1];
+			expect(sb.state.valomnia.sessions.get(id)?.email).toBe(B.email);
+		}
+		expect(JSON.stringify(r.execution)).not.toContain(B.password);
 	});
 });
