@@ -103,6 +103,46 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: a secret changed betwe
 	});
 });
 
+describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: a secret changed while a run goes on', (_name, vendor) => {
+	beforeEach(() => vendor.configure(sb));
+	// as it is (a header, JSON), or form-encoded (a login or Client Toolbox form)
+	const carries = (req, secret) =>
+		`${JSON.stringify(req.headers)}\n${req.rawBody}`.includes(secret) || req.rawBody.includes(new URLSearchParams({ s: secret }).toString().slice(2));
+
+	test('the run sends only the secret it started with, the next run only the new one', async () => {
+		const old = vendor.credentialData(sb)[vendor.secretField];
+		const rotated = `${vendor.id}-rotated-during-run-8e2a`;
+		const helper = newHelper(vendor, sb);
+		sb.faults.set({ ...vendor.upsertScope, latencyMs: 20 });
+		let changed = false;
+		const watch = setInterval(() => {
+			if (!changed && sb.requests.filter(vendor.isUpsert).length >= 3) {
+				changed = true;
+				helper.setCredentials({ [vendor.credentialType]: { ...helper.getStoredData(vendor.credentialType), [vendor.secretField]: rotated } });
+				if (vendor.expireLogin) vendor.expireLogin(sb);
+			}
+		}, 5);
+		let first;
+		try {
+			first = await runVendor(vendor, sb, { parameters: vendor.params({ ...FAST, maxTries: 3 }), items: itemsFor(vendor, 12, 'D1'), credentialsHelper: helper });
+		} finally {
+			clearInterval(watch);
+		}
+		expect(changed).toBe(true);
+		expect(first.items.map((i) => i.json.success)).toEqual(Array(12).fill(true));
+		const run1 = [...sb.requests];
+		expect(run1.filter((r) => carries(r, rotated))).toEqual([]);
+		expect(run1.some((r) => carries(r, old))).toBe(true);
+		expect(helper.getStoredData(vendor.credentialType)[vendor.secretField]).toBe(rotated);
+		vendor.acceptSecret(sb, rotated);
+		const second = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 2, 'D2'), credentialsHelper: helper });
+		expect(second.items.map((i) => i.json.success)).toEqual([true, true]);
+		const run2 = sb.requests.slice(run1.length);
+		expect(run2.filter((r) => carries(r, old))).toEqual([]);
+		expect(run2.some((r) => carries(r, rotated))).toBe(true);
+	});
+});
+
 describe('Riverty: another OAuth client and Riverty Client ID', () => {
 	const vendor = byId.riverty;
 	const B = { oauthClientId: 'riverty-oauth-client-b', oauthClientSecret: 'riverty-secret-b-71c3', clientId: 5678 };
