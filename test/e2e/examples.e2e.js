@@ -108,14 +108,15 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		const B = { oauthClientId: 'e2e-riverty-client-b', oauthClientSecret: 'e2e-riverty-secret-b-0c41', clientId: 6160 };
 		const clients = sb.config.riverty.oauthClients;
 		sb.configure({ riverty: { oauthClients: [...clients, { clientId: B.oauthClientId, clientSecret: B.oauthClientSecret, rivertyClientIds: [B.clientId] }] } });
-		// the earlier runs stored a token and what it is bound to
+		// a run stores a token and what it is bound to
+		expect((await session.execute('csRivertyCustomers', { name: 'csRivertyCustomers-before-change' })).ok).toBe(true);
 		const before = await changeCredential(session, 'rivertyApi', B);
 		expect(before.data.accessToken).toEqual(expect.any(String));
 		expect(before.data.accessTokenFor).toMatch(/^v1\./);
 		const from = sb.requests.length;
 		const r = await session.execute('csRivertyCustomers', { name: 'csRivertyCustomers-changed' });
 		expect(r.ok).toBe(true);
-		expect(r.nodes['Upsert customer in Riverty'].map((item) => item.json.success)).toEqual([true, true]);
+		expect(r.nodes['Upsert customer in Riverty'].map((json) => json.success)).toEqual([true, true]);
 		const sent = sb.requests.slice(from);
 		expect(sent.filter((q) => q.status === 401 || q.status === 403)).toEqual([]);
 		const tokenRequests = sent.filter((q) => q.vendor === 'riverty' && q.rawPath.endsWith('/oauth/token'));
@@ -127,12 +128,13 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	test('a Valomnia credential changed to another user: the next run logs in and acts as that user', async () => {
 		const B = { email: 'e2e-second-user@valomnia.test', password: 'e2e-second-pass-6a1f' };
 		sb.configure({ valomnia: { users: [...sb.config.valomnia.users, { ...B, firstName: 'Second', lastName: 'User' }] } });
+		expect((await session.execute('csValomniaCustomers', { name: 'csValomniaCustomers-before-change' })).ok).toBe(true);
 		const before = await changeCredential(session, 'referenceCustomersApi', B);
 		expect(before.data.sessionIdFor).toMatch(/^v1\./);
 		const from = sb.requests.length;
 		const r = await session.execute('csValomniaCustomers', { name: 'csValomniaCustomers-changed' });
 		expect(r.ok).toBe(true);
-		expect(r.nodes['Upsert customer in Valomnia'].map((item) => item.json.success)).toEqual([true, true]);
+		expect(r.nodes['Upsert customer in Valomnia'].map((json) => json.success)).toEqual([true, true]);
 		const sent = sb.requests.slice(from);
 		const logins = sent.filter((q) => q.method === 'POST' && q.rawPath.endsWith('/j_spring_security_check'));
 		expect(logins.map((q) => new URLSearchParams(q.rawBody).get('j_username'))).toEqual([B.email]);
