@@ -13,12 +13,12 @@ const { parseUpsertReply: parseLoyaltyReply } = require('../dist/nodes/Loyalty/a
 const { decodeEntities } = require('../dist/nodes/Loyalty/helpers.js');
 const { MAX_REPLY_BYTES } = require('../dist/nodes/shared/router.js');
 
-// the seed's example user (seed 004)
+// the doc's example user (docs/vendors/clienttoolbox.md#customer-upsert)
 const USER = 'john1970';
 const KEY = '1959caadac9b13dcb3';
 const ACCOUNT = 'greatwidgets';
 
-// the seed's PHP example, in its order ($data[...] = ...)
+// the doc's PHP example, in its order ($data[...] = ...)
 const SEED_PHP = [
 	['user_id', 'john1970'],
 	['user_password', '1959caadac9b13dcb3'],
@@ -160,7 +160,7 @@ describe('Client Toolbox Customer → Create or Update (record_customer, edit)',
 		expect(request.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
 		expect(request.headers.api_access_key).toBeUndefined();
 		expect(request.rawBody).toBe(new URLSearchParams(SEED_PHP).toString());
-		// an unknown code creates a customer under that code (seed 004 notes)
+		// an unknown code creates a customer under that code (docs/vendors/clienttoolbox.md#matching)
 		expect(result.items[0].json).toEqual({
 			vendor: 'clienttoolbox',
 			resource: 'customer',

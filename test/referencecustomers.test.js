@@ -94,7 +94,7 @@ const binaryItem = (json, data, fileName, mimeType) => ({
 	binary: { data: { data: data.toString('base64'), fileName, mimeType } },
 });
 
-// every form parameter of seed 002, with the seed's sample values where it has them
+// every form parameter of docs/vendors/valomnia.md#customer-upsert, with the doc's sample values where it has them
 const SEED_FIELDS = {
 	barcode: '3760000000017',
 	isActive: true,
@@ -137,7 +137,7 @@ const SEED_FIELDS = {
 	onHold: true,
 	onHoldReason: 'Unpaid invoice',
 };
-// what Valomnia must receive for SEED_FIELDS, in the seed's parameter order
+// what Valomnia must receive for SEED_FIELDS, in the doc's parameter order
 const SEED_FORM = [
 	['name', "Marie's Jewelry"],
 	['barcode', '3760000000017'],

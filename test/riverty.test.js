@@ -17,7 +17,7 @@ const OAUTH_SECRET = 'riverty-s3cr3t-Qx81-zz';
 const CLIENT_ID = 1234;
 const AUDIENCE = 'https://api.horizonafs.io';
 
-// seed 003, "Request Example", byte for byte
+// the "Request Example" of docs/vendors/riverty.md#customer-upsert, byte for byte
 const SEED_REQUEST = {
 	type: 'Person',
 	person: { ssn: '02016126007', firstName: 'Tom', lastName: 'Customer' },

@@ -10,7 +10,7 @@ const { buildMultipart, parseMultipart } = require('./sandbox/util');
 const TOKEN = 'hyfin-test-token';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 
-// Sample requests copied from seeds 000 (customer v3.1) and 001 (contact v4).
+// Sample requests copied from Hyfin's pages (docs/vendors/hyfin.md#customer-upsert and #contact-upsert).
 const { SEED_CUSTOMER, SEED_CONTACT } = require('./helpers/hyfin-seeds');
 
 let sb;

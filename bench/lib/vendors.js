@@ -231,7 +231,7 @@ const riverty = {
 
 const VALOMNIA = { email: 'sales@valomnia.test', password: 'valomnia-pass', version: 'v2.1' };
 const VALOMNIA_AJAX = { 'x-requested-with': 'XMLHttpRequest' };
-// the form parameters in the node's (the seed's) order: name … country, city, postalCode, address, email, phone
+// the form parameters in the node's (the doc's) order: name … country, city, postalCode, address, email, phone
 const VALOMNIA_FORM = [
 	['name', '$json.firstName + " " + $json.lastName', (c) => `${c.firstName} ${c.lastName}`],
 	['country', '$json.country', (c) => c.country],

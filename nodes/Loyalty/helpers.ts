@@ -72,7 +72,7 @@ export function readReplyFormat(options: IDataObject): ReplyFormat {
 	if (format === 'xml' && (callback || condensed)) {
 		throw new FieldError(
 			callback ? 'callback' : 'condensed',
-			'applies only to JSON replies (seed 004: "Applies only to JSON(P) output"); set Reply Format to JSON',
+			'applies only to JSON replies (JSONP included); set Reply Format to JSON',
 			callback ? 'Callback (JSONP)' : 'Condensed',
 		);
 	}

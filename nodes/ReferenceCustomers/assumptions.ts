@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { UpsertAction } from '../shared/types';
 
 /**
- * Added or updated? The seed documents only `201` (with the customer); whether an update
+ * Added or updated? The upsert page documents only `201` (with the customer); whether an update
  * answers 200 is not documented (docs/vendors/valomnia.md#customer-upsert). Our reading: 201 = a customer
  * was inserted, 200 = an existing one was updated; any other 2xx cannot tell.
  */
@@ -28,7 +28,7 @@ export const VALOMNIA_DEFAULT_API_VERSION = 'v2.1';
 export const VALOMNIA_MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
 /**
- * The seed's example `paymentTypes=[{"id"=7},{"id"=8}]` has `=` where JSON has `:`; we send one
+ * The upsert page's example `paymentTypes=[{"id"=7},{"id"=8}]` has `=` where JSON has `:`; we send one
  * form field holding the JSON text `[{"id":7},{"id":8}]` (docs/vendors/valomnia.md#customer-upsert).
  */
 export function encodePaymentTypes(ids: number[]): string {

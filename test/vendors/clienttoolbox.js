@@ -9,7 +9,7 @@ const { LoyaltyApi } = require('../../dist/credentials/LoyaltyApi.credentials.js
 const { jsonReply, xmlEscape } = require('../helpers/replies');
 const { ABSENT, OPTIONS, accept, wire, field, goodText, isBlankText, finite } = require('../helpers/bad-input');
 
-// the sandbox's user (seed 004's example user, with a key of our own)
+// the sandbox's user (the doc's example user, with a key of our own: docs/vendors/clienttoolbox.md#customer-upsert)
 const USER = 'john1970';
 const KEY = 'ctb-fault-suite-key-5e1d77a0';
 const ACCOUNT = 'greatwidgets';

@@ -21,8 +21,8 @@ import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply, s
 
 /**
  * Customer → Create or Update: PUT {base}/v1/clients/{clientId}/customers/{customerNumber} with
- * a JSON body (seed 003, "Creates Or Updates A Customer"). Field names are Riverty's own; key
- * order follows the seed's Request Example.
+ * a JSON body (docs/vendors/riverty.md#customer-upsert). Field names are Riverty's own; key
+ * order follows the page's Request Example.
  */
 
 const BODY_FIELDS = [
@@ -38,7 +38,7 @@ const BODY_FIELDS = [
 const PERSON_FIELDS = ['ssn', 'firstName', 'lastName'] as const;
 const COMPANY_FIELDS = ['name', 'organizationNumber'] as const;
 const ADDRESS_FIELDS = ['addressLine', 'addressLine2', 'addressLine3', 'postalCode', 'postalPlace', 'countryCode'] as const;
-/** "Only applicable for Person customer type" (seed 003). */
+/** "Only applicable for Person customer type" (docs/vendors/riverty.md#customer-upsert). */
 const PERSON_ONLY_FIELDS = ['existingCustomer', 'individualRiskScore'] as const;
 export const CUSTOMER_TYPES = ['Person', 'Company'] as const;
 
@@ -343,7 +343,7 @@ export function validateCustomer(body: IDataObject): void {
 }
 
 /**
- * Riverty's reply to the PUT (seed 003): the stored customer with `_links`; `ssn` is not echoed.
+ * Riverty's reply to the PUT (docs/vendors/riverty.md#replies): the stored customer with `_links`; `ssn` is not echoed.
  * 200 vs 201 is not documented, so any 2xx is success and the action stays "upserted" unless the
  * HEAD check ran (see checkCustomerExists). Failures carry the body's own words, whatever its shape.
  */
