@@ -10,7 +10,7 @@ const { collectVisible } = require('./helpers/secrets');
 const { Loyalty } = require('../dist/nodes/Loyalty/Loyalty.node.js');
 const { LoyaltyApi } = require('../dist/credentials/LoyaltyApi.credentials.js');
 const { parseUpsertReply: parseLoyaltyReply } = require('../dist/nodes/Loyalty/actions/customer/upsert.operation.js');
-const { decodeEntities } = require('../dist/nodes/Loyalty/helpers.js');
+const { decodeEntities } = require('../dist/nodes/Loyalty/reply.js');
 const { MAX_REPLY_BYTES } = require('../dist/nodes/shared/router.js');
 
 // the doc's example user (docs/vendors/clienttoolbox.md#customer-upsert)

@@ -43,7 +43,7 @@ export const LOYALTY_CREDENTIAL_TEST_BODY = {
 };
 
 /*
- * Also assumed (see helpers.ts and actions/customer/upsert.operation.ts):
+ * Also assumed (see reply.ts and actions/customer/upsert.operation.ts):
  * - JSON replies mirror the XML one, attributes as keys:
  *   {"status":"success","customer":{"status":"update","code":"…","card_number":"…"}} and
  *   {"status":"error","error":"…"}; JSONP wraps that JSON in `callback(…)`.
