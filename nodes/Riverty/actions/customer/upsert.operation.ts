@@ -204,13 +204,13 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-/** The upsert request, with what the `before` hook needs to know. */
-interface RivertyUpsertRequest extends VendorRequest {
+/** What the upsert carries to its `before` hook. */
+interface UpsertCarry {
 	/** "Report Added or Updated": send the documented HEAD first. */
 	reportAction: boolean;
 }
 
-export const customerUpsert: UpsertOperation = upsertOperation({
+export const customerUpsert: UpsertOperation<UpsertCarry> = upsertOperation<UpsertCarry>({
 	resource: 'customer',
 	properties,
 	inputModes: {
@@ -222,7 +222,7 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 				"Riverty's Create or Update Customer body (without customerNumber, which goes in the URL); the same rules are checked before sending",
 		},
 	},
-	build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody }: ItemInput): RivertyUpsertRequest {
+	build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody }: ItemInput): VendorRequest<UpsertCarry> {
 		const customerNumber = checkCustomerNumber(this.getNodeParameter('customerNumber', itemIndex, ''), label('customerNumber'));
 		const body =
 			jsonBody ??
@@ -238,7 +238,7 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 			key: customerNumber,
 			// a personal number: sent to Riverty, kept out of outputs and errors (Validate Only shows [redacted])
 			secrets: personalNumber(body),
-			reportAction: this.getNodeParameter('reportAction', itemIndex, false) === true,
+			carry: { reportAction: this.getNodeParameter('reportAction', itemIndex, false) === true },
 		};
 	},
 	parse: parseUpsertReply,
@@ -360,10 +360,10 @@ export function parseUpsertReply(reply: VendorReply, request: VendorRequest): Pa
  */
 async function checkCustomerExists(
 	this: IExecuteFunctions,
-	request: VendorRequest,
+	request: VendorRequest<UpsertCarry>,
 	send: (request: VendorRequest) => Promise<VendorReply>,
 ): Promise<IDataObject | undefined> {
-	if (!(request as RivertyUpsertRequest).reportAction) return undefined;
+	if (!request.carry?.reportAction) return undefined;
 	const head = await send({ method: 'HEAD', url: request.url, headers: ACCEPT_JSON, key: request.key });
 	const exists = existsFromHeadStatus(head.statusCode);
 	if (exists === undefined) {
