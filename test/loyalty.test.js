@@ -5,7 +5,7 @@
  */
 const http = require('http');
 const { runNode, testCredential } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { collectVisible } = require('./helpers/secrets');
 const { Loyalty } = require('../dist/nodes/Loyalty/Loyalty.node.js');
 const { LoyaltyApi } = require('../dist/credentials/LoyaltyApi.credentials.js');
@@ -45,16 +45,7 @@ const SEED_PHP = [
 ];
 const SEED_FIELDS = Object.fromEntries(SEED_PHP.slice(5));
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-});
+const sb = useSandbox();
 
 const credentials = (extra = {}) => ({
 	loyaltyApi: {

@@ -7,7 +7,7 @@
 const crypto = require('crypto');
 
 const { runNode, runLoadOptions, testCredential, createCredentialsHelper } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { findLeaks } = require('./helpers/secrets');
 const { ReferenceCustomers } = require('../dist/nodes/ReferenceCustomers/ReferenceCustomers.node.js');
 const { ReferenceCustomersApi } = require('../dist/credentials/ReferenceCustomersApi.credentials.js');
@@ -17,21 +17,14 @@ const EMAIL = 'orders@marie-jewelry.test';
 const PASSWORD = 'V4lomnia-S3cret-pw!';
 const MB2 = 2 * 1024 * 1024;
 
-let sb;
 // everything a user could see in this file's runs, checked for secrets at the end
 const visible = [];
 const sessionIds = new Set();
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	rememberSessions();
-	sb.reset();
-	sb.configure({ valomnia: { users: [{ email: EMAIL, password: PASSWORD, firstName: 'Marie', lastName: 'Martin' }] } });
+// before the sandbox's reset: the sessions of the test that just ran
+beforeEach(() => rememberSessions());
+const sb = useSandbox({
+	configure: (sandbox) => sandbox.configure({ valomnia: { users: [{ email: EMAIL, password: PASSWORD, firstName: 'Marie', lastName: 'Martin' }] } }),
 });
 
 function rememberSessions() {

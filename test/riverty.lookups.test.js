@@ -6,7 +6,7 @@
  * pages forever is not followed forever, and no token or personal number reaches the output.
  */
 const { runNode, createCredentialsHelper } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { findLeaks, collectVisible } = require('./helpers/secrets');
 const { Riverty } = require('../dist/nodes/Riverty/Riverty.node.js');
 const { RivertyApi } = require('../dist/credentials/RivertyApi.credentials.js');
@@ -18,17 +18,9 @@ const CLIENT_ID = 4321;
 const AUDIENCE = 'https://api.horizonafs.io';
 const SEARCH_PATH = `/customer/v1/clients/${CLIENT_ID}/customers/search`;
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => sb.close());
-beforeEach(() => {
-	sb.reset();
-	sb.configure({
-		riverty: { oauthClients: [{ clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_SECRET, rivertyClientIds: [CLIENT_ID] }] },
-	});
-});
+const sb = useSandbox({ configure: (sandbox) => sandbox.configure({
+			riverty: { oauthClients: [{ clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_SECRET, rivertyClientIds: [CLIENT_ID] }] },
+		}) });
 
 const credentialData = (extra = {}) => ({
 	environment: 'custom',

@@ -5,7 +5,7 @@
  * audience) and the customer service. Each test reads as what a workflow builder would see.
  */
 const { runNode, testCredential, createCredentialsHelper } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { findLeaks } = require('./helpers/secrets');
 const { Riverty } = require('../dist/nodes/Riverty/Riverty.node.js');
 const { RivertyApi } = require('../dist/credentials/RivertyApi.credentials.js');
@@ -27,19 +27,9 @@ const SEED_REQUEST = {
 };
 const SEED_CUSTOMER_NUMBER = 'customer-person-1';
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.configure({
-		riverty: { oauthClients: [{ clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_SECRET, rivertyClientIds: [CLIENT_ID] }] },
-	});
-});
+const sb = useSandbox({ configure: (sandbox) => sandbox.configure({
+			riverty: { oauthClients: [{ clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_SECRET, rivertyClientIds: [CLIENT_ID] }] },
+		}) });
 
 const credentialData = (extra = {}) => ({
 	environment: 'custom',
