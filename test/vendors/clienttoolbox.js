@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Client Toolbox's profile (the Loyalty node) for the shared suites (the fields every profile has:
@@ -60,7 +61,8 @@ const base = (options = {}) => ({
 
 const jsonParams = (jsonBody, options = OPTIONS) => ({ resource: 'customer', operation: 'upsert', inputMode: 'json', code: '', card_number: '', jsonBody, options });
 
-module.exports = {
+/** @type {import('./index').VendorProfile} */
+const profile = {
 	id: 'clienttoolbox',
 	vendorName: 'Client Toolbox',
 	format: 'xml',
@@ -326,3 +328,5 @@ module.exports = {
 		},
 	},
 };
+
+module.exports = profile;

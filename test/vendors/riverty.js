@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Riverty's profile for the shared suites (the fields every profile has: test/vendors/index.js).
@@ -49,7 +50,8 @@ const company = () => ({
 
 const jsonParams = (jsonBody, options = OPTIONS) => ({ resource: 'customer', operation: 'upsert', customerNumber: 'J-1', inputMode: 'json', jsonBody, options });
 
-module.exports = {
+/** @type {import('./index').VendorProfile} */
+const profile = {
 	id: 'riverty',
 	vendorName: 'Riverty',
 	format: 'json',
@@ -329,3 +331,5 @@ module.exports = {
 		},
 	},
 };
+
+module.exports = profile;
