@@ -65,6 +65,7 @@ const REGISTRY = [
  * @property {boolean} [secretInHeader] the secret travels in a header: test secrets are ASCII
  * @property {(sb: Sandbox) => void} [expireLogin] login vendors: the sandbox refuses the tokens or sessions it issued
  * @property {string[]} [credentialFormFields] form fields n8n adds when applying the credential
+ * @property {Record<string, any>} [account] the credential's fixed values, for tests that look for them on the wire
  *
  * valid parameters
  * @property {(options?: Record<string, any>) => Parameters} params an upsert whose values all come from the item

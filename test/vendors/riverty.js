@@ -73,13 +73,12 @@ const profile = {
 			environment: 'custom',
 			baseUrl: sb.baseUrl('riverty', 'api'),
 			tokenUrl: `${sb.baseUrl('riverty', 'identity')}/oauth/token`,
-			audience: 'https://api.horizonafs.io',
-			oauthClientId: OAUTH_CLIENT,
-			oauthClientSecret: SECRET,
-			clientId: CLIENT_ID,
+			...profile.account,
 			...extra,
 		};
 	},
+	/** The credential's fixed values, for tests that look for them on the wire. */
+	account: { audience: 'https://api.horizonafs.io', oauthClientId: OAUTH_CLIENT, oauthClientSecret: SECRET, clientId: CLIENT_ID },
 	secretField: 'oauthClientSecret',
 	acceptSecret(sb, secret) {
 		sb.configure({
