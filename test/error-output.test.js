@@ -12,15 +12,9 @@
  */
 const { VENDORS } = require('./vendors');
 const { runVendor } = require('./helpers/run');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
+const sb = useSandbox({ reset: false });
 
 /**
  * Per vendor (the profile's errorOutput): the parameters and the four items; `refused` is the item

@@ -16,20 +16,13 @@
  */
 const { VENDORS, byId } = require('./vendors');
 const { newHelper, runVendor } = require('./helpers/run');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { createCredentialsHelper, testCredential } = require('./harness');
 
 const FAST = { maxTries: 1, maxRetryWait: 1 };
 const PASSWORD_IN_URL = 'Us3rinfo-Pw-9f2e';
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => sb.reset());
+const sb = useSandbox();
 
 /** `https://host/x` → `https://n8nuser:<password>@host/x` */
 const withUserinfo = (url) => url.replace(/^(https?:\/\/)/i, `$1n8nuser:${PASSWORD_IN_URL}@`);

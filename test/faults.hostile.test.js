@@ -15,21 +15,19 @@
 const { VENDORS } = require('./vendors');
 const { within, newHelper, runVendor } = require('./helpers/run');
 const { startForeign } = require('./helpers/foreign');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { runLoadOptions, testCredential } = require('./harness');
 
 const RUN_LIMIT_MS = 30000;
 const MAX = 5 * 1024 * 1024;
 const FAST = { maxTries: 1, maxRetryWait: 1 };
 
-let sb;
+const sb = useSandbox({ reset: false });
 let foreign;
 beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
 	foreign = await startForeign();
 });
 afterAll(async () => {
-	await sb.close();
 	await foreign.close();
 });
 

@@ -14,19 +14,13 @@ const { VENDORS } = require('./vendors');
 const { within, sleep, newHelper, runVendor } = require('./helpers/run');
 const { deepCopy } = require('n8n-workflow');
 const { runNode } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 
 // Small waits so the suite stays fast: Max Retry Wait 1 s caps every backoff step.
 const FAST = { maxTries: 4, maxRetryWait: 1, concurrency: 1 };
 const RUN_LIMIT_MS = 30000;
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
+const sb = useSandbox({ reset: false });
 
 /** Items 0..n-1 with distinct keys. */
 const itemsFor = (vendor, n, prefix) => Array.from({ length: n }, (_, i) => vendor.item(i, prefix));

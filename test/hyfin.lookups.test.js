@@ -5,21 +5,13 @@
  * fails before any request.
  */
 const { runNode } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { findLeaks } = require('./helpers/secrets');
 const { Hyfin } = require('../dist/nodes/Hyfin/Hyfin.node.js');
 const { HyfinApi } = require('../dist/credentials/HyfinApi.credentials.js');
 
 const TOKEN = 'hyfin-lookup-token-5c1e2b';
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => sb.close());
-beforeEach(() => {
-	sb.reset();
-	sb.configure({ hyfin: { tokens: [TOKEN] } });
-});
+const sb = useSandbox({ configure: (sandbox) => sandbox.configure({ hyfin: { tokens: [TOKEN] } }) });
 
 const run = (parameters, items = [{ json: {} }], extra = {}) =>
 	runNode({

@@ -4,7 +4,7 @@
  * Hyfin sandbox on 127.0.0.1. Each test reads as what a workflow builder would see.
  */
 const { runNode, testCredential, createCredentialsHelper } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { findLeaks } = require('./helpers/secrets');
 const { Hyfin } = require('../dist/nodes/Hyfin/Hyfin.node.js');
 const { HyfinApi } = require('../dist/credentials/HyfinApi.credentials.js');
@@ -12,17 +12,7 @@ const { HyfinApi } = require('../dist/credentials/HyfinApi.credentials.js');
 const TOKEN = 'hyfin-secret-token-7f3a9c';
 const { SEED_CUSTOMER, SEED_CONTACT } = require('./helpers/hyfin-seeds');
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.configure({ hyfin: { tokens: [TOKEN] } });
-});
+const sb = useSandbox({ configure: (sandbox) => sandbox.configure({ hyfin: { tokens: [TOKEN] } }) });
 
 const credentials = (extra = {}) => ({
 	hyfinApi: { baseUrl: sb.baseUrl('hyfin'), siteId: 'site-1', accessToken: TOKEN, headerName: 'Authorization', headerPrefix: 'Bearer', ...extra },

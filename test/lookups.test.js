@@ -6,18 +6,14 @@
  * On Not Found, bad keys fail before any request, Validate Only sends nothing, Limit and Return
  * All bound the records, no secret reaches the output. Vendor details: test/<vendor>.lookups.test.js.
  */
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { VENDORS } = require('./vendors');
 const { runVendor } = require('./helpers/run');
 const { findLeaks } = require('./helpers/secrets');
 
 const LOOKUP_KEYS = ['vendor', 'resource', 'operation', 'success', 'found', 'id', 'key', 'record'].sort();
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => sb.close());
+const sb = useSandbox({ reset: false });
 
 /** Three customers upserted with keys LK-0..2 and first names "LK first 0..2"; their normalized results. */
 async function upsertThree(vendor) {

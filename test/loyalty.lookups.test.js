@@ -7,7 +7,7 @@
  * fails before any request, and neither the API key nor a customer's password or PIN shows.
  */
 const { runNode } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { collectVisible } = require('./helpers/secrets');
 const { Loyalty } = require('../dist/nodes/Loyalty/Loyalty.node.js');
 const { LoyaltyApi } = require('../dist/credentials/LoyaltyApi.credentials.js');
@@ -18,15 +18,7 @@ const USER = 'lookup-user';
 const KEY = 'ctb-lookup-key-7d41c9e2';
 const ACCOUNT = 'lookupshop';
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => sb.close());
-beforeEach(() => {
-	sb.reset();
-	sb.configure({ clienttoolbox: { users: [{ user_id: USER, key: KEY, accounts: [ACCOUNT] }] } });
-});
+const sb = useSandbox({ configure: (sandbox) => sandbox.configure({ clienttoolbox: { users: [{ user_id: USER, key: KEY, accounts: [ACCOUNT] }] } }) });
 
 const credentials = (extra = {}) => ({
 	loyaltyApi: { endpoint: sb.baseUrl('clienttoolbox'), user_id: USER, user_password: KEY, account_id: ACCOUNT, keyPlacement: 'body', ...extra },

@@ -5,20 +5,20 @@
  */
 const http = require('http');
 const { runNode, testCredential } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { collectVisible } = require('./helpers/secrets');
 const { Loyalty } = require('../dist/nodes/Loyalty/Loyalty.node.js');
 const { LoyaltyApi } = require('../dist/credentials/LoyaltyApi.credentials.js');
 const { parseUpsertReply: parseLoyaltyReply } = require('../dist/nodes/Loyalty/actions/customer/upsert.operation.js');
-const { decodeEntities } = require('../dist/nodes/Loyalty/helpers.js');
+const { decodeEntities } = require('../dist/nodes/Loyalty/reply.js');
 const { MAX_REPLY_BYTES } = require('../dist/nodes/shared/router.js');
 
-// the seed's example user (seed 004)
+// the doc's example user (docs/vendors/clienttoolbox.md#customer-upsert)
 const USER = 'john1970';
 const KEY = '1959caadac9b13dcb3';
 const ACCOUNT = 'greatwidgets';
 
-// the seed's PHP example, in its order ($data[...] = ...)
+// the doc's PHP example, in its order ($data[...] = ...)
 const SEED_PHP = [
 	['user_id', 'john1970'],
 	['user_password', '1959caadac9b13dcb3'],
@@ -45,16 +45,7 @@ const SEED_PHP = [
 ];
 const SEED_FIELDS = Object.fromEntries(SEED_PHP.slice(5));
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-});
+const sb = useSandbox();
 
 const credentials = (extra = {}) => ({
 	loyaltyApi: {
@@ -160,7 +151,7 @@ describe('Client Toolbox Customer → Create or Update (record_customer, edit)',
 		expect(request.headers['content-type']).toMatch(/^application\/x-www-form-urlencoded/);
 		expect(request.headers.api_access_key).toBeUndefined();
 		expect(request.rawBody).toBe(new URLSearchParams(SEED_PHP).toString());
-		// an unknown code creates a customer under that code (seed 004 notes)
+		// an unknown code creates a customer under that code (docs/vendors/clienttoolbox.md#matching)
 		expect(result.items[0].json).toEqual({
 			vendor: 'clienttoolbox',
 			resource: 'customer',

@@ -11,20 +11,14 @@
  */
 const { VENDORS } = require('./vendors');
 const { within, runVendor } = require('./helpers/run');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 
 const ITEMS = 150;
 const RATE = 100;
 const BURST = 10;
 const STYLES = ['retry-after', 'none', 'ratelimit', 'x-ratelimit'];
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
+const sb = useSandbox({ reset: false });
 
 const itemsFor = (vendor, n, prefix) => Array.from({ length: n }, (_, i) => vendor.item(i, prefix));
 

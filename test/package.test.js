@@ -7,6 +7,7 @@
 const fs = require('fs');
 const path = require('path');
 const { execFileSync } = require('child_process');
+const { anchorsOf } = require('./helpers/markdown');
 
 const ROOT = path.join(__dirname, '..');
 const pkg = require('../package.json');
@@ -21,18 +22,7 @@ const load = (distFile) => {
 const NODES = pkg.n8n.nodes.map((file) => ({ file, type: load(file) }));
 const CREDENTIALS = pkg.n8n.credentials.map((file) => ({ file, type: load(file) }));
 
-/** GitHub's anchor for a Markdown heading. */
-const anchorOf = (heading) =>
-	heading
-		.trim()
-		.toLowerCase()
-		.replace(/[^\p{L}\p{N}\s-]/gu, '')
-		.replace(/\s/g, '-');
-const README_ANCHORS = new Set(
-	README.split('\n')
-		.filter((line) => /^#{1,6} /.test(line))
-		.map((line) => anchorOf(line.replace(/^#+ /, ''))),
-);
+const README_ANCHORS = anchorsOf(README);
 
 describe('the npm tarball', () => {
 	const files = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json'], { cwd: ROOT, encoding: 'utf8' }))[0].files.map(

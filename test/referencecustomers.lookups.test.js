@@ -9,7 +9,7 @@
 const http = require('http');
 
 const { runNode } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { startForeign } = require('./helpers/foreign');
 const { findLeaks } = require('./helpers/secrets');
 const { ReferenceCustomers } = require('../dist/nodes/ReferenceCustomers/ReferenceCustomers.node.js');
@@ -18,18 +18,13 @@ const { ReferenceCustomersApi } = require('../dist/credentials/ReferenceCustomer
 const EMAIL = 'lookups@valomnia.test';
 const PASSWORD = 'V4lomnia-lookup-pw-61d0!';
 
-let sb;
 const visible = [];
 const sessionIds = new Set();
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => sb.close());
-beforeEach(() => {
-	rememberSessions();
-	sb.reset();
-	sb.configure({ valomnia: { users: [{ email: EMAIL, password: PASSWORD, firstName: 'Lou', lastName: 'Kup' }] } });
+// before the sandbox's reset: the sessions of the test that just ran
+beforeEach(() => rememberSessions());
+const sb = useSandbox({
+	configure: (sandbox) => sandbox.configure({ valomnia: { users: [{ email: EMAIL, password: PASSWORD, firstName: 'Lou', lastName: 'Kup' }] } }),
 });
 
 function rememberSessions() {

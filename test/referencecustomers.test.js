@@ -7,7 +7,7 @@
 const crypto = require('crypto');
 
 const { runNode, runLoadOptions, testCredential, createCredentialsHelper } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { findLeaks } = require('./helpers/secrets');
 const { ReferenceCustomers } = require('../dist/nodes/ReferenceCustomers/ReferenceCustomers.node.js');
 const { ReferenceCustomersApi } = require('../dist/credentials/ReferenceCustomersApi.credentials.js');
@@ -17,21 +17,14 @@ const EMAIL = 'orders@marie-jewelry.test';
 const PASSWORD = 'V4lomnia-S3cret-pw!';
 const MB2 = 2 * 1024 * 1024;
 
-let sb;
 // everything a user could see in this file's runs, checked for secrets at the end
 const visible = [];
 const sessionIds = new Set();
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	rememberSessions();
-	sb.reset();
-	sb.configure({ valomnia: { users: [{ email: EMAIL, password: PASSWORD, firstName: 'Marie', lastName: 'Martin' }] } });
+// before the sandbox's reset: the sessions of the test that just ran
+beforeEach(() => rememberSessions());
+const sb = useSandbox({
+	configure: (sandbox) => sandbox.configure({ valomnia: { users: [{ email: EMAIL, password: PASSWORD, firstName: 'Marie', lastName: 'Martin' }] } }),
 });
 
 function rememberSessions() {
@@ -94,7 +87,7 @@ const binaryItem = (json, data, fileName, mimeType) => ({
 	binary: { data: { data: data.toString('base64'), fileName, mimeType } },
 });
 
-// every form parameter of seed 002, with the seed's sample values where it has them
+// every form parameter of docs/vendors/valomnia.md#customer-upsert, with the doc's sample values where it has them
 const SEED_FIELDS = {
 	barcode: '3760000000017',
 	isActive: true,
@@ -137,7 +130,7 @@ const SEED_FIELDS = {
 	onHold: true,
 	onHoldReason: 'Unpaid invoice',
 };
-// what Valomnia must receive for SEED_FIELDS, in the seed's parameter order
+// what Valomnia must receive for SEED_FIELDS, in the doc's parameter order
 const SEED_FORM = [
 	['name', "Marie's Jewelry"],
 	['barcode', '3760000000017'],

@@ -5,43 +5,23 @@
  * Search pages with Limit / Return All, bad input fails before any request, a server that
  * pages forever is not followed forever, and no token or personal number reaches the output.
  */
-const { runNode, createCredentialsHelper } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { runNode } = require('./harness');
+const { useSandbox } = require('./helpers/sandbox');
+const { newHelper: helperFor } = require('./helpers/run');
+const riverty = require('./vendors/riverty');
 const { findLeaks, collectVisible } = require('./helpers/secrets');
 const { Riverty } = require('../dist/nodes/Riverty/Riverty.node.js');
 const { RivertyApi } = require('../dist/credentials/RivertyApi.credentials.js');
 const { MAX_SEARCH_RECORDS } = require('../dist/nodes/shared/router.js');
 
-const OAUTH_CLIENT_ID = 'riverty-lookup-client';
-const OAUTH_SECRET = 'riverty-lookup-s3cr3t-Zk42';
-const CLIENT_ID = 4321;
-const AUDIENCE = 'https://api.horizonafs.io';
+// the sandbox's OAuth client and the credential: Riverty's profile (test/vendors/riverty.js)
+const { oauthClientId: OAUTH_CLIENT_ID, oauthClientSecret: OAUTH_SECRET, clientId: CLIENT_ID } = riverty.account;
 const SEARCH_PATH = `/customer/v1/clients/${CLIENT_ID}/customers/search`;
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => sb.close());
-beforeEach(() => {
-	sb.reset();
-	sb.configure({
-		riverty: { oauthClients: [{ clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_SECRET, rivertyClientIds: [CLIENT_ID] }] },
-	});
-});
+const sb = useSandbox({ configure: riverty.configure });
 
-const credentialData = (extra = {}) => ({
-	environment: 'custom',
-	baseUrl: sb.baseUrl('riverty', 'api'),
-	tokenUrl: `${sb.baseUrl('riverty', 'identity')}/oauth/token`,
-	audience: AUDIENCE,
-	oauthClientId: OAUTH_CLIENT_ID,
-	oauthClientSecret: OAUTH_SECRET,
-	clientId: CLIENT_ID,
-	...extra,
-});
-const newHelper = (extra = {}) =>
-	createCredentialsHelper({ credentials: { rivertyApi: credentialData(extra) }, credentialTypes: [new RivertyApi()] });
+const credentialData = (extra = {}) => riverty.credentialData(sb, extra);
+const newHelper = (extra = {}) => helperFor(riverty, sb, extra);
 
 const run = (parameters, items = [{ json: {} }], { credentialsHelper = newHelper(), ...extra } = {}) =>
 	runNode({

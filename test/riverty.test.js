@@ -4,20 +4,20 @@
  * the stateful Riverty sandbox on 127.0.0.1: the OAuth2 token endpoint (client credentials with
  * audience) and the customer service. Each test reads as what a workflow builder would see.
  */
-const { runNode, testCredential, createCredentialsHelper } = require('./harness');
-const { startSandbox } = require('./sandbox');
+const { runNode, testCredential } = require('./harness');
+const { useSandbox } = require('./helpers/sandbox');
+const { newHelper: helperFor } = require('./helpers/run');
+const riverty = require('./vendors/riverty');
 const { findLeaks } = require('./helpers/secrets');
 const { Riverty } = require('../dist/nodes/Riverty/Riverty.node.js');
 const { RivertyApi } = require('../dist/credentials/RivertyApi.credentials.js');
 const { rivertyEndpoints } = require('../dist/nodes/Riverty/auth.js');
 const { Workflow } = require('n8n-workflow');
 
-const OAUTH_CLIENT_ID = 'riverty-n8n-client';
-const OAUTH_SECRET = 'riverty-s3cr3t-Qx81-zz';
-const CLIENT_ID = 1234;
-const AUDIENCE = 'https://api.horizonafs.io';
+// the sandbox's OAuth client and the credential: Riverty's profile (test/vendors/riverty.js)
+const { oauthClientId: OAUTH_CLIENT_ID, oauthClientSecret: OAUTH_SECRET, clientId: CLIENT_ID, audience: AUDIENCE } = riverty.account;
 
-// seed 003, "Request Example", byte for byte
+// the "Request Example" of docs/vendors/riverty.md#customer-upsert, byte for byte
 const SEED_REQUEST = {
 	type: 'Person',
 	person: { ssn: '02016126007', firstName: 'Tom', lastName: 'Customer' },
@@ -27,33 +27,10 @@ const SEED_REQUEST = {
 };
 const SEED_CUSTOMER_NUMBER = 'customer-person-1';
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => {
-	sb.reset();
-	sb.configure({
-		riverty: { oauthClients: [{ clientId: OAUTH_CLIENT_ID, clientSecret: OAUTH_SECRET, rivertyClientIds: [CLIENT_ID] }] },
-	});
-});
+const sb = useSandbox({ configure: riverty.configure });
 
-const credentialData = (extra = {}) => ({
-	environment: 'custom',
-	baseUrl: sb.baseUrl('riverty', 'api'),
-	tokenUrl: `${sb.baseUrl('riverty', 'identity')}/oauth/token`,
-	audience: AUDIENCE,
-	oauthClientId: OAUTH_CLIENT_ID,
-	oauthClientSecret: OAUTH_SECRET,
-	clientId: CLIENT_ID,
-	...extra,
-});
-
-const newHelper = (extra = {}) =>
-	createCredentialsHelper({ credentials: { rivertyApi: credentialData(extra) }, credentialTypes: [new RivertyApi()] });
+const credentialData = (extra = {}) => riverty.credentialData(sb, extra);
+const newHelper = (extra = {}) => helperFor(riverty, sb, extra);
 
 const personParams = (overrides = {}) => ({
 	resource: 'customer',

@@ -4,16 +4,9 @@
 // customer_info and customer_search. Plain HTTP against the sandbox, no node code.
 // Run: npx jest test/sandbox-lookups.test.js
 
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0, host: '127.0.0.1', quiet: true });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => sb.reset());
+const sb = useSandbox({ host: '127.0.0.1', quiet: true });
 
 async function http(url, { method = 'GET', headers = {}, body, redirect = 'manual' } = {}) {
 	const res = await fetch(url, { method, headers, body, redirect });

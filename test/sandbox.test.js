@@ -5,22 +5,16 @@
 const path = require('path');
 const { spawn } = require('child_process');
 const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 const { buildMultipart, parseMultipart } = require('./sandbox/util');
 
 const TOKEN = 'hyfin-test-token';
 const AUTH = { authorization: `Bearer ${TOKEN}` };
 
-// Sample requests copied from seeds 000 (customer v3.1) and 001 (contact v4).
+// Sample requests copied from Hyfin's pages (docs/vendors/hyfin.md#customer-upsert and #contact-upsert).
 const { SEED_CUSTOMER, SEED_CONTACT } = require('./helpers/hyfin-seeds');
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0, host: '127.0.0.1', quiet: true });
-});
-afterAll(async () => {
-	await sb.close();
-});
-beforeEach(() => sb.reset());
+const sb = useSandbox({ host: '127.0.0.1', quiet: true });
 
 const customerPath = (site = 'site-1') => `/api/v3.1/site/${site}/customer/addUpdate`;
 const contactPath = (site = 'site-1') => `/api/v4/site/${site}/contact/addUpdate`;
@@ -456,29 +450,40 @@ describe('control API over HTTP', () => {
 	});
 });
 
+/**
+ * Runs the sandbox CLI (test/sandbox/cli.js --port 0 and `args`) until `use(url)` is done, then
+ * stops it with SIGTERM: resolves to how it exited.
+ */
+async function withCli(args, use) {
+	const child = spawn(process.execPath, [path.join(__dirname, 'sandbox', 'cli.js'), '--port', '0', ...args], {
+		stdio: ['ignore', 'pipe', 'pipe'],
+	});
+	const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+	try {
+		const url = await new Promise((resolve, reject) => {
+			let out = '';
+			child.stdout.on('data', (d) => {
+				out += d;
+				const m = /^SANDBOX_URL=(\S+)\n/.exec(out);
+				if (m) resolve(m[1]);
+			});
+			child.on('exit', () => reject(new Error(`cli exited early: ${out}`)));
+		});
+		await use(url);
+	} finally {
+		child.kill('SIGTERM');
+	}
+	return await exited;
+}
+
 describe('cli', () => {
 	test('prints SANDBOX_URL, serves, stops on SIGTERM', async () => {
-		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox', 'cli.js'), '--port', '0'], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-		try {
-			const url = await new Promise((resolve, reject) => {
-				let out = '';
-				child.stdout.on('data', (d) => {
-					out += d;
-					const m = /^SANDBOX_URL=(\S+)\n/.exec(out);
-					if (m) resolve(m[1]);
-				});
-				child.on('exit', () => reject(new Error(`cli exited early: ${out}`)));
-			});
+		const exit = await withCli([], async (url) => {
 			expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 			const res = await fetch(`${url}/hyfin/api/v4/site/site-1`, { headers: AUTH });
 			expect(await res.json()).toEqual({ _id: 'site-1', name: 'Sandbox site' });
-		} finally {
-			child.kill('SIGTERM');
-		}
-		expect(await exited).toEqual({ code: 0, signal: null });
+		});
+		expect(exit).toEqual({ code: 0, signal: null });
 	});
 });
 
@@ -685,20 +690,7 @@ describe('rate limits (token bucket per vendor)', () => {
 		} finally {
 			await own.close();
 		}
-		const child = spawn(process.execPath, [path.join(__dirname, 'sandbox', 'cli.js'), '--port', '0', '--rate', '0.01', '--burst', '1', '--rate-headers', 'ratelimit'], {
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-		try {
-			const url = await new Promise((resolve, reject) => {
-				let out = '';
-				child.stdout.on('data', (d) => {
-					out += d;
-					const m = /^SANDBOX_URL=(\S+)\n/.exec(out);
-					if (m) resolve(m[1]);
-				});
-				child.on('exit', () => reject(new Error(`cli exited early: ${out}`)));
-			});
+		const exit = await withCli(['--rate', '0.01', '--burst', '1', '--rate-headers', 'ratelimit'], async (url) => {
 			const limits = await (await fetch(`${url}/__sandbox/ratelimit`)).json();
 			expect(limits.clienttoolbox).toMatchObject({ rate: 0.01, burst: 1, headers: 'ratelimit' });
 			const site = () => fetch(`${url}/hyfin/api/v4/site/site-1`, { headers: AUTH });
@@ -706,9 +698,7 @@ describe('rate limits (token bucket per vendor)', () => {
 			expect(first.status).toBe(200);
 			expect(first.headers.get('ratelimit-limit')).toBe('1');
 			expect((await site()).status).toBe(429);
-		} finally {
-			child.kill('SIGTERM');
-		}
-		expect(await exited).toEqual({ code: 0, signal: null });
+		});
+		expect(exit).toEqual({ code: 0, signal: null });
 	});
 });

@@ -27,7 +27,7 @@ const { VENDORS } = require('./vendors');
 const { newHelper, runVendor } = require('./helpers/run');
 const { collectVisible, oddSecret } = require('./helpers/secrets');
 const { forms, contains } = require('./harness/secret-watch');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 
 /** Every line n8n's logger wrote (its own and the nodes' this.logger), as written. */
 const logLines = [];
@@ -45,15 +45,11 @@ logger.internalLogger.add(new CaptureTransport());
 const CUSTOMER_PASSWORD = 'Cust0mer-pa55-Secret!';
 const CUSTOMER_PIN = '908172';
 
-let sb;
+const sb = useSandbox({ reset: false });
 /** Every secret seen so far: credential values, wrong ones tried, tokens and sessions issued. */
 const secrets = new Set([CUSTOMER_PASSWORD, CUSTOMER_PIN, ...VENDORS.flatMap((v) => Object.values(v.wrongCredential))]);
 
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
+afterAll(() => {
 	if (previousLogLevel === undefined) delete process.env.N8N_LOG_LEVEL;
 	else process.env.N8N_LOG_LEVEL = previousLogLevel;
 });

@@ -8,15 +8,9 @@
  */
 const { VENDORS } = require('./vendors');
 const { runVendor } = require('./helpers/run');
-const { startSandbox } = require('./sandbox');
+const { useSandbox } = require('./helpers/sandbox');
 
-let sb;
-beforeAll(async () => {
-	sb = await startSandbox({ port: 0 });
-});
-afterAll(async () => {
-	await sb.close();
-});
+const sb = useSandbox({ reset: false });
 
 /**
  * The body as the sandbox read it (JSON, or the form's fields), less what n8n adds when it applies

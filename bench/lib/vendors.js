@@ -19,6 +19,8 @@
 //   logins(state)          tokens / logins the sandbox counted (null: the vendor has none)
 //   stored(state)          records the sandbox holds after the run
 
+const { REGISTRY } = require('../../test/vendors');
+
 /**
  * One customer, the same for every vendor and client. Its source is also pasted into the
  * workflow's Code node, so it must stay self-contained.
@@ -231,7 +233,7 @@ const riverty = {
 
 const VALOMNIA = { email: 'sales@valomnia.test', password: 'valomnia-pass', version: 'v2.1' };
 const VALOMNIA_AJAX = { 'x-requested-with': 'XMLHttpRequest' };
-// the form parameters in the node's (the seed's) order: name … country, city, postalCode, address, email, phone
+// the form parameters in the node's (the doc's) order: name … country, city, postalCode, address, email, phone
 const VALOMNIA_FORM = [
 	['name', '$json.firstName + " " + $json.lastName', (c) => `${c.firstName} ${c.lastName}`],
 	['country', '$json.country', (c) => c.country],
@@ -422,6 +424,13 @@ const clienttoolbox = {
 	stored: (state) => Object.keys(state.customers || {}).length,
 };
 
-const VENDORS = { hyfin, riverty, valomnia, clienttoolbox };
+// the registered vendors (test/vendors/index.js), in its order: each needs its entry above
+const ENTRIES = new Map([hyfin, riverty, valomnia, clienttoolbox].map((entry) => [entry.name, entry]));
+const VENDORS = Object.fromEntries(
+	REGISTRY.map(({ id }) => {
+		if (!ENTRIES.has(id)) throw new Error(`bench/lib/vendors.js has no entry for the registered vendor ${id}`);
+		return [id, ENTRIES.get(id)];
+	}),
+);
 
 module.exports = { VENDORS, customer };

@@ -1,6 +1,7 @@
 /**
- * Hyfin facts that its public documentation does not give (../shared/vendors/hyfin.md, §2, §5, §8).
- * Everything we had to guess lives here, so it is one edit once Hyfin confirms or corrects it.
+ * Hyfin facts that its public documentation does not give (docs/vendors/hyfin.md#assumed-not-documented
+ * lists them in this order). Everything we had to guess lives here, so it is one edit once Hyfin
+ * confirms or corrects it.
  */
 
 /** How the API access token is sent. Not documented publicly: Bearer in Authorization is our guess. */
@@ -11,9 +12,11 @@ export const HYFIN_DEFAULT_TOKEN_PREFIX = 'Bearer';
 export const HYFIN_CREDENTIAL_TEST_PATH = '=/api/v4/site/{{encodeURIComponent($credentials.siteId)}}';
 
 /*
- * Also assumed (see builders.ts): the contact path's {site_id} is the site id, although the contact
- * page calls it "the id of the customer that this contact belongs to" (a copy-paste slip, we think);
- * bodies are JSON; a failed upsert may come with any HTTP status, so the body's `success` decides.
+ * Also assumed (see the two upsert.operation.ts files and helpers.ts):
+ * - the contact path's {site_id} is the site id, although the contact page calls it "the id of the
+ *   customer that this contact belongs to" (a copy-paste slip, we think);
+ * - bodies are JSON;
+ * - a failed upsert may come with any HTTP status, so the body's `success` decides.
  */
 
 /**

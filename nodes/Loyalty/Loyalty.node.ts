@@ -3,7 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { vendorProperties } from '../shared/describe';
 import { executeVendorNode } from '../shared/router';
-import { loyaltyOptions } from './helpers';
+import { loyaltyOptions } from './options';
 import { loyaltySpec } from './spec';
 
 export class Loyalty implements INodeType {

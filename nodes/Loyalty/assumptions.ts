@@ -1,7 +1,7 @@
 /**
  * Client Toolbox facts that its public documentation does not settle
- * (../shared/vendors/clienttoolbox.md §3, §5, §6, §8). Everything we had to guess lives here,
- * so it is one edit once Client Toolbox confirms or corrects it.
+ * (docs/vendors/clienttoolbox.md#assumed-not-documented lists them in this order). Everything we
+ * had to guess lives here, so it is one edit once Client Toolbox confirms or corrects it.
  */
 
 /** The documented API address; vanity hosts use `https://<your host>/api.php` instead. */
@@ -43,7 +43,7 @@ export const LOYALTY_CREDENTIAL_TEST_BODY = {
 };
 
 /*
- * Also assumed (see helpers.ts and actions/customer/upsert.operation.ts):
+ * Also assumed (see reply.ts and actions/customer/upsert.operation.ts):
  * - JSON replies mirror the XML one, attributes as keys:
  *   {"status":"success","customer":{"status":"update","code":"…","card_number":"…"}} and
  *   {"status":"error","error":"…"}; JSONP wraps that JSON in `callback(…)`.
@@ -59,7 +59,7 @@ export const LOYALTY_CREDENTIAL_TEST_BODY = {
 // ---------- Customer → Get (customer_info) and Customer → Search (customer_search) ----------
 
 /**
- * Documented (vendor file §1): customer_info reads one customer by `code` or `card_number`, and
+ * Documented (docs/vendors/clienttoolbox.md#customer-get and #customer-search): customer_info reads one customer by `code` or `card_number`, and
  * "balances are optional"; customer_search filters by the listed fields, partial and
  * case-insensitive unless exact_match is `sensitive` or `insensitive`, returns every customer
  * without a filter, and has no paging. The rest is assumed:

@@ -12,7 +12,7 @@ const CREDENTIAL_FIELDS = new Set(['user_id', 'user_password', 'account_id']);
 
 /**
  * The credential's `authenticate`: every Client Toolbox call carries user_id, the key and
- * account_id as form fields (seed 004), or the key in the api_access_key header. Fields are
+ * account_id as form fields (docs/vendors/clienttoolbox.md#authentication), or the key in the api_access_key header. Fields are
  * placed as in the doc's PHP example (user_id, user_password, type, customer_action,
  * account_id, …). Works on a URLSearchParams body (the node) and on a plain object (n8n's
  * declarative credential test). Never changes the caller's body: a retry sends the same fields.

@@ -1,15 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
 /**
- * Valomnia facts that its public documentation does not give (../shared/vendors/valomnia.md,
- * §2, §5, §6, §7, §9). Everything we had to guess lives here, so it is one edit once Valomnia
- * confirms or corrects it.
+ * Valomnia facts that its public documentation does not give
+ * (docs/vendors/valomnia.md#assumed-not-documented lists them in this order). Everything we had to
+ * guess lives here, so it is one edit once Valomnia confirms or corrects it.
  */
 import type { UpsertAction } from '../shared/types';
 
 /**
- * Added or updated? The seed documents only `201` (with the customer); whether an update
- * answers 200 is not documented (vendor file §5, open question 3). Our reading: 201 = a customer
+ * Added or updated? The upsert page documents only `201` (with the customer); whether an update
+ * answers 200 is not documented (docs/vendors/valomnia.md#customer-upsert). Our reading: 201 = a customer
  * was inserted, 200 = an existing one was updated; any other 2xx cannot tell.
  */
 export function actionForStatus(statusCode: number): UpsertAction {
@@ -28,8 +28,8 @@ export const VALOMNIA_DEFAULT_API_VERSION = 'v2.1';
 export const VALOMNIA_MAX_IMAGE_BYTES = 2 * 1024 * 1024;
 
 /**
- * The seed's example `paymentTypes=[{"id"=7},{"id"=8}]` has `=` where JSON has `:`; we send one
- * form field holding the JSON text `[{"id":7},{"id":8}]` (vendor file §3).
+ * The upsert page's example `paymentTypes=[{"id"=7},{"id"=8}]` has `=` where JSON has `:`; we send one
+ * form field holding the JSON text `[{"id":7},{"id":8}]` (docs/vendors/valomnia.md#customer-upsert).
  */
 export function encodePaymentTypes(ids: number[]): string {
 	return JSON.stringify(ids.map((id) => ({ id })));
@@ -50,9 +50,8 @@ export const VALOMNIA_LOGIN_FAILURE_LOCATION = /authfail|login\/auth(?!Ajax)|log
 export const VALOMNIA_LOGIN_PAGE = /j_spring_security_check|name=["']?j_password/i;
 
 /**
- * What an expired or unknown session gets is not documented (vendor file §9: "JSON, or a
- * redirect to a login page"); the vendor file's guidance: "On a 401/403, or an HTML login page
- * instead of JSON, log in again once and retry". Spring Security also redirects to its login
+ * What an expired or unknown session gets is not documented (docs/vendors/valomnia.md#session-login):
+ * on a 401/403, or an HTML login page instead of JSON, the node logs in again once and retries. Spring Security also redirects to its login
  * pages (/login/authAjax, /login/auth); redirects are never followed, so that is read here.
  */
 export function valomniaSessionRefused(reply: { statusCode: number; headers: IDataObject; body: string }): boolean {
@@ -72,16 +71,17 @@ export const VALOMNIA_CREDENTIAL_TEST_PATH =
 	'=/api/{{($credentials.apiVersion || "v2.1").trim().replace(/^(\\d)/, "v$1")}}/customerCategories';
 
 /*
- * Also assumed (see actions/customer/upsert.operation.ts): omitted fields are left as they are on
- * update (a form-based partial update; not documented); booleans travel as the words true/false;
- * latitude and longitude as decimal numbers with a dot; `regionId` and payment type ids are
- * numeric ids.
+ * Also assumed (see actions/customer/upsert.operation.ts):
+ * - omitted fields are left as they are on update (a form-based partial update; not documented);
+ * - booleans travel as the words true/false;
+ * - latitude and longitude as decimal numbers with a dot;
+ * - `regionId` and payment type ids are numeric ids.
  */
 
 /**
  * Get (by reference), `GET …/customers/reference/{id}` (Customers/show.html): the page gives the
- * customer (the upsert's reply shape), not the answer to an unknown reference. The vendor file
- * (§6) lists `404 not_found` for "a referenced object does not exist": we read exactly that,
+ * customer (the upsert's reply shape), not the answer to an unknown reference. The upsert page
+ * (docs/vendors/valomnia.md#errors) lists `404 not_found` for "a referenced object does not exist": we read exactly that,
  * 404 with `error: "not_found"`, as "no customer has this reference" (found: false). Any other
  * 404 (an HTML page, another code) is a failure, so a wrong Base URL is not taken for "not
  * found". Caveat: a server that also answers an unknown API version with 404 not_found would
@@ -100,8 +100,8 @@ export function VALOMNIA_NOT_FOUND(statusCode: number, body: unknown): boolean {
 /**
  * Get Many, `GET …/customers`. The query parameters and the reply
  * `{ paging: { total, max, offset, previous, next }, data }` are the documented list convention
- * (vendor file §8); that the customer list follows it, and that its rows are customers as Get
- * shows them, is our reading (§8: "Probably GET …/customers (list)"). Also assumed:
+ * (docs/vendors/valomnia.md#lists); that the customer list follows it, and that its rows are
+ * customers as Get shows them, is our reading. Also assumed:
  * - the largest `max` is not documented: we never ask for more than VALOMNIA_LIST_PAGE_SIZE (the
  *   documented default), and read `paging.max` only as information;
  * - `offset` counts rows: the next page starts after the rows received (a server may send fewer

@@ -9,7 +9,8 @@ import { valomniaApiUrl } from './session';
 
 /**
  * What Valomnia's operations share: the API URLs, the customer reference as a path segment, and
- * the replies: JSON objects, or `{ error, error_description }` on failure (seed 002).
+ * the replies: JSON objects, or `{ error, error_description }` on failure
+ * (docs/vendors/valomnia.md#errors).
  */
 
 /** `{BASE_URL}/api/{VERSION}/customers/reference/{id}`: the reference is one path segment (Upsert, Get). */

@@ -4,7 +4,7 @@ import { FieldError } from '../shared/errors';
 import { VALOMNIA_MAX_IMAGE_BYTES } from './assumptions';
 
 /**
- * The customer image (seed 002, `imageFile`): jpg, gif, png or bmp, at most 2 MB. Checked here,
+ * The customer image (`imageFile`, docs/vendors/valomnia.md#customer-upsert): jpg, gif, png or bmp, at most 2 MB. Checked here,
  * before anything is sent, by the file's first bytes: a name or MIME type can be wrong.
  */
 export interface ImageKind {

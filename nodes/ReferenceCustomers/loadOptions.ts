@@ -11,7 +11,7 @@ import { valomniaApiUrl } from './session';
 import { valomniaLogin, valomniaSpec } from './spec';
 
 /**
- * Dropdowns from Valomnia's list endpoints (vendor file §8). They are paged
+ * Dropdowns from Valomnia's list endpoints (docs/vendors/valomnia.md#lists). They are paged
  * (`max`, `offset`, `paging.total`): all pages are read, up to a cap.
  */
 async function loadAll(ctx: ILoadOptionsFunctions, resource: string, what: string): Promise<IDataObject[]> {

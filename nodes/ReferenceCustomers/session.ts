@@ -13,7 +13,7 @@ import {
 } from './assumptions';
 
 /**
- * Valomnia's session login (vendor file §2): a Spring Security form POST to
+ * Valomnia's session login (docs/vendors/valomnia.md#session-login): a Spring Security form POST to
  * {BASE_URL}/j_spring_security_check that sets JSESSIONID, answered either by a redirect to
  * /login/ajaxSuccess or by that page's JSON `{ success, token }`. Pure functions, shared by the
  * credential and the node.

@@ -1,10 +1,10 @@
 /**
  * Riverty Recurring Payments facts that its public documentation does not give
- * (../shared/vendors/riverty.md, §1, §2, §3, §5, §6, §8). Everything we had to guess lives here,
- * so it is one edit once Riverty confirms or corrects it.
+ * (docs/vendors/riverty.md#assumed-not-documented lists them in this order). Everything we had to
+ * guess lives here, so it is one edit once Riverty confirms or corrects it.
  */
 
-/** Hosts of the customer service, the identity service and the token audience (vendor file §1, §2). */
+/** Hosts of the customer service, the identity service and the token audience (docs/vendors/riverty.md#hosts). */
 export const RIVERTY_PRODUCTION = {
 	baseUrl: 'https://api.horizonafs.io/customer',
 	tokenUrl: 'https://identity.horizonafs.io/oauth/token',
@@ -25,7 +25,7 @@ export const RIVERTY_TEST = {
 } as const;
 
 /**
- * Added or updated? The PUT reply does not say (vendor file §5, open question 2): with "Report
+ * Added or updated? The PUT reply does not say (docs/vendors/riverty.md#replies): with "Report
  * Added or Updated" on, the node first sends the documented HEAD (`check_customer` link) and reads
  * 404 as "no such customer yet" and any 2xx as "exists". The HEAD's status codes are not documented.
  */

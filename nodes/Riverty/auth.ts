@@ -16,7 +16,7 @@ import {
 } from './assumptions';
 
 /**
- * Riverty's token flow (vendor file §2, "Generate token"): OAuth2 client credentials with an
+ * Riverty's token flow (docs/vendors/riverty.md#authentication): OAuth2 client credentials with an
  * `audience`, sent as a form to the identity service. Pure helpers shared by the credential and
  * the node; nothing here ever puts the secret or a token into a message.
  */

@@ -8,7 +8,8 @@ import { rivertyClientId, rivertyEndpoints, tokenRequestForm } from './auth';
 
 /**
  * What Riverty's customer operations share: the customer-service URLs, the customer number in
- * the path, the JSON replies and the words of its error bodies (vendor file §1, §6).
+ * the path, the JSON replies and the words of its error bodies
+ * (docs/vendors/riverty.md#hosts and #errors).
  */
 
 /** {base}/v1/clients/{clientId}/customers, plus `/…` when given (already encoded). */

@@ -16,7 +16,7 @@ type Parts<T> = Omit<T, 'kind' | 'operation' | 'option'>;
  * Create or Update: one record per item, added or updated by its key. The description is
  * n8n's wording for an upsert, word for word (lint rule node-param-description-wrong-for-upsert).
  */
-export function upsertOperation(parts: Parts<UpsertOperation>): UpsertOperation {
+export function upsertOperation<Carry = unknown>(parts: Parts<UpsertOperation<Carry>>): UpsertOperation<Carry> {
 	return {
 		...parts,
 		kind: 'upsert',
@@ -44,11 +44,11 @@ export function getOperation({ description, ...parts }: Parts<GetOperation> & { 
  * Search (the vendor searches by a value) or Get Many (the vendor lists, filtered): one item per
  * record; `description` says what is matched.
  */
-export function searchOperation({
+export function searchOperation<Carry = unknown>({
 	operation,
 	description,
 	...parts
-}: Parts<SearchOperation> & { operation: 'search' | 'getAll'; description: string }): SearchOperation {
+}: Parts<SearchOperation<Carry>> & { operation: 'search' | 'getAll'; description: string }): SearchOperation<Carry> {
 	const option =
 		operation === 'search'
 			? { name: 'Search', value: 'search', description, action: `Search ${parts.resource}s` }

@@ -14,8 +14,11 @@ export type UpsertAction = 'added' | 'updated' | 'upserted';
 /** The kinds of operation the shared core runs (router.ts): each has its own normalized shape. */
 export type OperationKind = 'upsert' | 'get' | 'search';
 
-/** A request as the vendor documents it, built from one item's parameters (pure data). */
-export interface VendorRequest {
+/**
+ * A request as the vendor documents it, built from one item's parameters (pure data). `Carry` is
+ * what an operation keeps from its build to its parse (and from page to page): see `carry`.
+ */
+export interface VendorRequest<Carry = unknown> {
 	method: 'GET' | 'HEAD' | 'POST' | 'PUT';
 	url: string;
 	headers?: IDataObject;
@@ -36,6 +39,12 @@ export interface VendorRequest {
 	 * try): its content type and its fields, files as name, type and size.
 	 */
 	preview?: { contentType: string; body: IDataObject };
+	/**
+	 * The operation's own state, typed by the operation (Riverty's "Report Added or Updated",
+	 * the customers a search has received). Never sent, never shown; the core hands it back to
+	 * the same operation's parse, before and nextPage untouched.
+	 */
+	carry?: Carry;
 }
 
 /** The vendor's reply as received, before interpretation. */
@@ -100,7 +109,7 @@ export interface ItemInput {
 /** The Operation dropdown entry: `action` and `description` are what n8n's AI agents read. */
 export type OperationOption = INodePropertyOptions & { value: string; action: string; description: string };
 
-interface OperationBase {
+interface OperationBase<Carry> {
 	resource: string;
 	/** The operation's value in the Operation dropdown ('upsert', 'get', 'search', 'getAll'…). */
 	operation: string;
@@ -111,11 +120,11 @@ interface OperationBase {
 	 */
 	properties: INodeProperties[];
 	/** Builds the wire request for one item; throws FieldError on bad input (before any HTTP call). */
-	build(this: IExecuteFunctions, input: ItemInput): Promise<VendorRequest> | VendorRequest;
+	build(this: IExecuteFunctions, input: ItemInput): Promise<VendorRequest<Carry>> | VendorRequest<Carry>;
 }
 
 /** Create or update one record per item. */
-export interface UpsertOperation extends OperationBase {
+export interface UpsertOperation<Carry = unknown> extends OperationBase<Carry> {
 	kind: 'upsert';
 	/**
 	 * Two input modes (the core adds "Input Mode" after `properties`, which both modes show):
@@ -129,14 +138,14 @@ export interface UpsertOperation extends OperationBase {
 		jsonProperties?: INodeProperties[];
 	};
 	/** Turns the reply into success/failure; never throws for a reply it can read. */
-	parse(reply: VendorReply, request: VendorRequest): ParsedReply;
+	parse(reply: VendorReply, request: VendorRequest<Carry>): ParsedReply;
 	/**
 	 * Optional step before the upsert (Riverty's HEAD to tell added from updated). Its own
 	 * failures are reported like the upsert's.
 	 */
 	before?(
 		this: IExecuteFunctions,
-		request: VendorRequest,
+		request: VendorRequest<Carry>,
 		send: (request: VendorRequest) => Promise<VendorReply>,
 	): Promise<IDataObject | undefined>;
 	/** Derives the action from what `before` learned (when the vendor cannot tell by itself). */
@@ -144,20 +153,20 @@ export interface UpsertOperation extends OperationBase {
 }
 
 /** Read one record by its key. The core adds "On Not Found". */
-export interface GetOperation extends OperationBase {
+export interface GetOperation<Carry = unknown> extends OperationBase<Carry> {
 	kind: 'get';
-	parse(reply: VendorReply, request: VendorRequest): ParsedGet;
+	parse(reply: VendorReply, request: VendorRequest<Carry>): ParsedGet;
 }
 
 /** Read the records that match; one output item per record. The core adds "Return All" and "Limit". */
-export interface SearchOperation extends OperationBase {
+export interface SearchOperation<Carry = unknown> extends OperationBase<Carry> {
 	kind: 'search';
-	parse(reply: VendorReply, request: VendorRequest): ParsedPage;
+	parse(reply: VendorReply, request: VendorRequest<Carry>): ParsedPage;
 	/**
 	 * The request for the page after `page`, or undefined when there is none. `received` counts
 	 * the records of every page so far. Vendors without paging leave it out (one request).
 	 */
-	nextPage?(request: VendorRequest, page: ParsedPage & { ok: true }, received: number): VendorRequest | undefined;
+	nextPage?(request: VendorRequest<Carry>, page: ParsedPage & { ok: true }, received: number): VendorRequest<Carry> | undefined;
 }
 
 export type VendorOperation = UpsertOperation | GetOperation | SearchOperation;

@@ -11,7 +11,11 @@
 // secrets), data(sb) (the plain fields; n8n encrypts them on import) and secrets
 // (strings that must never show up in n8n's output).
 //
-// To add a vendor: one entry here, one workflow in examples/, one entry in manifest.js.
+// The vendors are the registry's (test/vendors/index.js): every registered credential type
+// needs its entry here, in CREDENTIALS; a workflow in examples/ and its entry in manifest.js
+// show it running.
+
+const { REGISTRY } = require('../vendors');
 
 const HYFIN_TOKEN = 'e2e-hyfin-token-7f3a';
 const RIVERTY_OAUTH_CLIENT = 'e2e-riverty-oauth-client';
@@ -97,8 +101,14 @@ const CREDENTIALS = {
 	},
 };
 
+/** Every registered vendor's credential type, in the registry's order. */
+const ALL_TYPES = REGISTRY.map((v) => v.credentialType);
+for (const type of ALL_TYPES) {
+	if (!CREDENTIALS[type]) throw new Error(`no sandbox credential for ${type} in test/e2e/credentials.js`);
+}
+
 /** The n8n import:credentials list for the given credential types (all when omitted). */
-function credentialsFor(sb, types = Object.keys(CREDENTIALS)) {
+function credentialsFor(sb, types = ALL_TYPES) {
 	return types.map((type) => {
 		const c = CREDENTIALS[type];
 		if (!c) throw new Error(`no sandbox credential for ${type} in test/e2e/credentials.js`);
@@ -107,12 +117,12 @@ function credentialsFor(sb, types = Object.keys(CREDENTIALS)) {
 }
 
 /** Sandbox config so that the sandbox accepts those credentials. */
-function sandboxConfigFor(types = Object.keys(CREDENTIALS)) {
+function sandboxConfigFor(types = ALL_TYPES) {
 	return types.map((t) => CREDENTIALS[t].sandboxConfig || {});
 }
 
 /** The fixed secrets of those credentials, plus (given the sandbox state) the tokens and sessions issued so far. */
-function secretsFor(types = Object.keys(CREDENTIALS), state = null) {
+function secretsFor(types = ALL_TYPES, state = null) {
 	return types.flatMap((t) => [
 		...(CREDENTIALS[t].secrets || []),
 		...(state && CREDENTIALS[t].issued ? CREDENTIALS[t].issued(state) : []),

@@ -27,6 +27,8 @@
 
 const assert = require('node:assert/strict');
 
+const { REGISTRY } = require('../vendors');
+
 const {
 	HYFIN_TOKEN,
 	RIVERTY_OAUTH_CLIENT,
@@ -410,13 +412,12 @@ const ALL_FOUR = [
 	{ id: 'ALL-4001', code: '7000000000004001', firstName: 'Katherine', lastName: 'Johnson', email: 'katherine@example.com', phone: '+15550104001', street: '1 Langley Blvd', city: 'Hampton', postalCode: '23681', country: 'US' },
 	{ id: 'ALL-4002', code: '7000000000004002', firstName: 'Margaret', lastName: 'Hamilton', email: 'margaret@example.com', phone: '+15550104002', street: '75 Vassar St', city: 'Cambridge', postalCode: '02139', country: 'US' },
 ];
-// vendor node name -> vendor, and the key each vendor upserts on
-const ALL_FOUR_NODES = [
-	['Hyfin', 'hyfin', (c) => c.id],
-	['Riverty', 'riverty', (c) => c.id],
-	['Valomnia', 'valomnia', (c) => c.id],
-	['Client Toolbox', 'clienttoolbox', (c) => c.code],
-];
+// every registered vendor: its node in the all-vendor workflows (named after the vendor), the
+// vendor, and the key it upserts on (the customer's id; Client Toolbox's is the customer code)
+const KEY_OF = { clienttoolbox: (c) => c.code };
+const ALL_FOUR_NODES = REGISTRY.map((v) => [v.vendorName, v.id, KEY_OF[v.id] ?? ((c) => c.id)]);
+const ALL_VENDORS = REGISTRY.map((v) => v.id);
+const ALL_CREDENTIALS = REGISTRY.map((v) => v.credentialType);
 
 function checkAllFour(ctx, action) {
 	const state = ctx.state;
@@ -740,8 +741,8 @@ const EXAMPLES = [
 		id: 'csAllFourVendors',
 		file: 'examples/all-four-vendors.json',
 		title: 'One customer list into all four vendors',
-		vendors: ['hyfin', 'riverty', 'valomnia', 'clienttoolbox'],
-		credentials: ['hyfinApi', 'rivertyApi', 'referenceCustomersApi', 'loyaltyApi'],
+		vendors: ALL_VENDORS,
+		credentials: ALL_CREDENTIALS,
 		resultNodes: ALL_FOUR_NODES.map(([node]) => node),
 		runs: [
 			{
@@ -761,8 +762,8 @@ const EXAMPLES = [
 		id: 'csErrorBranch',
 		file: 'examples/error-branch-all-four.json',
 		title: 'A broken customer goes to the error branch of all four vendors',
-		vendors: ['hyfin', 'riverty', 'valomnia', 'clienttoolbox'],
-		credentials: ['hyfinApi', 'rivertyApi', 'referenceCustomersApi', 'loyaltyApi'],
+		vendors: ALL_VENDORS,
+		credentials: ALL_CREDENTIALS,
 		resultNodes: ALL_FOUR_NODES.map(([node]) => node),
 		runs: [
 			{

@@ -47,7 +47,10 @@ const finite = (v) => typeof v === 'number' && Number.isFinite(v);
  * `accept` may also return a predicate over the wire value (only "refused, or a valid value").
  */
 const accept = {
-	/** Text; numbers become their decimal text. `blank`: what an empty value may become. */
+	/**
+	 * Text; numbers become their decimal text. `blank`: what an empty value may become.
+	 * @param {{ required?: boolean, blank?: unknown[], trimBlank?: boolean }} [options]
+	 */
 	text:
 		({ required = false, blank = [ABSENT], trimBlank = required } = {}) =>
 		(v) => {
@@ -56,12 +59,19 @@ const accept = {
 			if (finite(v)) return [String(v)];
 			return [];
 		},
-	/** true/false; `wire` maps it to what is sent (JSON boolean, or text in a form). */
+	/**
+	 * true/false; `wire` maps it to what is sent (JSON boolean, or text in a form).
+	 * @param {{ blank?: unknown[], wire?: (b: boolean) => unknown }} [options]
+	 */
 	bool:
 		({ blank = [ABSENT, null], wire = (b) => b } = {}) =>
 		(v) =>
 			typeof v === 'boolean' ? [wire(v)] : isBlank(v) ? blank : [],
-	/** A value the node may only pass as one of `allowed` (after `normalize`). */
+	/**
+	 * A value the node may only pass as one of `allowed` (after `normalize`).
+	 * @param {unknown[]} allowed
+	 * @param {{ normalize?: (x: string) => unknown, blank?: unknown[] }} [options]
+	 */
 	oneOf:
 		(allowed, { normalize = (x) => x, blank = [ABSENT] } = {}) =>
 		(v) => {

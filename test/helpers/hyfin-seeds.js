@@ -1,5 +1,5 @@
 'use strict';
-// Hyfin's sample requests, copied from seeds 000 (customer v3.1) and 001 (contact v4).
+// Hyfin's sample requests, copied from Hyfin's pages (docs/vendors/hyfin.md#customer-upsert, #contact-upsert).
 const SEED_CUSTOMER = {
 	external_id: '39772634',
 	first_name: 'John',

@@ -23,9 +23,12 @@ const crypto = require('crypto');
 const { ROOT } = require('../../scripts/lib/n8n');
 const { RIVERTY_CLIENT_ID } = require('../e2e/credentials');
 
-const VENDORS = ['hyfin', 'riverty', 'valomnia', 'clienttoolbox'];
-const CREDENTIAL_TYPES = ['hyfinApi', 'rivertyApi', 'referenceCustomersApi', 'loyaltyApi'];
-const NODE_OF = { hyfin: 'Hyfin', riverty: 'Riverty', valomnia: 'Valomnia', clienttoolbox: 'Client Toolbox' };
+const { REGISTRY } = require('../vendors');
+
+// the vendors, their credentials and the workflow's node for each (named after the vendor)
+const VENDORS = REGISTRY.map((v) => v.id);
+const CREDENTIAL_TYPES = REGISTRY.map((v) => v.credentialType);
+const NODE_OF = Object.fromEntries(REGISTRY.map((v) => [v.id, v.vendorName]));
 const WEBHOOK_PATH = 'customer-sync-queue';
 const SYNC_WEBHOOK_PATH = 'customer-sync-batch';
 

@@ -1,6 +1,6 @@
 'use strict';
 // Client Toolbox (Sticky Street) loyalty API emulation: record_customer (edit / new / register),
-// customer_search and customer_info, following seed 004 and /work/shared/vendors/clienttoolbox.md.
+// customer_search and customer_info, following docs/vendors/clienttoolbox.md.
 // One URL for every call (the mount itself, or /api.php under it); the form field `type`
 // picks the call. Errors are `<response status="error"><error>…</error></response>` with
 // HTTP 200, as documented. What the docs leave open is marked "not documented".
@@ -56,7 +56,7 @@ const MAX_TEXT = 64000;
 
 function defaultConfig() {
 	return {
-		// the seed's example user; `key` is the user's API key (user_password / api_access_key)
+		// the doc's example user; `key` is the user's API key (user_password / api_access_key)
 		users: [{ user_id: 'john1970', key: '1959caadac9b13dcb3', accounts: ['greatwidgets'] }],
 		// custom_field_## defined in the account (Custom Fields - Create): Text, Date, Pick, List
 		customFields: {
@@ -287,7 +287,7 @@ function applyFields(record, fields) {
 	record.updated = new Date().toISOString();
 }
 
-// type=record_customer, customer_action=edit: the upsert of seed 004.
+// type=record_customer, customer_action=edit: the upsert (docs/vendors/clienttoolbox.md#customer-upsert).
 function recordCustomer(ctx, fields) {
 	const { state, config } = ctx;
 	const action = String(fields.customer_action || '');
@@ -367,7 +367,7 @@ function publicCustomer(record, withBalance) {
 	return out;
 }
 
-// type=customer_search (vendor file §1): filter by the documented fields, partial and
+// type=customer_search (docs/vendors/clienttoolbox.md#customer-search): filter by the documented fields, partial and
 // case-insensitive unless exact_match is `sensitive` or `insensitive` (any other value: partial);
 // several filters must all match; with no filter every customer comes back. No paging is
 // documented: the reply holds every match.
@@ -394,7 +394,7 @@ function customerSearch(ctx, fields) {
 	return respond(ctx, fields, { status: 'success', customers: customers.map((c) => publicCustomer(c, balances)) });
 }
 
-// type=customer_info (vendor file §1): one customer by `code` or `card_number`.
+// type=customer_info (docs/vendors/clienttoolbox.md#customer-get): one customer by `code` or `card_number`.
 // Not documented, assumptions: `code` wins when both are sent; neither is an error; no match
 // is status="error" "Customer not found." (HTTP 200, like every error); a card number that
 // several customers share is an error, as on record_customer edit; JSON

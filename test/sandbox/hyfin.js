@@ -1,12 +1,12 @@
 'use strict';
 // Hyfin emulation: v3.1 Add/Update Customer and v4 Add/Update Contact,
-// following seeds 000 / 001 and /work/shared/vendors/hyfin.md.
+// following docs/vendors/hyfin.md.
 // Things the docs leave open are marked "not documented" and are config
 // values, so tests can try the other answer.
 
 const { objectId, isPlainObject } = require('./util');
 
-// Validation failures. The seed shows the body {success:false, errors} but not
+// Validation failures. The doc shows the body {success:false, errors} but not
 // the HTTP status. 400 is our guess; set config.hyfin.validationStatus = 200
 // to emulate "200 + success:false" (the node must check the body anyway).
 const VALIDATION_STATUS = 400;
@@ -40,7 +40,7 @@ const CONTACT_FIELDS = {
 	phone_numbers: 'array',
 	addresses: 'array',
 };
-// Item keys come only from the seed sample; `required` lists what an item
+// Item keys come only from the doc's sample; `required` lists what an item
 // is useless without.
 const LIST_ITEMS = {
 	emails: { fields: { label: 'string', address: 'string', is_primary: 'boolean' }, required: ['address'] },
@@ -264,7 +264,7 @@ function contactAddUpdate(ctx, site) {
 }
 
 // Get Contact / Get Customer (v4): `GET {base}/api/v4/site/{site_id}/contact/{_id}` and
-// `…/customer/{_id}`, no body (vendor file §1). Documented: the customer carries created_at and
+// `…/customer/{_id}`, no body (docs/vendors/hyfin.md#customer-get). Documented: the customer carries created_at and
 // updated_at (getCustomer page). Not documented, assumptions:
 // - The reply is the record itself (no success/action wrapper), HTTP 200.
 // - An unknown _id (or one of another site) is config.notFoundStatus (404) with the upsert's

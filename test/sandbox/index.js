@@ -3,7 +3,8 @@
 // See README.md in this folder for the API, the vendor interface and the
 // fault spec.
 //
-// Adding a vendor = one file (e.g. ./riverty.js) + one line in VENDORS.
+// Adding a vendor = one file (e.g. ./riverty.js) named after its id in the vendor registry
+// (test/vendors/index.js, REGISTRY), which lists the vendors this server emulates.
 // A vendor module exports:
 //   name            'riverty'
 //   mount           optional, default '/<name>': requests under it go to this
@@ -19,12 +20,9 @@ const util = require('./util');
 const { createFaults, applyFault, replacesHandler } = require('./faults');
 const { createRateLimits } = require('./ratelimit');
 
-const VENDORS = [
-	require('./hyfin'),
-	require('./riverty'),
-	require('./valomnia'),
-	require('./clienttoolbox'),
-];
+const { REGISTRY } = require('../vendors');
+
+const VENDORS = REGISTRY.map(({ id }) => require(`./${id}`));
 
 const CONTROL = '/__sandbox';
 

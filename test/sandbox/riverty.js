@@ -1,8 +1,8 @@
 'use strict';
 // Riverty Recurring Payments (Horizon AFS) emulation: the OAuth2 client-credentials token
-// endpoint (with audience) and the customer service, following seed 003 and
-// /work/shared/vendors/riverty.md. What the docs leave open is marked "not documented" and is a
-// config value, so tests can try the other answer.
+// endpoint (with audience) and the customer service, following docs/vendors/riverty.md. What
+// the docs leave open is marked "not documented" and is a config value, so tests can try the
+// other answer.
 //
 //   POST /identity/oauth/token                         form client_id, client_secret, audience, grant_type
 //   PUT  /customer/v1/clients/{clientId}/customers/{customerNumber}   create or update (JSON)
@@ -171,7 +171,7 @@ function linksFor(ctx, clientId, customerNumber) {
 	];
 }
 
-// What the API shows: the stored customer plus links; ssn is not echoed (seed 003).
+// What the API shows: the stored customer plus links; ssn is not echoed (docs/vendors/riverty.md#replies).
 function publicView(ctx, rec) {
 	const view = { _links: linksFor(ctx, rec.clientId, rec.customerNumber), customerNumber: rec.customerNumber, type: rec.type };
 	if (rec.person) {
@@ -262,7 +262,7 @@ function upsert(ctx, clientId, customerNumber) {
 }
 
 // POST …/customers/search?page&perPage&sort&order, body { searchValue, searchColumn }
-// (vendor file §5, "Search endpoint details"). Documented: page (default 1), perPage (default 100),
+// (docs/vendors/riverty.md#customer-search). Documented: page (default 1), perPage (default 100),
 // sort (default customerNumber; clientId, customerNumber, name, ssn, organizationNumber), order
 // (asc/desc, default desc), searchColumn (the same five names), 200 → { items, total } with
 // total = every match, and a 200 "Customer Not Found" example.

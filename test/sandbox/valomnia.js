@@ -1,6 +1,6 @@
 'use strict';
 // Valomnia emulation: Spring Security session login and the customer upsert by reference,
-// following seed 002 and /work/shared/vendors/valomnia.md. Things the docs leave open are
+// following docs/vendors/valomnia.md. Things the docs leave open are
 // marked "not documented" and are config values, so tests can try the other answer.
 //
 //   POST /j_spring_security_check            form j_username, j_password, ajax=true
@@ -25,7 +25,7 @@ const IMAGE_TYPES = {
 	bmp: 'image/bmp',
 };
 
-// Form parameters of seed 002 and how the server reads them.
+// Form parameters of docs/vendors/valomnia.md#customer-upsert and how the server reads them.
 const FIELDS = {
 	name: 'string',
 	barcode: 'string',
@@ -88,7 +88,7 @@ function defaultConfig() {
 		// 'redirect' = Grails Spring Security: 302 to /login/authAjax (→ 401) for ajax requests
 		// (X-Requested-With: XMLHttpRequest), else 302 to /login/auth (the HTML login page).
 		unauthorizedStyle: '401',
-		// Status of an update. Not documented (the seed shows only 201 for the insert).
+		// Status of an update. Not documented (the doc shows only 201 for the insert).
 		updateStatus: 200,
 		createStatus: 201,
 		maxImageBytes: MAX_IMAGE_BYTES,
@@ -294,7 +294,7 @@ function parseValue(name, type, raw) {
 	}
 }
 
-// paymentTypes=[{"id":7},{"id":8}]; the seed's own sample writes [{"id"=7}], accepted too.
+// paymentTypes=[{"id":7},{"id":8}]; the doc's own sample writes [{"id"=7}], accepted too.
 function parsePaymentTypes(text) {
 	let list;
 	try {
@@ -390,7 +390,7 @@ function upsert(ctx, reference) {
 	return ctx.reply(existing ? ctx.config.updateStatus : ctx.config.createStatus, publicView(ctx, rec));
 }
 
-// The customer as the seed's success output shows it.
+// The customer as the doc's success output shows it.
 function publicView(ctx, rec) {
 	const f = rec.fields;
 	const link = (list, id, path) => {
@@ -462,12 +462,12 @@ function publicView(ctx, rec) {
 // ---------- lists ----------
 
 // Every list call (customers, customerCategories, customerSegmentations, paymentTypes, regions).
-// Documented for the list pages (vendor file §7, §8): GET, `max` (default 100), `offset`, `sort`,
+// Documented for the list pages (docs/vendors/valomnia.md#lists): GET, `max` (default 100), `offset`, `sort`,
 // `order` (asc/desc), filters dateCreated_gt|gte|lt|lte and lastUpdated_gt|gte|lt|lte
 // (YYYY-MM-DDTHH:MM:SSZ), wildcard `reference` / `name` (e.g. reference=Ref-6*), and the reply
 // { paging: { total, max, offset, previous, next }, data }.
 // Not documented, our choices (assumptions):
-// - GET /customers is such a list too (the vendor file: "Probably GET …/customers (list)"); its
+// - GET /customers is such a list too (our reading, docs/vendors/valomnia.md#assumed-not-documented); its
 //   data rows are the customers as GET …/customers/reference/{id} shows them.
 // - The largest `max` is config.maxPageSize (100); a bigger ask is served with that many rows and
 //   paging.max says so. total counts every row that passes the filters.
@@ -575,7 +575,7 @@ async function handle(ctx) {
 			if (ctx.method === 'GET') {
 				// Documented (Customers/show.html): 200 with the customer, same shape as the upsert's
 				// reply. Not documented, assumption: an unknown reference is 404 not_found worded like
-				// the seed's payment-type example, an empty one 400 missing_param.
+				// the doc's payment-type example, an empty one 400 missing_param.
 				ctx.state.stats.gets += 1;
 				if (!reference) throw missing('reference');
 				const rec = ctx.state.customers.get(reference);

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Client Toolbox's profile (the Loyalty node) for the shared suites (the fields every profile has:
@@ -9,7 +10,7 @@ const { LoyaltyApi } = require('../../dist/credentials/LoyaltyApi.credentials.js
 const { jsonReply, xmlEscape } = require('../helpers/replies');
 const { ABSENT, OPTIONS, accept, wire, field, goodText, isBlankText, finite } = require('../helpers/bad-input');
 
-// the sandbox's user (seed 004's example user, with a key of our own)
+// the sandbox's user (the doc's example user, with a key of our own: docs/vendors/clienttoolbox.md#customer-upsert)
 const USER = 'john1970';
 const KEY = 'ctb-fault-suite-key-5e1d77a0';
 const ACCOUNT = 'greatwidgets';
@@ -60,7 +61,8 @@ const base = (options = {}) => ({
 
 const jsonParams = (jsonBody, options = OPTIONS) => ({ resource: 'customer', operation: 'upsert', inputMode: 'json', code: '', card_number: '', jsonBody, options });
 
-module.exports = {
+/** @type {import('./index').VendorProfile} */
+const profile = {
 	id: 'clienttoolbox',
 	vendorName: 'Client Toolbox',
 	format: 'xml',
@@ -328,3 +330,5 @@ module.exports = {
 		},
 	},
 };
+
+module.exports = profile;

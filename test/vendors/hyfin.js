@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Hyfin's profile for the shared suites (the fields every profile has: test/vendors/index.js).
@@ -56,7 +57,8 @@ const contactBool = (at, path, bracket) =>
 
 const jsonParams = (jsonBody, options = OPTIONS) => ({ resource: 'customer', operation: 'upsert', inputMode: 'json', jsonBody, options });
 
-module.exports = {
+/** @type {import('./index').VendorProfile} */
+const profile = {
 	id: 'hyfin',
 	vendorName: 'Hyfin',
 	format: 'json',
@@ -292,3 +294,5 @@ module.exports = {
 		},
 	},
 };
+
+module.exports = profile;

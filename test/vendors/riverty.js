@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Riverty's profile for the shared suites (the fields every profile has: test/vendors/index.js).
@@ -49,7 +50,8 @@ const company = () => ({
 
 const jsonParams = (jsonBody, options = OPTIONS) => ({ resource: 'customer', operation: 'upsert', customerNumber: 'J-1', inputMode: 'json', jsonBody, options });
 
-module.exports = {
+/** @type {import('./index').VendorProfile} */
+const profile = {
 	id: 'riverty',
 	vendorName: 'Riverty',
 	format: 'json',
@@ -71,15 +73,14 @@ module.exports = {
 			environment: 'custom',
 			baseUrl: sb.baseUrl('riverty', 'api'),
 			tokenUrl: `${sb.baseUrl('riverty', 'identity')}/oauth/token`,
-			audience: 'https://api.horizonafs.io',
-			oauthClientId: OAUTH_CLIENT,
-			oauthClientSecret: SECRET,
-			clientId: CLIENT_ID,
+			...profile.account,
 			...extra,
 		};
 	},
 	/** The credential fields that hold an address (refused with a user:password@ in it). */
 	urlFields: ['baseUrl', 'tokenUrl'],
+	/** The credential's fixed values, for tests that look for them on the wire. */
+	account: { audience: 'https://api.horizonafs.io', oauthClientId: OAUTH_CLIENT, oauthClientSecret: SECRET, clientId: CLIENT_ID },
 	secretField: 'oauthClientSecret',
 	acceptSecret(sb, secret) {
 		sb.configure({
@@ -331,3 +332,5 @@ module.exports = {
 		},
 	},
 };
+
+module.exports = profile;

@@ -1,3 +1,4 @@
+// @ts-check
 'use strict';
 /**
  * Valomnia's profile (the Reference Customers node) for the shared suites (the fields every
@@ -59,7 +60,8 @@ const formField = (at, good, acceptValue) => field({ base, at, good, wire: wire.
 
 const jsonParams = (jsonBody, options = OPTIONS) => ({ resource: 'customer', operation: 'upsert', inputMode: 'json', reference: 'J-1', jsonBody, options });
 
-module.exports = {
+/** @type {import('./index').VendorProfile} */
+const profile = {
 	id: 'valomnia',
 	vendorName: 'Valomnia',
 	format: 'json',
@@ -358,3 +360,5 @@ module.exports = {
 		},
 	},
 };
+
+module.exports = profile;

@@ -18,7 +18,8 @@ import { checkList, hyfinUrl } from '../../helpers';
 import { parseUpsertReply } from '../customer/upsert.operation';
 
 /**
- * Contact → Create or Update: POST {base_url}/api/v4/site/{site_id}/contact/addUpdate (seed 001).
+ * Contact → Create or Update: POST {base_url}/api/v4/site/{site_id}/contact/addUpdate
+ * (docs/vendors/hyfin.md#contact-upsert).
  * With _id Hyfin updates that contact; without, every call adds one.
  */
 

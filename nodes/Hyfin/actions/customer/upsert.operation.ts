@@ -9,7 +9,7 @@ import { hyfinUrl, readHyfinObject } from '../../helpers';
 
 /**
  * Customer → Create or Update: POST {base_url}/api/v3.1/site/{site_id}/customer/addUpdate
- * (seed 000). Hyfin adds the customer, or updates the one with the same external_id.
+ * (docs/vendors/hyfin.md#customer-upsert). Hyfin adds the customer, or updates the one with the same external_id.
  */
 
 const CUSTOMER_FIELDS = [
@@ -169,7 +169,7 @@ export function validateCustomer(body: IDataObject): void {
 	rejectUnknown(notification, ['notify_phone', 'notify_email'], 'notification_options', 'notification_options.');
 	expectType(body, 'notification_options.notify_phone', 'boolean', LABELS.notify_phone);
 	expectType(body, 'notification_options.notify_email', 'boolean', LABELS.notify_email);
-	// documented conditional rules (seed 000)
+	// documented conditional rules (docs/vendors/hyfin.md#customer-upsert)
 	if (notification.notify_phone === true && !isPresent(body.mobile_phone)) {
 		throw new FieldError('mobile_phone', 'is required when notification_options.notify_phone is on', LABELS.mobile_phone);
 	}
@@ -179,7 +179,7 @@ export function validateCustomer(body: IDataObject): void {
 	expectNoControlChars(body);
 }
 
-/** Hyfin's reply (seed 000): `{ success: true, action: "added" | "updated", _id }` or `{ success: false, errors }`. */
+/** Hyfin's reply (docs/vendors/hyfin.md#replies): `{ success: true, action: "added" | "updated", _id }` or `{ success: false, errors }`. */
 export function parseUpsertReply(reply: VendorReply): ParsedReply {
 	const read = readHyfinObject(reply);
 	if (!read.ok) return read;

@@ -6,20 +6,10 @@ import { getOperation } from '../../../shared/operations';
 import type { GetOperation, ItemInput, ParsedGet, VendorReply, VendorRequest } from '../../../shared/types';
 import { describe, isObject } from '../../../shared/validate';
 import { LOYALTY_AMBIGUOUS_ERROR, LOYALTY_INCLUDE_BALANCES_VALUE, LOYALTY_NOT_FOUND_ERRORS } from '../../assumptions';
-import type { Form } from '../../helpers';
-import {
-	asFormText,
-	checkFormText,
-	errorText,
-	fail,
-	formRequest,
-	loyaltyFailure,
-	readLoyaltyReply,
-	readReplyFormat,
-	replyStatus,
-	scalar,
-	withoutSecrets,
-} from '../../helpers';
+import { readReplyFormat } from '../../options';
+import { errorText, fail, loyaltyFailure, readLoyaltyReply, replyStatus, scalar, withoutSecrets } from '../../reply';
+import type { Form } from '../../request';
+import { asFormText, checkFormText, formRequest } from '../../request';
 
 /**
  * Customer → Get: Client Toolbox's "Customer Info", POST form fields `type=customer_info` and

@@ -6,21 +6,11 @@ import { readParameters, searchOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedPage, SearchOperation, VendorReply, VendorRequest } from '../../../shared/types';
 import { describe, isObject } from '../../../shared/validate';
 import { LOYALTY_INCLUDE_BALANCES_VALUE } from '../../assumptions';
-import type { Form } from '../../helpers';
-import {
-	asFormText,
-	byFieldNumber,
-	checkFormText,
-	customFieldsFrom,
-	customFieldsProperty,
-	fail,
-	formRequest,
-	loyaltyFailure,
-	readLoyaltyReply,
-	readReplyFormat,
-	scalar,
-	withoutSecrets,
-} from '../../helpers';
+import { byFieldNumber, customFieldsFrom, customFieldsProperty } from '../../customFields';
+import { readReplyFormat } from '../../options';
+import { fail, loyaltyFailure, readLoyaltyReply, scalar, withoutSecrets } from '../../reply';
+import type { Form } from '../../request';
+import { asFormText, checkFormText, formRequest } from '../../request';
 
 /**
  * Customer → Search: Client Toolbox's "Customer Search", POST form fields `type=customer_search`

@@ -11,26 +11,17 @@ import {
 	LOYALTY_NEW_CODE_VALUE,
 	LOYALTY_SEND_NO_EMAIL_VALUE,
 } from '../../assumptions';
-import type { Form } from '../../helpers';
-import {
-	CUSTOM_FIELD,
-	asFormText,
-	byFieldNumber,
-	checkFormText,
-	customFieldsFrom,
-	customFieldsProperty,
-	formRequest,
-	loyaltyFailure,
-	readLoyaltyReply,
-	readReplyFormat,
-	scalar,
-	withoutSecrets,
-} from '../../helpers';
+import { CUSTOM_FIELD, byFieldNumber, customFieldsFrom, customFieldsProperty } from '../../customFields';
+import { readReplyFormat } from '../../options';
+import { loyaltyFailure, readLoyaltyReply, scalar, withoutSecrets } from '../../reply';
+import type { Form } from '../../request';
+import { asFormText, checkFormText, formRequest } from '../../request';
 
 /**
- * Customer → Create or Update: Client Toolbox's "Update Customer Information" (seed 004), POST
- * form fields `type=record_customer`, `customer_action=edit` and the customer's fields. Field
- * names are the vendor's own; their order follows the doc's PHP example.
+ * Customer → Create or Update: Client Toolbox's "Update Customer Information"
+ * (docs/vendors/clienttoolbox.md#customer-upsert), POST form fields `type=record_customer`,
+ * `customer_action=edit` and the customer's fields. Field names are the vendor's own; their
+ * order follows the doc's PHP example.
  */
 
 /** The optional fields of the edit call, in the order of the doc's example. */
@@ -57,7 +48,7 @@ export const EDIT_FIELDS = [
 ] as const;
 /** Sent after the numbered custom fields. */
 const TRAILING_FIELDS = ['send_no_email', 'auto_add'] as const;
-/** Values the node must never echo (seed 004: customer-facing credentials). */
+/** Values the node must never echo (customer-facing credentials: docs/vendors/clienttoolbox.md#customer-upsert). */
 export const SECRET_FIELDS = ['customer_password', 'customer_PIN'] as const;
 /** Set by the node, its options or the credential: refused in the JSON body. */
 const SET_ELSEWHERE: Record<string, string> = {
@@ -326,7 +317,7 @@ export function validateEditForm(body: IDataObject): Form {
 	return orderForm(form);
 }
 
-/** custom_date: "must be in YYYY-MM-DD format" (seed 004), and a date that exists. */
+/** custom_date: "must be in YYYY-MM-DD format" (docs/vendors/clienttoolbox.md#customer-upsert), and a date that exists. */
 function checkDate(value: string): void {
 	const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
 	const hint =
@@ -367,10 +358,10 @@ function orderForm(form: Form): Form {
 // ---------- the reply ----------
 
 /**
- * The reply to record_customer (seed 004):
+ * The reply to record_customer (docs/vendors/clienttoolbox.md#reply-formats):
  *   <response status="success"><customer status="update"><code>…</code>[<card_number>…</card_number>]</customer></response>
  *   <response status="error"><error>…</error></response>
- * in XML, JSON or JSONP (helpers.ts). Errors come with HTTP 200, so the body's status decides;
+ * in XML, JSON or JSONP (reply.ts). Errors come with HTTP 200, so the body's status decides;
  * a non-2xx is a failure whatever the body says.
  */
 export function parseUpsertReply(reply: VendorReply): ParsedReply {

@@ -10,7 +10,7 @@ import { customersUrl, idOf, readValomniaObject } from '../../helpers';
 
 /**
  * Customer → Get Many: GET https://BASE_URL/api/VERSION/customers with Valomnia's list
- * parameters (vendor file §8): `max`, `offset`, `sort`, `order` (asc/desc), `reference` and
+ * parameters (docs/vendors/valomnia.md#lists): `max`, `offset`, `sort`, `order` (asc/desc), `reference` and
  * `name` with the wildcard *, `dateCreated_gt|gte|lt|lte` and `lastUpdated_gt|gte|lt|lte`
  * (YYYY-MM-DDTHH:MM:SSZ). Reply `{ paging: { total, max, offset, previous, next }, data }`.
  * Paging (Return All / Limit) by `offset`; see assumptions.ts for what is read from `paging`.

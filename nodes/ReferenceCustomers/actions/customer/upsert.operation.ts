@@ -14,7 +14,7 @@ import { readImage } from '../../image';
 
 /**
  * Customer → Create or Update: POST https://BASE_URL/api/VERSION/customers/reference/{id}
- * (seed 002), form parameters with Valomnia's names, sent urlencoded, or multipart/form-data
+ * (docs/vendors/valomnia.md#customer-upsert), form parameters with Valomnia's names, sent urlencoded, or multipart/form-data
  * when an image goes with them. Valomnia inserts the customer, or updates the one with this
  * reference.
  */
@@ -367,7 +367,7 @@ type Kind =
 	| 'currency'
 	| 'paymentTypes';
 
-/** Every form parameter of the seed, in the seed's order (labels come from the fields above). */
+/** Every documented form parameter, in the doc's order (labels come from the fields above). */
 const FORM_FIELDS: ReadonlyArray<[name: string, kind: Kind]> = [
 	['name', 'string'],
 	['barcode', 'string'],
@@ -434,7 +434,7 @@ export function bodyFromFields(params: { name: unknown; additionalFields: IDataO
 }
 
 /**
- * Checks the body against the seed (names, types, conditional rules) and returns it with
+ * Checks the body against the doc (names, types, conditional rules) and returns it with
  * canonical values: numbers as numbers, payment types as ids. Used by both input modes.
  */
 export function validateCustomer(input: IDataObject): IDataObject {
@@ -446,7 +446,7 @@ export function validateCustomer(input: IDataObject): IDataObject {
 		body[key] = checkValue(key, kind, value) as IDataObject[string];
 	}
 	if (!isPresent(body.name)) throw new FieldError('name', 'is required', LABELS.name);
-	// documented conditional rules (seed 002)
+	// documented conditional rules (docs/vendors/valomnia.md#customer-upsert)
 	if (body.isSubCustomer === true && !isPresent(body.parentCustomerId)) {
 		throw new FieldError('parentCustomerId', 'is required when isSubCustomer is true', LABELS.parentCustomerId);
 	}
@@ -560,7 +560,7 @@ function paymentTypeIds(value: unknown, fail: (what: string) => FieldError): num
 
 // ---------- body → wire ----------
 
-/** The form parameters in the seed's order, as text. */
+/** The form parameters in the doc's order, as text. */
 export function formEntries(body: IDataObject): Array<[string, string]> {
 	const entries: Array<[string, string]> = [];
 	for (const [name, kind] of FORM_FIELDS) {
@@ -615,7 +615,7 @@ export function buildRequest(
 	};
 }
 
-/** Valomnia's reply (seed 002): the customer (201 documented; 200 read as an update, see assumptions.ts). */
+/** Valomnia's reply (docs/vendors/valomnia.md#customer-upsert): the customer (201 documented; 200 read as an update, see assumptions.ts). */
 export function parseUpsertReply(reply: VendorReply): ParsedReply {
 	const read = readValomniaObject(reply);
 	if (!read.ok) return read;

@@ -66,20 +66,21 @@ const properties: INodeProperties[] = [
 ];
 const LABELS = labelsOf(properties);
 
-/** A search request and what it carries from page to page. */
-interface RivertySearchRequest extends VendorRequest {
-	qs: { page: number; perPage: number; sort: string; order: string };
+/** What a search carries from page to page. */
+interface SearchCarry {
+	/** The page asked for (the `page` query parameter). */
+	page: number;
 	/** The customers received on earlier pages: a page that only repeats them ends the search. */
 	received: Set<string>;
 }
 
-export const customerSearch: SearchOperation = searchOperation({
+export const customerSearch: SearchOperation<SearchCarry> = searchOperation<SearchCarry>({
 	resource: 'customer',
 	operation: 'search',
 	description:
 		'Find Riverty customers whose Search Column matches the Search Value; one output item per customer found, none when nothing matches',
 	properties,
-	build(this: IExecuteFunctions, { itemIndex, credentials, paging }: ItemInput): RivertySearchRequest {
+	build(this: IExecuteFunctions, { itemIndex, credentials, paging }: ItemInput): VendorRequest<SearchCarry> {
 		const searchColumn = choice(this.getNodeParameter('searchColumn', itemIndex, ''), 'searchColumn', COLUMN_VALUES);
 		const searchValue = asText(this.getNodeParameter('searchValue', itemIndex, ''), 'searchValue', LABELS.searchValue);
 		if (!isPresent(searchValue)) throw new FieldError('searchValue', 'is required', LABELS.searchValue);
@@ -97,7 +98,7 @@ export const customerSearch: SearchOperation = searchOperation({
 			key: searchValue,
 			// a personal number is not for the output, the error messages or the logs
 			secrets: searchColumn === 'ssn' ? [searchValue] : undefined,
-			received: new Set(),
+			carry: { page: 1, received: new Set() },
 		};
 	},
 	parse: parseSearchReply,
@@ -108,8 +109,10 @@ export const customerSearch: SearchOperation = searchOperation({
 	 */
 	nextPage(request, page, received) {
 		if (page.total !== undefined && received >= page.total) return undefined;
-		const current = request as RivertySearchRequest;
-		return { ...current, qs: { ...current.qs, page: current.qs.page + 1 } } as RivertySearchRequest;
+		const { carry } = request;
+		if (!carry) return undefined;
+		const next = carry.page + 1;
+		return { ...request, qs: { ...request.qs, page: next }, carry: { ...carry, page: next } };
 	},
 });
 
@@ -118,7 +121,7 @@ export const customerSearch: SearchOperation = searchOperation({
  * (no records); see assumptions.ts. Customers already received on an earlier page are left out,
  * so a server that repeats a page gives an empty page, which ends the search.
  */
-export function parseSearchReply(reply: VendorReply, request: VendorRequest): ParsedPage {
+export function parseSearchReply(reply: VendorReply, request: VendorRequest<SearchCarry>): ParsedPage {
 	const read = readRivertyReply(reply);
 	if (!read.ok) return read;
 	const body = read.value;
@@ -130,7 +133,7 @@ export function parseSearchReply(reply: VendorReply, request: VendorRequest): Pa
 	if (items !== undefined && items !== null && !Array.isArray(items)) {
 		return { ok: false, message: `Riverty answered HTTP ${reply.statusCode} with "items" that is not a list`, raw: body };
 	}
-	const seen = (request as RivertySearchRequest).received ?? new Set<string>();
+	const seen = request.carry?.received ?? new Set<string>();
 	const records: Array<{ id: string | number | null; record: IDataObject }> = [];
 	for (const entry of (items ?? []) as unknown[]) {
 		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {

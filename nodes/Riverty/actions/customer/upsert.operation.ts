@@ -21,8 +21,8 @@ import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply, s
 
 /**
  * Customer → Create or Update: PUT {base}/v1/clients/{clientId}/customers/{customerNumber} with
- * a JSON body (seed 003, "Creates Or Updates A Customer"). Field names are Riverty's own; key
- * order follows the seed's Request Example.
+ * a JSON body (docs/vendors/riverty.md#customer-upsert). Field names are Riverty's own; key
+ * order follows the page's Request Example.
  */
 
 const BODY_FIELDS = [
@@ -38,7 +38,7 @@ const BODY_FIELDS = [
 const PERSON_FIELDS = ['ssn', 'firstName', 'lastName'] as const;
 const COMPANY_FIELDS = ['name', 'organizationNumber'] as const;
 const ADDRESS_FIELDS = ['addressLine', 'addressLine2', 'addressLine3', 'postalCode', 'postalPlace', 'countryCode'] as const;
-/** "Only applicable for Person customer type" (seed 003). */
+/** "Only applicable for Person customer type" (docs/vendors/riverty.md#customer-upsert). */
 const PERSON_ONLY_FIELDS = ['existingCustomer', 'individualRiskScore'] as const;
 export const CUSTOMER_TYPES = ['Person', 'Company'] as const;
 
@@ -204,13 +204,13 @@ const fields: INodeProperties[] = [
 	},
 ];
 
-/** The upsert request, with what the `before` hook needs to know. */
-interface RivertyUpsertRequest extends VendorRequest {
+/** What the upsert carries to its `before` hook. */
+interface UpsertCarry {
 	/** "Report Added or Updated": send the documented HEAD first. */
 	reportAction: boolean;
 }
 
-export const customerUpsert: UpsertOperation = upsertOperation({
+export const customerUpsert: UpsertOperation<UpsertCarry> = upsertOperation<UpsertCarry>({
 	resource: 'customer',
 	properties,
 	inputModes: {
@@ -222,7 +222,7 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 				"Riverty's Create or Update Customer body (without customerNumber, which goes in the URL); the same rules are checked before sending",
 		},
 	},
-	build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody }: ItemInput): RivertyUpsertRequest {
+	build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody }: ItemInput): VendorRequest<UpsertCarry> {
 		const customerNumber = checkCustomerNumber(this.getNodeParameter('customerNumber', itemIndex, ''), label('customerNumber'));
 		const body =
 			jsonBody ??
@@ -238,7 +238,7 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 			key: customerNumber,
 			// a personal number: sent to Riverty, kept out of outputs and errors (Validate Only shows [redacted])
 			secrets: personalNumber(body),
-			reportAction: this.getNodeParameter('reportAction', itemIndex, false) === true,
+			carry: { reportAction: this.getNodeParameter('reportAction', itemIndex, false) === true },
 		};
 	},
 	parse: parseUpsertReply,
@@ -343,7 +343,7 @@ export function validateCustomer(body: IDataObject): void {
 }
 
 /**
- * Riverty's reply to the PUT (seed 003): the stored customer with `_links`; `ssn` is not echoed.
+ * Riverty's reply to the PUT (docs/vendors/riverty.md#replies): the stored customer with `_links`; `ssn` is not echoed.
  * 200 vs 201 is not documented, so any 2xx is success and the action stays "upserted" unless the
  * HEAD check ran (see checkCustomerExists). Failures carry the body's own words, whatever its shape.
  */
@@ -360,10 +360,10 @@ export function parseUpsertReply(reply: VendorReply, request: VendorRequest): Pa
  */
 async function checkCustomerExists(
 	this: IExecuteFunctions,
-	request: VendorRequest,
+	request: VendorRequest<UpsertCarry>,
 	send: (request: VendorRequest) => Promise<VendorReply>,
 ): Promise<IDataObject | undefined> {
-	if (!(request as RivertyUpsertRequest).reportAction) return undefined;
+	if (!request.carry?.reportAction) return undefined;
 	const head = await send({ method: 'HEAD', url: request.url, headers: ACCEPT_JSON, key: request.key });
 	const exists = existsFromHeadStatus(head.statusCode);
 	if (exists === undefined) {
