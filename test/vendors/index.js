@@ -57,6 +57,7 @@ const REGISTRY = [
  * sandbox and credential
  * @property {(sb: Sandbox) => void} configure makes the sandbox accept the profile's credential
  * @property {(sb: Sandbox, extra?: Record<string, any>) => Record<string, any>} credentialData the credential's fields
+ * @property {string[]} urlFields the credential fields that hold an address (baseUrl, tokenUrl, endpoint): refused with a user:password@ in it
  * @property {string} secretField the credential field holding the secret
  * @property {(sb: Sandbox, secret: string) => void} acceptSecret makes the sandbox accept another secret
  * @property {Record<string, any>} wrongCredential credential fields the sandbox refuses
