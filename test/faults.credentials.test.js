@@ -24,21 +24,38 @@ const PASSWORD_IN_URL = 'Us3rinfo-Pw-9f2e';
 
 const sb = useSandbox();
 
-/** `https://host/x` → `https://n8nuser:<password>@host/x` */
-const withUserinfo = (url) => url.replace(/^(https?:\/\/)/i, `$1n8nuser:${PASSWORD_IN_URL}@`);
+/**
+ * How a user name and password end up in an address: `https://host/x` becomes …
+ * A password with "/", "?" or "#" makes the address parse as another host ("n8nuser", port 4431)
+ * with the rest as its path: only the "@" shows what it is.
+ */
+const USERINFO_FORMS = [
+	['"user:password@"', (url) => url.replace(/^(https?:\/\/)/i, `$1n8nuser:${PASSWORD_IN_URL}@`), true],
+	['a password with "/" in it', (url) => url.replace(/^(https?:\/\/)/i, `$1n8nuser:4431/${PASSWORD_IN_URL}@`), true],
+	['a password with "?" in it', (url) => url.replace(/^(https?:\/\/)/i, `$1n8nuser:${PASSWORD_IN_URL}?x@`), true],
+	['a password with "#" in it', (url) => url.replace(/^(https?:\/\/)/i, `$1n8nuser:${PASSWORD_IN_URL}#x@`), true],
+	// one slash after the scheme: refused as no http(s) address, or for its "@" (Valomnia adds https:// to bare hosts)
+	['one slash after the scheme', (url) => url.replace(/^https?:\/\//i, `https:/n8nuser:${PASSWORD_IN_URL}@`), false],
+];
 const noPassword = (value) => expect(JSON.stringify(value ?? null)).not.toContain(PASSWORD_IN_URL);
 const itemsFor = (vendor, n, prefix) => Array.from({ length: n }, (_, i) => vendor.item(i, prefix));
 
-const urlCases = VENDORS.flatMap((vendor) => vendor.urlFields.map((field) => [`${vendor.vendorName} ${field}`, vendor, field]));
+const urlCases = VENDORS.flatMap((vendor) =>
+	vendor.urlFields.flatMap((field) => USERINFO_FORMS.map(([form, make, named]) => [`${vendor.vendorName} ${field}`, form, vendor, field, make, named])),
+);
 
-describe.each(urlCases)('%s with "user:password@" in it', (_title, vendor, field) => {
+describe.each(urlCases)('%s with %s', (_title, _form, vendor, field, make, named) => {
 	beforeEach(() => vendor.configure(sb));
 	const data = () => {
 		const plain = vendor.credentialData(sb);
-		return vendor.credentialData(sb, { [field]: withUserinfo(plain[field]) });
+		return vendor.credentialData(sb, { [field]: make(plain[field]) });
 	};
 	const helper = () => createCredentialsHelper({ credentials: { [vendor.credentialType]: data() }, credentialTypes: [new vendor.Credential()] });
-	const refusal = new RegExp(`\\(${field}\\) of the .+ credential contains a user name or password`);
+	const refusal = new RegExp(
+		named
+			? `\\(${field}\\) of the .+ credential contains a user name or password`
+			: `\\(${field}\\) of the .+ credential (contains a user name or password|must (start with|be an) http)`,
+	);
 
 	test('the run fails each item before any request, naming the field', async () => {
 		const result = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: itemsFor(vendor, 2, 'UI'), continueOnFail: true, credentialsHelper: helper() });
@@ -46,7 +63,7 @@ describe.each(urlCases)('%s with "user:password@" in it', (_title, vendor, field
 		for (const item of result.items) {
 			expect(item.json.success).toBe(false);
 			expect(item.json.error).toMatch(refusal);
-			expect(item.json.error).toMatch(/put the sign-in values in the credential's own fields/);
+			if (named) expect(item.json.error).toMatch(/put the sign-in values in the credential's own fields/);
 		}
 		expect(sb.requests).toEqual([]);
 		noPassword(result.items);
@@ -133,6 +150,31 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: a secret changed while
 		const run2 = sb.requests.slice(run1.length);
 		expect(run2.filter((r) => carries(r, old))).toEqual([]);
 		expect(run2.some((r) => carries(r, rotated))).toBe(true);
+	});
+});
+
+describe.each(VENDORS.filter((v) => v.loginScope).map((v) => [v.vendorName, v]))('%s: a secret saved while the login is on its way', (_name, vendor) => {
+	beforeEach(() => vendor.configure(sb));
+
+	test.each([
+		['n8n 1.123', 'run'],
+		['n8n 2.41', 'stored'],
+	])('the change is kept (%s), the run still gets its answer', async (_line, writeBack) => {
+		const rotated = `${vendor.id}-saved-mid-login-3f7b`;
+		const helper = createCredentialsHelper({ credentials: { [vendor.credentialType]: vendor.credentialData(sb) }, credentialTypes: [new vendor.Credential()], writeBack });
+		sb.faults.set({ ...vendor.loginScope, latencyMs: 300 });
+		const save = setTimeout(() => {
+			helper.setCredentials({ [vendor.credentialType]: { ...helper.getStoredData(vendor.credentialType), [vendor.secretField]: rotated } });
+		}, 100);
+		let result;
+		try {
+			result = await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(0, 'ML')], credentialsHelper: helper });
+		} finally {
+			clearTimeout(save);
+		}
+		expect(result.items[0].json.success).toBe(true);
+		expect(sb.requests.filter(vendor.isLogin).filter((r) => r.method === 'POST')).toHaveLength(1);
+		expect(helper.getStoredData(vendor.credentialType)[vendor.secretField]).toBe(rotated);
 	});
 });
 

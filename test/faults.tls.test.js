@@ -6,7 +6,9 @@
  * test: self-signed, expired, issued for another host, and good (the control: the same path
  * works with a trusted certificate). A bad certificate fails the item at once (one connection:
  * never retried as a passing failure), with a message that names the host and what is wrong
- * with its certificate, and a description that says what to do (NODE_EXTRA_CA_CERTS).
+ * with its certificate, and a description that says what to do (NODE_EXTRA_CA_CERTS). A server
+ * with a good certificate that wants a client certificate (mutual TLS) or speaks only TLS 1.0 is
+ * named for that.
  *
  * The cases run in a child process (test/tls/runner.js) that trusts the test CA through
  * NODE_EXTRA_CA_CERTS, which Node reads only when a process starts.
@@ -21,11 +23,18 @@ const WORDS = {
 	expired: 'has expired',
 	wrongHost: 'does not match the host name',
 };
+// a good certificate, but a server that wants what Node.js will not do
+const HANDSHAKE_WORDS = {
+	clientCert: 'asks for a client certificate, which the node cannot send',
+	oldTls: 'offers no TLS version Node.js accepts',
+};
 // n8n's own credential Test request (Hyfin, Client Toolbox): n8n words the failure itself
 const N8N_WORDS = {
 	selfSigned: /self-signed certificate/,
 	expired: /certificate has expired/,
 	wrongHost: /does not match certificate's altnames/,
+	clientCert: /certificate required/,
+	oldTls: /alert protocol version/,
 };
 /** Paths whose request is n8n's own (a declarative credential Test without a login). */
 const n8nWorded = (line) => line.path === 'credential test' && (line.vendor === 'hyfin' || line.vendor === 'clienttoolbox');
@@ -84,5 +93,20 @@ describe.each(PATHS)('%s %s over https', (vendor, pathName) => {
 		expect(line.message).not.toMatch(/gave up after|failed$/);
 		if (pathName === 'login' || (pathName === 'credential test' && vendor === 'riverty')) expect(line.message).toMatch(/^Riverty's token endpoint at https:|^Valomnia's login at https:/);
 		if (pathName !== 'dropdown' && pathName !== 'credential test') expect(line.description).toMatch(/NODE_EXTRA_CA_CERTS/);
+	});
+
+	test.each([
+		['a client certificate (mutual TLS)', 'clientCert'],
+		['only TLS 1.0', 'oldTls'],
+	])('a server that wants %s fails at once, saying so', (_what, kind) => {
+		const line = outcome(vendor, pathName, kind);
+		expect(line.success).toBe(false);
+		expect(line.connections).toBe(1);
+		if (n8nWorded(line)) {
+			expect(line.message).toMatch(N8N_WORDS[kind]);
+			return;
+		}
+		expect(line.message).toMatch(new RegExp(`could not open a secure \\(TLS\\) connection to 127\\.0\\.0\\.1:${line.port}: it ${HANDSHAKE_WORDS[kind]}`));
+		if (pathName !== 'dropdown' && pathName !== 'credential test') expect(line.description).toMatch(/TLS error code: ERR_SSL_/);
 	});
 });

@@ -33,7 +33,11 @@ export const VALOMNIA_LOGIN: LoginFields = {
 export function valomniaBaseUrl(credentials: ICredentialDataDecryptedObject): string {
 	let base = String(credentials.baseUrl ?? '').trim();
 	if (!base) throw new FieldError('baseUrl', 'of the Valomnia credential is empty', 'Base URL');
-	if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(base)) base = `https://${base}`;
+	// before anything is added: "https:/user:pw@host" must not become a path of a host "https"
+	if (base.includes('@')) refuseUserinfo(base, 'baseUrl', 'Base URL', 'Valomnia', 'Email and Password');
+	// a bare host (with or without a port) gets https://; a scheme without "//" is no address
+	const scheme = /^([a-z][a-z0-9+.-]*):(?!\d+(?:[/?#]|$))/i.exec(base);
+	if (!scheme) base = `https://${base}`;
 	if (!/^https?:\/\//i.test(base)) {
 		throw new FieldError('baseUrl', 'of the Valomnia credential must be an http:// or https:// address', 'Base URL');
 	}

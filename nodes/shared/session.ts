@@ -35,11 +35,13 @@ interface LoginLimits {
 	 */
 	failure?: Error;
 	/**
-	 * false: the credential was changed (saved by a user) while this run went on. The login then
-	 * gives n8n nothing to store, because n8n 1.x writes the whole credential as this run read it
-	 * back with the token, which would undo the user's change; the token serves this run only.
+	 * Whether the credential as stored now still holds this run's sign-in values, asked when the
+	 * login has its token, just before n8n stores it. When a user saved a change while the run
+	 * went on, the login gives n8n nothing to store, because n8n 1.x writes the whole credential
+	 * as this run read it back with the token, which would undo the change; the token then serves
+	 * this run only.
 	 */
-	persist?: boolean;
+	unchanged?: () => Promise<boolean>;
 }
 
 /**
@@ -63,10 +65,8 @@ export interface LoginFields {
  * older version of this package without one) counts as expired: one login with the values of now.
  */
 export function loginBinding(login: LoginFields, data: ICredentialDataDecryptedObject, token: string): string {
-	const values = login.inputs.map((name) => {
-		const value = data[name];
-		return value === undefined || value === null ? '' : typeof value === 'string' ? value.trim() : JSON.stringify(value);
-	});
+	// exact values: a change of white space alone is a change too (Valomnia sends them as typed)
+	const values = login.inputs.map((name) => signInText(data[name]));
 	return `v1.${createHmac('sha256', token).update(JSON.stringify(values)).digest('base64url')}`;
 }
 
@@ -83,8 +83,13 @@ export function sameSignIn(
 	a: ICredentialDataDecryptedObject,
 	b: ICredentialDataDecryptedObject,
 ): boolean {
-	const text = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'string' ? value.trim() : JSON.stringify(value));
-	return login.inputs.every((name) => text(a[name]) === text(b[name]));
+	return login.inputs.every((name) => signInText(a[name]) === signInText(b[name]));
+}
+
+/** A sign-in value as compared and fingerprinted: a number and its digits are the same value. */
+function signInText(value: unknown): string {
+	if (value === undefined || value === null) return '';
+	return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
 // keyed by the credential data object n8n passes to preAuthentication (the one we handed it)
@@ -111,8 +116,8 @@ export function loginLimitsFor(credentialData: object): LoginLimits {
 /**
  * A credential's preAuthentication: logs in, and gives n8n the token or session with its binding
  * to the sign-in values it was obtained with (loginBinding). Its failure is kept where the node
- * can read it (n8n's wrapper loses it on n8n 1.x). When the run found the stored credential
- * changed (LoginLimits.persist false), n8n gets nothing to store: the token goes into this run's
+ * can read it (n8n's wrapper loses it on n8n 1.x). When the stored credential changed during the
+ * run (LoginLimits.unchanged), n8n gets nothing to store: the token goes into this run's
  * copy of the credential only. Used by the Riverty and Valomnia credentials.
  */
 export async function runLogin(
@@ -123,7 +128,8 @@ export async function runLogin(
 	try {
 		const token = await login();
 		const output = { [fields.field]: token, [fields.bindingField]: loginBinding(fields, credentialData, token) };
-		if (limitsByCredential.get(credentialData)?.persist === false) {
+		const unchanged = limitsByCredential.get(credentialData)?.unchanged;
+		if (unchanged && !(await unchanged())) {
 			Object.assign(credentialData, output);
 			return {};
 		}
@@ -296,9 +302,9 @@ export class LoginSession {
 		/** Registers a token or session issued during the run, so that it is redacted everywhere. */
 		private readonly onIssued: (token: string) => void = () => undefined,
 		/**
-		 * Reads the credential as stored now (n8n's getCredentials), before a login: if a user
-		 * changed its sign-in values during the run, the login's token is not stored (see
-		 * LoginLimits.persist).
+		 * Reads the credential as stored now (n8n's getCredentials), when a login has its token:
+		 * if a user changed its sign-in values during the run, the token is not stored (see
+		 * LoginLimits.unchanged).
 		 */
 		private readonly readStored?: () => Promise<ICredentialDataDecryptedObject>,
 	) {
@@ -399,7 +405,7 @@ export class LoginSession {
 
 	private async loginAndSend(sendWith: Send, deadline: Deadline, maxReplyBytes: number): Promise<VendorReply> {
 		const copy = this.snapshot('');
-		setLoginLimits(copy.data, { deadline, maxReplyBytes, persist: await this.storedUnchanged(deadline) });
+		setLoginLimits(copy.data, { deadline, maxReplyBytes, unchanged: async () => await this.storedUnchanged(deadline) });
 		let reply: VendorReply | undefined;
 		try {
 			reply = await sendWith(copy);

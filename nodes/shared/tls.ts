@@ -38,11 +38,35 @@ const BY_MESSAGE: Array<[RegExp, string]> = [
 	[/certificate has expired/i, 'CERT_HAS_EXPIRED'],
 	[/certificate is not yet valid/i, 'CERT_NOT_YET_VALID'],
 	[/does not match certificate's altnames|Hostname\/IP does not match/i, 'ERR_TLS_CERT_ALTNAME_INVALID'],
-	[/wrong version number|ssl3_get_record|packet length too long|unknown protocol/i, 'ERR_SSL_WRONG_VERSION_NUMBER'],
+	[/wrong version number|packet length too long|http request/i, 'ERR_SSL_WRONG_VERSION_NUMBER'],
+	[/certificate required/i, 'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED'],
+	[/alert protocol version|unsupported protocol|no protocols available/i, 'ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION'],
+	[/alert handshake failure|handshake failure|no shared cipher/i, 'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE'],
 ];
 
-/** The handshake itself failed: most often an https:// address on a port that speaks plain http. */
-const HANDSHAKE_CODES = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'EPROTO', 'ERR_SSL_PACKET_LENGTH_TOO_LONG']);
+/** The handshake itself failed, and why: after "<host> " in the message. */
+const HANDSHAKE: Record<string, { words: string; hint: string }> = {
+	ERR_SSL_WRONG_VERSION_NUMBER: {
+		words: 'does not answer as an https server',
+		hint: 'Is the address http:// rather than https://, or the port right?',
+	},
+	ERR_SSL_PACKET_LENGTH_TOO_LONG: {
+		words: 'does not answer as an https server',
+		hint: 'Is the address http:// rather than https://, or the port right?',
+	},
+	ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: {
+		words: 'asks for a client certificate, which the node cannot send',
+		hint: 'The server (or a gateway in front of it) requires mutual TLS; ask the vendor for an address without it.',
+	},
+	ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION: {
+		words: 'offers no TLS version Node.js accepts (an old TLS 1.0 or 1.1 server?)',
+		hint: 'Node.js refuses outdated TLS versions; the server must offer TLS 1.2 or newer.',
+	},
+	ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: {
+		words: 'refused the TLS handshake (a client certificate, or a cipher Node.js does not offer, may be required)',
+		hint: 'Check with the vendor which TLS set-up the address needs.',
+	},
+};
 
 export interface TlsFailure {
 	/** Node's code, for the description (never in the message: n8n rewrites messages with codes). */
@@ -60,7 +84,7 @@ export const TLS_HINT =
 
 function knownCode(value: unknown): string | undefined {
 	if (typeof value !== 'string') return undefined;
-	return BY_CODE[value] !== undefined || HANDSHAKE_CODES.has(value) ? value : undefined;
+	return BY_CODE[value] !== undefined || HANDSHAKE[value] !== undefined ? value : undefined;
 }
 
 /** Node's TLS code anywhere in the error (code, httpCode, cause chain, or message). */
@@ -92,11 +116,12 @@ export function tlsFailure(error: unknown, url: string): TlsFailure | undefined 
 	const code = tlsErrorCode(error);
 	if (!code) return undefined;
 	const host = hostOf(url);
-	if (HANDSHAKE_CODES.has(code)) {
+	const handshake = HANDSHAKE[code];
+	if (handshake) {
 		return {
 			code,
-			message: `could not open a secure (TLS) connection to ${host}: it does not answer as an https server`,
-			hint: `Network error code: ${code}. Is the address http:// rather than https://, or the port right?`,
+			message: `could not open a secure (TLS) connection to ${host}: it ${handshake.words}`,
+			hint: `TLS error code: ${code}. ${handshake.hint}`,
 		};
 	}
 	return {

@@ -184,6 +184,11 @@ export function recordId(record: unknown, field: string): string | number | null
  * place of the vendor's own authentication, and every message or Validate Only report that
  * shows the address would show the password. Refused before any request, naming the field,
  * with where the sign-in values belong instead (`signInFields`); the address is never echoed.
+ *
+ * Any "@" counts: a password with "/", "?" or "#" in it (`http://user:12/pw@host`) makes the
+ * address parse as another host with the rest as its path, so only the "@" tells. An address
+ * that does not parse at all is refused too, without echoing it (Node would print it in a
+ * deprecation warning, and the error would show it).
  */
 export function refuseUserinfo(
 	url: string,
@@ -192,15 +197,22 @@ export function refuseUserinfo(
 	credentialName: string,
 	signInFields: string,
 ): void {
-	let userinfo = false;
+	let parsed: URL | undefined;
 	try {
-		const parsed = new URL(url);
-		userinfo = parsed.username !== '' || parsed.password !== '';
+		parsed = new URL(url.trim());
 	} catch {
-		// not a URL: an @ before the first path slash is still userinfo, whatever comes after
-		userinfo = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(url);
+		parsed = undefined;
 	}
-	if (!userinfo) return;
+	const userinfo = url.includes('@') || (parsed !== undefined && (parsed.username !== '' || parsed.password !== ''));
+	if (!userinfo && parsed) return;
+	if (!userinfo) {
+		throw new FieldError(
+			field,
+			`of the ${credentialName} credential is not a valid address (check it for spaces or characters an address cannot hold)`,
+			label,
+			`Edit the ${credentialName} credential: write the ${label} as https://host/…. Nothing was sent.`,
+		);
+	}
 	throw new FieldError(
 		field,
 		`of the ${credentialName} credential contains a user name or password ("user:password@" before the host); ` +

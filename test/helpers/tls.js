@@ -10,6 +10,9 @@
  *   selfSigned its own issuer, for IP 127.0.0.1
  *   expired    issued by the test CA for IP 127.0.0.1, valid until yesterday
  *   wrongHost  issued by the test CA for another host name only
+ *
+ * startTlsFront's `serverOptions` make other refusals: `{ requestCert: true, rejectUnauthorized: true }`
+ * (mutual TLS: a client certificate required), `{ maxVersion: 'TLSv1' }` (an outdated server).
  */
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -57,10 +60,10 @@ function makeCertificates() {
  * `connections` counts the TCP connections it took (a refused handshake counts too: that is how
  * a test sees whether a client tried again).
  */
-async function startTlsFront(certificate, targetPort) {
+async function startTlsFront(certificate, targetPort, serverOptions = {}) {
 	const sockets = new Set();
 	const front = { connections: 0 };
-	const server = tls.createServer({ key: certificate.key, cert: certificate.cert }, (clear) => {
+	const server = tls.createServer({ key: certificate.key, cert: certificate.cert, ...serverOptions }, (clear) => {
 		const upstream = net.connect(targetPort, '127.0.0.1');
 		sockets.add(upstream);
 		upstream.on('close', () => sockets.delete(upstream));

@@ -20,7 +20,7 @@ const { createCredentialsHelper, runLoadOptions, testCredential } = require('../
 const { VALOMNIA_LOGIN } = require('../../dist/nodes/ReferenceCustomers/session');
 const { loginBinding } = require('../../dist/nodes/shared/session');
 
-const KINDS = ['good', 'selfSigned', 'expired', 'wrongHost'];
+const KINDS = ['good', 'selfSigned', 'expired', 'wrongHost', 'clientCert', 'oldTls'];
 
 function readCertificate(dir, name) {
 	return { key: fs.readFileSync(path.join(dir, `${name}.key`), 'utf8'), cert: fs.readFileSync(path.join(dir, `${name}.pem`), 'utf8') };
@@ -42,7 +42,11 @@ async function main() {
 	const sb = await startSandbox({ port: 0 });
 	const sandboxPort = Number(new URL(sb.url).port);
 	const fronts = {};
-	for (const kind of KINDS) fronts[kind] = await startTlsFront(readCertificate(dir, kind), sandboxPort);
+	for (const kind of ['good', 'selfSigned', 'expired', 'wrongHost']) fronts[kind] = await startTlsFront(readCertificate(dir, kind), sandboxPort);
+	// a good certificate, but mutual TLS (a client certificate required), or only TLS 1.0
+	const good = readCertificate(dir, 'good');
+	fronts.clientCert = await startTlsFront(good, sandboxPort, { requestCert: true, rejectUnauthorized: true, ca: [good.cert] });
+	fronts.oldTls = await startTlsFront(good, sandboxPort, { minVersion: 'TLSv1', maxVersion: 'TLSv1', ciphers: 'DEFAULT@SECLEVEL=0' });
 	const over = (url, kind) => url.replace(/^http:\/\/127\.0\.0\.1:\d+/, fronts[kind].origin);
 	const cases = [];
 	const add = (vendor, pathName, run) => cases.push({ vendor, pathName, run });
