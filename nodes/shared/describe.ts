@@ -1,6 +1,7 @@
 import type { IDisplayOptions, INodeProperties } from 'n8n-workflow';
 
 import type { VendorNodeSpec, VendorOperation } from './types';
+import { requiredFirst } from './schema';
 
 /**
  * The node's parameters, built from its router table (spec.operations): the Resource dropdown,
@@ -8,7 +9,7 @@ import type { VendorNodeSpec, VendorOperation } from './types';
  * and operation only, with what the core adds per kind (Input Mode and JSON Body for upserts,
  * On Not Found for Get, Return All and Limit for Search).
  */
-export function vendorProperties(spec: VendorNodeSpec): INodeProperties[] {
+export function vendorProperties(spec: VendorNodeSpec, version: 1 | 2 = 1): INodeProperties[] {
 	const resources = [...spec.resources].sort((a, b) => a.name.localeCompare(b.name));
 	const properties: INodeProperties[] = [
 		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set, computed from the router table
@@ -35,8 +36,88 @@ export function vendorProperties(spec: VendorNodeSpec): INodeProperties[] {
 			default: operations.some((op) => op.operation === 'upsert') ? 'upsert' : options[0].value,
 		});
 	}
-	for (const op of spec.operations) properties.push(...operationProperties(op));
+	for (const op of spec.operations) properties.push(...(version === 2 ? operationPropertiesV2(op) : operationProperties(op)));
 	return properties;
+}
+
+/** The resourceMapping method of version 2's Map Each Field (see mapping.ts). */
+export const MAPPING_METHOD = 'getMappingFields';
+
+/**
+ * Version 2: an upsert with a field schema gets Input Mode = Map Automatically (the item is the
+ * record), Map Each Field (n8n's field mapper, one row per documented field) or JSON Body (as in
+ * version 1). The key fields that go in the URL come from the record in the first two modes, so
+ * their own parameters show in JSON Body only; the other operations are as in version 1.
+ */
+export function operationPropertiesV2(op: VendorOperation): INodeProperties[] {
+	if (op.kind !== 'upsert' || !op.inputModes || !op.schema) return operationProperties(op);
+	const own = { resource: [op.resource], operation: [op.operation] };
+	const { jsonBody, jsonProperties = [] } = op.inputModes;
+	const inUrl = op.schema.fields.filter((f) => f.inUrl).map((f) => f.path);
+	const required = requiredFirst(op.schema)
+		.filter((f) => f.required)
+		.map((f) => f.path);
+	const list: INodeProperties[] = [
+		...op.properties.map((p) => (inUrl.includes(p.name) ? shownWhen(p, { inputMode: ['json'] }) : p)),
+		{
+			displayName: 'Input Mode',
+			name: 'inputMode',
+			type: 'options',
+			noDataExpression: true,
+			options: [
+				{
+					name: 'Map Automatically',
+					value: 'auto',
+					description: "Each item's fields are the record, by the vendor's field names; other item fields are not sent",
+				},
+				{ name: 'Map Each Field', value: 'map', description: 'Set each field below, with a value or an expression' },
+				{ name: 'JSON Body', value: 'json', description: 'Give the request body as JSON; the same rules are checked' },
+			],
+			default: 'auto',
+		},
+		{
+			displayName: `In this mode, name the item fields as the vendor does (nested or dotted): ${required.join(', ')} are required. Fields that are not the vendor's are not sent; they are listed in the output as ignoredFields.`,
+			name: 'autoMapNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { inputMode: ['auto'] } },
+		},
+		{
+			displayName: 'Fields',
+			name: 'mapping',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'defineBelow', value: null },
+			required: true,
+			typeOptions: {
+				loadOptionsDependsOn: ['resource', 'operation'],
+				resourceMapper: {
+					resourceMapperMethod: MAPPING_METHOD,
+					mode: 'add',
+					fieldWords: { singular: 'field', plural: 'fields' },
+					addAllFields: true,
+					supportAutoMap: false,
+					noFieldsError: 'This operation has no fields to map',
+				},
+			},
+			displayOptions: { show: { inputMode: ['map'] } },
+		},
+		shownWhen(
+			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set: the operation's sample body
+			{
+				displayName: 'JSON Body',
+				name: 'jsonBody',
+				type: 'json',
+				required: true,
+				default: jsonBody.default,
+				description: jsonBody.description,
+			},
+			{ inputMode: ['json'] },
+		),
+		// shown in every mode (Valomnia's image): the record names no file
+		...jsonProperties,
+	];
+	return list.map((p) => shownWhen(p, own));
 }
 
 /** One operation's parameters, each shown only for its resource and operation. */
@@ -144,6 +225,7 @@ export function labelsOf(properties: INodeProperties[]): Record<string, string> 
 
 /** Every field of an operation as the user can set it (both input modes). */
 export function allProperties(op: VendorOperation): INodeProperties[] {
+	// version 1's fields: the labels its errors use
 	if (op.kind !== 'upsert' || !op.inputModes) return op.properties;
 	return [...op.properties, ...op.inputModes.fields, ...(op.inputModes.jsonProperties ?? [])];
 }

@@ -1,7 +1,8 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
+import type { MappingOptions } from './schema';
 
 /** The "Options" collection every vendor node shows after its own fields. */
 export const sharedOptions: INodeProperties = {
@@ -119,5 +120,71 @@ export function readRunOptions(ctx: IExecuteFunctions, given?: object): RunOptio
 			maxTries: clamp(options.maxTries, 1, 10, DEFAULT_RETRY_POLICY.maxTries),
 			maxDelayMs: clamp(options.maxRetryWait, 1, 600, 30) * 1000,
 		},
+	};
+}
+
+/** Version 2's upsert options: how empty and unknown item fields are handled (schema.ts). */
+const mappingOptions: INodeProperties[] = [
+	{
+		displayName: 'Empty Values',
+		name: 'emptyValues',
+		type: 'options',
+		options: [
+			{
+				name: 'Leave Out',
+				value: 'leaveOut',
+				description: 'A field that is empty ("", null or only spaces) is not sent: the vendor keeps what it has',
+			},
+			{
+				name: 'Send Empty',
+				value: 'sendEmpty',
+				description:
+					'An empty text field is sent empty, to clear it where the vendor clears on an empty value (see README: no vendor documents it)',
+			},
+		],
+		default: 'leaveOut',
+		description: 'What to do with item fields that are present but empty. Fields absent from the item are never sent.',
+		displayOptions: { show: { '/operation': ['upsert'], '/inputMode': ['auto', 'map'] } },
+	},
+	{
+		displayName: 'Unknown Item Fields',
+		name: 'unknownFields',
+		type: 'options',
+		options: [
+			{
+				name: 'Ignore',
+				value: 'ignore',
+				description: 'Item fields that are not fields of the vendor are not sent, and listed in ignoredFields',
+			},
+			{
+				name: 'Fail the Item',
+				value: 'fail',
+				description: 'An item with a field that is not a field of the vendor fails (a typo in a column name is found)',
+			},
+		],
+		default: 'ignore',
+		description: 'What to do with item fields that are not fields of the vendor (Map Automatically)',
+		displayOptions: { show: { '/operation': ['upsert'], '/inputMode': ['auto'] } },
+	},
+];
+
+/**
+ * The Options collection of version 2: version 1's, with Empty Values and Unknown Item Fields for
+ * the upserts, in alphabetical order, and labels in n8n's Title Case ("Timeout (ms)").
+ */
+export function optionsV2(options: INodeProperties): INodeProperties {
+	const own = ((options.options ?? []) as INodeProperties[]).map((option) =>
+		option.name === 'timeout' ? { ...option, displayName: 'Timeout (ms)' } : option,
+	);
+	return {
+		...options,
+		options: [...own, ...mappingOptions].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+export function readMappingOptions(options: IDataObject): MappingOptions {
+	return {
+		emptyValues: options.emptyValues === 'sendEmpty' ? 'sendEmpty' : 'leaveOut',
+		unknownFields: options.unknownFields === 'fail' ? 'fail' : 'ignore',
 	};
 }

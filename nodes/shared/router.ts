@@ -4,6 +4,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	JsonObject,
+	ResourceMapperValue,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -11,11 +12,13 @@ import { FieldError, fieldErrorToNodeError, transportError, vendorApiError } fro
 import { parseJsonBody } from './jsonBody';
 import { normalizedFailure, normalizedRecord, normalizedSuccess } from './normalize';
 import type { RunOptions } from './options';
-import { readRunOptions } from './options';
+import { readMappingOptions, readRunOptions } from './options';
 import { Pacer } from './pacing';
 import { mapWithConcurrency } from './pool';
 import { invalidItem, validRequest } from './validateOnly';
 import { Redactor } from './redact';
+import type { MappedRecord } from './schema';
+import { mapRecord } from './schema';
 import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from './session';
 import { TransportFailure, sendWithRetry } from './transport';
 import type {
@@ -48,11 +51,13 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 	// read once per run: these cannot hold item data, and every read evaluates the parameter
+	const version = this.getNode().typeVersion;
 	const runParameters: RunParameters = {
 		resource: this.getNodeParameter('resource', 0) as string,
 		operation: this.getNodeParameter('operation', 0) as string,
-		inputMode: this.getNodeParameter('inputMode', 0, 'fields') === 'json' ? 'json' : 'fields',
+		inputMode: readInputMode(this, version),
 		options: this.getNodeParameter('options', 0, {}) as IDataObject,
+		version,
 	};
 	const { resource, operation } = runParameters;
 	const op = spec.operations.find((entry) => entry.resource === resource && entry.operation === operation);
@@ -80,6 +85,10 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 	// one request rate per run and credential, shared by all items (rate limits)
 	const pacer = new Pacer(run.maxRequestsPerSecond, run.policy.maxDelayMs);
 	const jsonMode = op?.kind === 'upsert' && op.inputModes !== undefined && runParameters.inputMode === 'json';
+	// version 2: the item (Map Automatically) or the mapper's values (Map Each Field) is the record
+	const schema = op?.kind === 'upsert' && version >= 2 ? op.schema : undefined;
+	const mappedMode = schema !== undefined && (runParameters.inputMode === 'auto' || runParameters.inputMode === 'map');
+	const mappingOptions = readMappingOptions(runParameters.options);
 	let failed = false;
 
 	const runItem = async (itemIndex: number): Promise<ItemOutcome> => {
@@ -91,17 +100,23 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 			};
 		}
 		let request: VendorRequest | undefined;
+		let mapped: MappedRecord | undefined;
 		let itemSecrets: string[] = [];
 		// read when needed: a token issued while this item was in flight is redacted too
 		const itemRedactor = () => redactor.with(itemSecrets);
 		try {
 			const input: ItemInput = { itemIndex, credentials, run: runParameters };
 			if (jsonMode) input.jsonBody = parseJsonBody(this.getNodeParameter('jsonBody', itemIndex, ''));
+			if (mappedMode && schema) {
+				mapped = mapRecord(schema, readRecord(this, runParameters.inputMode, items[itemIndex].json, itemIndex), mappingOptions);
+				input.jsonBody = mapped.body;
+				input.urlValues = mapped.url;
+			}
 			if (op.kind === 'search') input.paging = readPaging(this, itemIndex);
 			request = await op.build.call(this, input);
 			itemSecrets = request.secrets ?? [];
 			// Validate Only: the checks ran and the request is built; nothing is sent
-			if (run.validateOnly) return { json: [itemRedactor().value(validRequest(request))] };
+			if (run.validateOnly) return { json: [itemRedactor().value({ ...validRequest(request), ...mappingReport(mapped) })] };
 			const exchange: Exchange = {
 				spec,
 				itemIndex,
@@ -111,13 +126,15 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 			};
 			const json =
 				op.kind === 'upsert'
-					? [await upsert.call(this, exchange, op, request)]
+					? [{ ...(await upsert.call(this, exchange, op, request)), ...(run.output === 'raw' ? {} : ignored(mapped)) }]
 					: op.kind === 'get'
 						? [await get.call(this, exchange, op, request)]
 						: await search.call(this, exchange, op, request, input.paging as NonNullable<ItemInput['paging']>);
 			return { json };
 		} catch (error) {
-			if (run.validateOnly && error instanceof FieldError) return { json: [itemRedactor().value(invalidItem(error))] };
+			if (run.validateOnly && error instanceof FieldError) {
+				return { json: [itemRedactor().value({ ...invalidItem(error), ...mappingReport(mapped) })] };
+			}
 			const nodeError =
 				error instanceof FieldError
 					? fieldErrorToNodeError(this.getNode(), error, itemIndex, itemRedactor())
@@ -171,6 +188,30 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 		for (const json of outcome.json) output.push({ json, pairedItem: { item: itemIndex } });
 	}
 	return [output];
+}
+
+/** Input Mode, read once per run: version 1 knows Fields Below and JSON Body. */
+function readInputMode(ctx: IExecuteFunctions, version: number): RunParameters['inputMode'] {
+	if (version < 2) return ctx.getNodeParameter('inputMode', 0, 'fields') === 'json' ? 'json' : 'fields';
+	const mode = ctx.getNodeParameter('inputMode', 0, 'auto');
+	return mode === 'json' || mode === 'map' ? mode : 'auto';
+}
+
+/** Version 2's record: the item's JSON (Map Automatically) or the field mapper's values (Map Each Field). */
+function readRecord(ctx: IExecuteFunctions, mode: RunParameters['inputMode'], item: IDataObject, itemIndex: number): IDataObject {
+	if (mode === 'auto') return item;
+	const mapping = ctx.getNodeParameter('mapping', itemIndex, {}) as Partial<ResourceMapperValue>;
+	return (mapping.value ?? {}) as IDataObject;
+}
+
+/** Validate Only in version 2's mapped modes: the item fields not sent, and the empty ones left out, with why. */
+function mappingReport(mapped: MappedRecord | undefined): IDataObject {
+	return mapped ? { ignoredFields: mapped.ignoredFields, leftOut: mapped.leftOut } : {};
+}
+
+/** The output of an upsert in version 2's mapped modes lists the item fields that were not sent. */
+function ignored(mapped: MappedRecord | undefined): IDataObject {
+	return mapped ? { ignoredFields: mapped.ignoredFields } : {};
 }
 
 interface Exchange {

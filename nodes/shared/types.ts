@@ -6,6 +6,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import type { FieldSchema } from './schema';
 import type { LoginFields } from './session';
 
 /** What every vendor node reports downstream for an upsert, whatever the vendor (see normalize.ts). */
@@ -91,8 +92,11 @@ export type ParsedPage =
 export interface RunParameters {
 	resource: string;
 	operation: string;
-	inputMode: 'fields' | 'json';
+	/** Version 1: Fields Below or JSON Body; version 2: Map Automatically, Map Each Field or JSON Body. */
+	inputMode: 'fields' | 'json' | 'auto' | 'map';
 	options: IDataObject;
+	/** The node's version (typeVersion of the node in the workflow). */
+	version: number;
 }
 
 /** What the core has read for one item before the operation builds its request. */
@@ -100,8 +104,13 @@ export interface ItemInput {
 	itemIndex: number;
 	credentials: ICredentialDataDecryptedObject;
 	run: RunParameters;
-	/** The JSON Body parameter, parsed and checked (upserts with a JSON Body, Input Mode "JSON Body"). */
+	/**
+	 * The JSON Body parameter, parsed and checked (upserts with a JSON Body, Input Mode "JSON Body");
+	 * in version 2's Map Automatically and Map Each Field, the record mapped by the operation's schema.
+	 */
 	jsonBody?: IDataObject;
+	/** Version 2, mapped modes: the schema's fields that go in the URL (the record's key), from the record. */
+	urlValues?: IDataObject;
 	/** Search: Return All, and Limit when it is off (records wanted for this item). */
 	paging?: { returnAll: boolean; limit: number };
 }
@@ -137,6 +146,11 @@ export interface UpsertOperation<Carry = unknown> extends OperationBase<Carry> {
 		jsonBody: { default: string; description: string };
 		jsonProperties?: INodeProperties[];
 	};
+	/**
+	 * The documented fields of the call (schema.ts): version 2's Map Automatically and Map Each
+	 * Field map the record by it and hand the body to `build` as `jsonBody`.
+	 */
+	schema?: FieldSchema;
 	/** Turns the reply into success/failure; never throws for a reply it can read. */
 	parse(reply: VendorReply, request: VendorRequest<Carry>): ParsedReply;
 	/**

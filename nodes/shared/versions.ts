@@ -1,0 +1,68 @@
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+	INodeTypeBaseDescription,
+	INodeTypeDescription,
+	IVersionedNodeType,
+	ResourceMapperFields,
+} from 'n8n-workflow';
+
+import { MAPPING_METHOD, vendorProperties } from './describe';
+import { optionsV2 } from './options';
+import { executeVendorNode } from './router';
+import { mapperFields } from './schema';
+import type { VendorNodeSpec } from './types';
+
+/**
+ * A vendor node's two versions. Version 1 is the description saved workflows were made with,
+ * unchanged (test/v1-frozen.test.js); version 2 (the default for new nodes) gives the upserts
+ * Map Automatically, Map Each Field and JSON Body, and the Empty Values and Unknown Item Fields
+ * options. Both run the same item loop (router.ts), which reads the node's typeVersion.
+ */
+export function vendorNodeVersions(args: {
+	v1: INodeTypeDescription;
+	spec: VendorNodeSpec;
+	/** The Options collection of version 1 (the vendor's own options included). */
+	options: INodeProperties;
+	methods?: INodeType['methods'];
+}): { nodeVersions: IVersionedNodeType['nodeVersions']; baseDescription: INodeTypeBaseDescription } {
+	const { v1, spec, options, methods } = args;
+	const execute = async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		// item loop, retries, concurrency, continue-on-fail and pairedItem: see router.ts
+		return await executeVendorNode.call(this, spec);
+	};
+	const v2: INodeTypeDescription = {
+		...v1,
+		version: 2,
+		properties: [...vendorProperties(spec, 2), optionsV2(options)],
+	};
+	return {
+		nodeVersions: {
+			1: { description: v1, methods, execute },
+			2: { description: v2, methods: { ...methods, resourceMapping: { [MAPPING_METHOD]: mappingFields(spec) } }, execute },
+		},
+		baseDescription: {
+			displayName: v1.displayName,
+			name: v1.name,
+			icon: v1.icon,
+			group: v1.group,
+			subtitle: v1.subtitle,
+			description: v1.description,
+			defaultVersion: 2,
+		},
+	};
+}
+
+/** Map Each Field's rows: the fields of the selected upsert's schema. */
+function mappingFields(spec: VendorNodeSpec) {
+	return async function (this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+		const resource = this.getNodeParameter('resource', '') as string;
+		const operation = this.getNodeParameter('operation', '') as string;
+		const op = spec.operations.find((entry) => entry.resource === resource && entry.operation === operation);
+		if (op?.kind !== 'upsert' || !op.schema) return { fields: [] };
+		return { fields: mapperFields(op.schema) };
+	};
+}
