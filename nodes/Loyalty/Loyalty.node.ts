@@ -1,32 +1,34 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import type { INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes, VersionedNodeType } from 'n8n-workflow';
 
 import { vendorProperties } from '../shared/describe';
-import { executeVendorNode } from '../shared/router';
 import { loyaltyOptions } from './options';
+import { vendorNodeVersions } from '../shared/versions';
 import { loyaltySpec } from './spec';
 
-export class Loyalty implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Client Toolbox Loyalty',
-		name: 'loyalty',
-		icon: { light: 'file:loyalty.svg', dark: 'file:loyalty.dark.svg' },
-		group: ['output'],
-		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
-		description: 'Create, update, read and search customers in the Client Toolbox (Sticky Street) loyalty API',
-		defaults: { name: 'Client Toolbox Loyalty' },
-		usableAsTool: true,
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'loyaltyApi', required: true }],
-		// Resource, Operation and each operation's fields, from the router table (spec.ts);
-		// the Options add how Client Toolbox formats its reply
-		properties: [...vendorProperties(loyaltySpec), loyaltyOptions],
-	};
+/** Version 1, as saved workflows know it: unchanged (test/v1-frozen.test.js). */
+const v1: INodeTypeDescription = {
+	displayName: 'Client Toolbox Loyalty',
+	name: 'loyalty',
+	icon: { light: 'file:loyalty.svg', dark: 'file:loyalty.dark.svg' },
+	group: ['output'],
+	version: 1,
+	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+	description: 'Create, update, read and search customers in the Client Toolbox (Sticky Street) loyalty API',
+	defaults: { name: 'Client Toolbox Loyalty' },
+	usableAsTool: true,
+	inputs: [NodeConnectionTypes.Main],
+	outputs: [NodeConnectionTypes.Main],
+	credentials: [{ name: 'loyaltyApi', required: true }],
+	// Resource, Operation and each operation's fields, from the router table (spec.ts);
+	// the Options add how Client Toolbox formats its reply
+	properties: [...vendorProperties(loyaltySpec), loyaltyOptions],
+};
 
-	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		// item loop, retries, concurrency, continue-on-fail and pairedItem: see ../shared/router.ts
-		return await executeVendorNode.call(this, loyaltySpec);
+/** Versions 1 and 2 (the default): see ../shared/versions.ts. */
+export class Loyalty extends VersionedNodeType {
+	constructor() {
+		const { nodeVersions, baseDescription } = vendorNodeVersions({ v1, spec: loyaltySpec, options: loyaltyOptions });
+		super(nodeVersions, baseDescription);
 	}
 }

@@ -33,6 +33,10 @@ export interface FieldSpec {
 	inUrl?: boolean;
 	/** The vendor's wire format cannot carry an empty value of this field (Send Empty leaves it out too). */
 	noEmpty?: string;
+	/** A vendor's own check beyond the type (Valomnia's `latitude`, `currency`…): read by the vendor module only. */
+	format?: string;
+	/** Map Each Field offers the values of this loadOptions method (dropdowns loaded from the vendor). */
+	loadOptions?: string;
 }
 
 export interface FieldSchema {
@@ -223,6 +227,8 @@ export function coerce(spec: FieldSpec, value: unknown, path = spec.path): unkno
 			return text;
 		}
 		case 'list': {
+			// JSON text from the mapper's value box; other text is the vendor's own list form ("7,8")
+			if (typeof value === 'string' && !/^\s*\[/.test(value)) return value;
 			const list = typeof value === 'string' ? parseJsonText(spec, value, path) : value;
 			if (!Array.isArray(list)) throw fail('a list (an array, or JSON text such as [{ … }])');
 			return list;
@@ -243,4 +249,15 @@ function parseJsonText(spec: FieldSpec, text: string, path: string): unknown {
 		return parseJsonBody(`{"list":${trimmed}}`, path, spec.label).list;
 	}
 	return parseJsonBody(trimmed, path, spec.label);
+}
+
+/** The body's top-level names (a group such as `person` once): the call's allowlist. */
+export function topLevelNames(schema: FieldSchema): string[] {
+	const names = schema.fields.filter((f) => !f.inUrl).map((f) => f.path.split('.')[0]);
+	return [...new Set(names)];
+}
+
+/** The names inside a group (`person` → ssn, firstName, lastName), in documented order. */
+export function groupNames(schema: FieldSchema, group: string): string[] {
+	return schema.fields.filter((f) => f.path.startsWith(`${group}.`)).map((f) => f.path.slice(group.length + 1));
 }

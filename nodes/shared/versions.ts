@@ -42,7 +42,7 @@ export function vendorNodeVersions(args: {
 	return {
 		nodeVersions: {
 			1: { description: v1, methods, execute },
-			2: { description: v2, methods: { ...methods, resourceMapping: { [MAPPING_METHOD]: mappingFields(spec) } }, execute },
+			2: { description: v2, methods: { ...methods, resourceMapping: { [MAPPING_METHOD]: mappingFields(spec, methods?.loadOptions) } }, execute },
 		},
 		baseDescription: {
 			displayName: v1.displayName,
@@ -56,13 +56,32 @@ export function vendorNodeVersions(args: {
 	};
 }
 
-/** Map Each Field's rows: the fields of the selected upsert's schema. */
-function mappingFields(spec: VendorNodeSpec) {
+/**
+ * Map Each Field's rows: the fields of the selected upsert's schema. A field whose values the
+ * vendor lists (Valomnia's categories, segmentations, regions, payment types) gets them as a
+ * dropdown, loaded as the version-1 dropdowns are; when they cannot be loaded it stays a value box.
+ */
+function mappingFields(spec: VendorNodeSpec, loadOptions: LoadOptions | undefined) {
 	return async function (this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 		const resource = this.getNodeParameter('resource', '') as string;
 		const operation = this.getNodeParameter('operation', '') as string;
 		const op = spec.operations.find((entry) => entry.resource === resource && entry.operation === operation);
 		if (op?.kind !== 'upsert' || !op.schema) return { fields: [] };
-		return { fields: mapperFields(op.schema) };
+		const fields = mapperFields(op.schema);
+		for (const field of fields) {
+			const schemaField = op.schema.fields.find((f) => f.path === field.id);
+			const load = schemaField?.loadOptions ? loadOptions?.[schemaField.loadOptions] : undefined;
+			// a list (payment types) stays a value box: the mapper's dropdown takes one value
+			if (!load || schemaField?.type === 'list') continue;
+			try {
+				const options = await load.call(this);
+				Object.assign(field, { type: 'options', options });
+			} catch {
+				// no credential yet, or the vendor unreachable: the field takes an ID
+			}
+		}
+		return { fields };
 	};
 }
+
+type LoadOptions = NonNullable<NonNullable<INodeType['methods']>['loadOptions']>;

@@ -20,6 +20,7 @@
  *   continueOnFail = false,   // node.onError = 'continueRegularOutput' + continueOnFail
  *   onError,            // or any n8n onError value, e.g. 'continueErrorOutput'
  *   typeVersion,        // default: description.version (highest if array) / defaultVersion
+ *                       //   (versioned nodes: the one setDefaultTypeVersion set, if any)
  *   nodeName = 'Node under test',
  *   nodeTypeName,       // default `CUSTOM.${description.name}`
  *   mode = 'manual',    // WorkflowExecuteMode
@@ -149,8 +150,21 @@ function nodeCredentialsFor(types) {
 	return result;
 }
 
+/**
+ * The version a run of a versioned node (nodeVersions) takes when the call names none: n8n's
+ * default for a new node (defaultVersion), unless setDefaultTypeVersion chose one: the suites
+ * written before version 2 run the workflows saved then, at typeVersion 1 (test/setup/saved-version.js).
+ */
+let defaultVersionOfVersionedNodes;
+function setDefaultTypeVersion(version) {
+	defaultVersionOfVersionedNodes = version;
+}
+
 function defaultTypeVersion(nodeType) {
 	const { description } = nodeType;
+	if (nodeType.nodeVersions && defaultVersionOfVersionedNodes !== undefined && nodeType.nodeVersions[defaultVersionOfVersionedNodes]) {
+		return defaultVersionOfVersionedNodes;
+	}
 	if (nodeType.nodeVersions) {
 		return description.defaultVersion ?? Math.max(...Object.keys(nodeType.nodeVersions).map(Number));
 	}
@@ -634,6 +648,7 @@ function watched(what, fn) {
 }
 
 module.exports = {
+	setDefaultTypeVersion,
 	runNode: watched('runNode', runNode),
 	runLoadOptions: watched('runLoadOptions', runLoadOptions),
 	runListSearch: watched('runListSearch', runListSearch),

@@ -4,6 +4,8 @@ import { labelsOf } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
 import { JSON_HEADERS, readParameters, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, UpsertOperation, VendorRequest } from '../../../shared/types';
+import type { FieldSchema } from '../../../shared/schema';
+import { topLevelNames } from '../../../shared/schema';
 import {
 	asText,
 	compact,
@@ -23,16 +25,51 @@ import { parseUpsertReply } from '../customer/upsert.operation';
  * With _id Hyfin updates that contact; without, every call adds one.
  */
 
-const CONTACT_FIELDS = [
-	'_id',
-	'first_name',
-	'last_name',
-	'display_name',
-	'language',
-	'emails',
-	'phone_numbers',
-	'addresses',
-] as const;
+/** The documented fields (docs/vendors/hyfin.md#contact-upsert), in the page's order. */
+export const contactSchema: FieldSchema = {
+	call: "Hyfin's Add/Update Contact (v4)",
+	fields: [
+		{
+			path: '_id',
+			label: 'Contact ID',
+			type: 'string',
+			description:
+				"Hyfin's ID of the contact to update; leave it out to add a contact (the same data sent twice without it adds two)",
+			noEmpty: 'an empty Contact ID is refused by the node: without one a contact is added',
+		},
+		{ path: 'first_name', label: 'First Name', type: 'string', description: "The contact's first name" },
+		{ path: 'last_name', label: 'Last Name', type: 'string', description: "The contact's last name" },
+		{ path: 'display_name', label: 'Display Name', type: 'string', description: 'Shown for the contact; Hyfin shows "first last" when empty' },
+		{
+			path: 'language',
+			label: 'Language',
+			type: 'string',
+			default: 'en',
+			description: 'Preferred language as an ISO 639-1 code, e.g. en',
+		},
+		{
+			path: 'emails',
+			label: 'Emails',
+			type: 'list',
+			description: 'A list of { label, address, is_primary }, e.g. [{ "label": "work", "address": "name@email.com" }]',
+		},
+		{
+			path: 'phone_numbers',
+			label: 'Phone Numbers',
+			type: 'list',
+			description: 'A list of { label, number, is_primary }, e.g. [{ "label": "mobile", "number": "333-444-5555" }]',
+		},
+		{
+			path: 'addresses',
+			label: 'Addresses',
+			type: 'list',
+			description:
+				'A list of { label, is_primary, address: { address_line1, address_line2, city, state_code, zip_code } }',
+		},
+	],
+};
+
+const CONTACT_FIELDS = topLevelNames(contactSchema);
 const ADDRESS_FIELDS = ['address_line1', 'address_line2', 'city', 'state_code', 'zip_code'] as const;
 
 const labelSuggestion = (examples: string) =>
@@ -286,6 +323,7 @@ export function validateContact(body: IDataObject): void {
 export const contactUpsert: UpsertOperation = upsertOperation({
 	resource: 'contact',
 	properties: [],
+	schema: contactSchema,
 	inputModes: {
 		fields,
 		jsonBody: {

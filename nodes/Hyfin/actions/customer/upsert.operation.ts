@@ -4,6 +4,8 @@ import { FieldError } from '../../../shared/errors';
 import { labelsOf } from '../../../shared/describe';
 import { JSON_HEADERS, readParameters, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
+import type { FieldSchema } from '../../../shared/schema';
+import { groupNames, topLevelNames } from '../../../shared/schema';
 import { asText, expectNoControlChars, expectType, isPresent, rejectUnknown, requireString } from '../../../shared/validate';
 import { hyfinUrl, readHyfinObject } from '../../helpers';
 
@@ -12,17 +14,57 @@ import { hyfinUrl, readHyfinObject } from '../../helpers';
  * (docs/vendors/hyfin.md#customer-upsert). Hyfin adds the customer, or updates the one with the same external_id.
  */
 
-const CUSTOMER_FIELDS = [
-	'external_id',
-	'first_name',
-	'last_name',
-	'account_name',
-	'mobile_phone',
-	'email',
-	'notes',
-	'active',
-	'notification_options',
-] as const;
+/** The documented fields (docs/vendors/hyfin.md#customer-upsert), in the page's order. */
+export const customerSchema: FieldSchema = {
+	call: "Hyfin's Add/Update Customer (v3.1)",
+	fields: [
+		{
+			path: 'external_id',
+			label: 'External ID',
+			type: 'string',
+			required: true,
+			description: 'Your own unique ID for this customer: a customer with the same one is updated, otherwise one is added',
+		},
+		{ path: 'first_name', label: 'First Name', type: 'string', required: true, description: "The customer's first name" },
+		{ path: 'last_name', label: 'Last Name', type: 'string', required: true, description: "The customer's last name" },
+		{
+			path: 'account_name',
+			label: 'Account Name',
+			type: 'string',
+			description: 'Extra identifier for a business customer, e.g. a street address or a company name',
+		},
+		{
+			path: 'mobile_phone',
+			label: 'Mobile Phone',
+			type: 'string',
+			rule: 'required when Notify by Phone is on',
+			description: 'Mobile number, e.g. 111-222-3333; required when Notify by Phone is on',
+		},
+		{
+			path: 'email',
+			label: 'Email',
+			type: 'string',
+			rule: 'required when Notify by Email is on',
+			description: 'Email address, e.g. name@email.com; required when Notify by Email is on',
+		},
+		{ path: 'notes', label: 'Notes', type: 'string', description: 'Internal notes, visible only to the merchant' },
+		{ path: 'active', label: 'Active', type: 'boolean', default: true, description: 'Whether the customer record is active' },
+		{
+			path: 'notification_options.notify_phone',
+			label: 'Notify by Phone',
+			type: 'boolean',
+			description: 'Whether payment requests are sent by text message (needs Mobile Phone)',
+		},
+		{
+			path: 'notification_options.notify_email',
+			label: 'Notify by Email',
+			type: 'boolean',
+			description: 'Whether payment requests are sent by email (needs Email)',
+		},
+	],
+};
+
+const CUSTOMER_FIELDS = topLevelNames(customerSchema);
 
 const fields: INodeProperties[] = [
 	{
@@ -166,7 +208,7 @@ export function validateCustomer(body: IDataObject): void {
 	expectType(body, 'active', 'boolean', LABELS.active);
 	expectType(body, 'notification_options', 'object', LABELS.notification_options);
 	const notification = (body.notification_options ?? {}) as IDataObject;
-	rejectUnknown(notification, ['notify_phone', 'notify_email'], 'notification_options', 'notification_options.');
+	rejectUnknown(notification, groupNames(customerSchema, 'notification_options'), 'notification_options', 'notification_options.');
 	expectType(body, 'notification_options.notify_phone', 'boolean', LABELS.notify_phone);
 	expectType(body, 'notification_options.notify_email', 'boolean', LABELS.notify_email);
 	// documented conditional rules (docs/vendors/hyfin.md#customer-upsert)
@@ -191,6 +233,7 @@ export function parseUpsertReply(reply: VendorReply): ParsedReply {
 export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
 	properties: [],
+	schema: customerSchema,
 	inputModes: {
 		fields,
 		jsonBody: {

@@ -4,6 +4,7 @@ import { labelsOf, operationProperties } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
 import { readParameters, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertAction, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
+import type { FieldSchema, FieldSpec } from '../../../shared/schema';
 import { describe, isObject, isPresent } from '../../../shared/validate';
 import {
 	LOYALTY_MAX_GENERATED_DIGITS,
@@ -24,30 +25,98 @@ import { asFormText, checkFormText, formRequest } from '../../request';
  * order follows the doc's PHP example.
  */
 
-/** The optional fields of the edit call, in the order of the doc's example. */
-export const EDIT_FIELDS = [
-	'code',
-	'new_code',
-	'card_number',
-	'card_number_generate',
-	'first_name',
-	'last_name',
-	'phone',
-	'email',
-	'custom_date',
-	'street1',
-	'street2',
-	'city',
-	'state',
-	'postal_code',
-	'country',
-	'custom_field',
-	'customer_username',
-	'customer_password',
-	'customer_PIN',
-] as const;
+/** Client Toolbox reads an empty value as "not set" (docs/vendors/clienttoolbox.md#customer-upsert). */
+const NOT_SET = 'Client Toolbox reads an empty value as "not set" and documents no way to clear a field';
+
+/**
+ * The customer fields of the edit call (docs/vendors/clienttoolbox.md#customer-upsert), in the
+ * order of the doc's example, then the two sent after the numbered custom fields.
+ */
+export const customerSchema: FieldSchema = {
+	call: "Client Toolbox's record_customer (edit) call",
+	fields: (
+		[
+			{
+				path: 'code',
+				label: 'Customer Code',
+				type: 'string',
+				description: "Client Toolbox's ID of the customer: a customer with this code is updated, otherwise one is created",
+			},
+			{
+				path: 'new_code',
+				label: 'New Code',
+				type: 'boolean',
+				description: 'Whether to send new_code=Yes (listed without explanation; presumably asks for a freshly generated code)',
+			},
+			{
+				path: 'card_number',
+				label: 'Card Number',
+				type: 'string',
+				description: 'Without a Customer Code, the customer with this card number is updated; on update it replaces the card number',
+			},
+			{
+				path: 'card_number_generate',
+				label: 'Generate Card Number (Digits)',
+				type: 'integer',
+				rule: 'not together with Card Number',
+				description: 'Let Client Toolbox generate a random unique card number with this many digits, e.g. 10',
+			},
+			{ path: 'first_name', label: 'First Name', type: 'string', description: "The customer's first name" },
+			{ path: 'last_name', label: 'Last Name', type: 'string', description: "The customer's last name" },
+			{ path: 'phone', label: 'Phone', type: 'string', description: 'Phone number, e.g. 555-555-2455' },
+			{ path: 'email', label: 'Email', type: 'string', description: 'Email address, e.g. name@email.com' },
+			{ path: 'custom_date', label: 'Custom Date', type: 'date', description: 'A date as YYYY-MM-DD, e.g. 1970-07-14' },
+			{ path: 'street1', label: 'Street 1', type: 'string', description: 'First street line' },
+			{ path: 'street2', label: 'Street 2', type: 'string', description: 'Second street line' },
+			{ path: 'city', label: 'City', type: 'string', description: 'City' },
+			{ path: 'state', label: 'State', type: 'string', description: 'State or region' },
+			{ path: 'postal_code', label: 'Postal Code', type: 'string', description: 'Postal code' },
+			{ path: 'country', label: 'Country', type: 'string', description: 'Country, e.g. NZ' },
+			{ path: 'custom_field', label: 'Custom Field', type: 'string', description: 'The built-in free-text custom field' },
+			{
+				path: 'customer_username',
+				label: 'Customer Username',
+				type: 'string',
+				description: 'API-only username for custom applications',
+			},
+			{
+				path: 'customer_password',
+				label: 'Customer Password',
+				type: 'string',
+				secret: true,
+				description: "The customer's password for customer-facing apps; never shown in output or errors",
+			},
+			{
+				path: 'customer_PIN',
+				label: 'Customer PIN',
+				type: 'string',
+				secret: true,
+				description: 'API-only PIN, e.g. for a physical terminal; never shown in output or errors',
+			},
+			{
+				path: 'send_no_email',
+				label: 'Send No Email',
+				type: 'boolean',
+				description: 'Whether to suppress the email that tells the account owner about a new customer',
+			},
+			{
+				path: 'auto_add',
+				label: 'Auto Add',
+				type: 'string',
+				description: "Points, visits or dollars (or a product or service name) to add to the customer's balance, e.g. 25",
+			},
+		] as FieldSpec[]
+	).map((field) => ({ noEmpty: NOT_SET, ...field })),
+	// custom_field_2, custom_field_3 …: the account's numbered custom fields
+	patterns: [{ pattern: /^custom_field_([2-9]|\d{2,})$/, label: (match) => `Custom Field ${match[1]}`, type: 'string' }],
+};
+
 /** Sent after the numbered custom fields. */
 const TRAILING_FIELDS = ['send_no_email', 'auto_add'] as const;
+/** The optional fields of the edit call, in the order of the doc's example. */
+export const EDIT_FIELDS = customerSchema.fields
+	.map((field) => field.path)
+	.filter((name) => !(TRAILING_FIELDS as readonly string[]).includes(name));
 /** Values the node must never echo (customer-facing credentials: docs/vendors/clienttoolbox.md#customer-upsert). */
 export const SECRET_FIELDS = ['customer_password', 'customer_PIN'] as const;
 /** Set by the node, its options or the credential: refused in the JSON body. */
@@ -391,6 +460,7 @@ function actionOf(status: unknown): UpsertAction {
 export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
 	properties: [notice],
+	schema: customerSchema,
 	inputModes: {
 		fields,
 		jsonBody: {

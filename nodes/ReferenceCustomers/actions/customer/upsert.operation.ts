@@ -6,6 +6,7 @@ import { FieldError } from '../../../shared/errors';
 import { ACCEPT_JSON, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
 import { fieldsOf } from '../../../shared/validateOnly';
+import type { FieldSchema } from '../../../shared/schema';
 import { describe, expectNoControlChars, isPresent } from '../../../shared/validate';
 import { actionForStatus, encodePaymentTypes } from '../../assumptions';
 import { checkReference, customerByReferenceUrl, idOf, readValomniaObject } from '../../helpers';
@@ -354,61 +355,80 @@ const jsonProperties: INodeProperties[] = [
 
 const LABELS = labelsOf([...properties, ...fields, ...jsonProperties]);
 
+/**
+ * The documented form parameters (docs/vendors/valomnia.md#customer-upsert), in the doc's order;
+ * `format` is the check beyond the type (checkValue below). The reference goes in the URL.
+ */
+export const customerSchema: FieldSchema = {
+	call: "Valomnia's customer upsert",
+	fields: [
+		{
+			path: 'reference',
+			label: 'Reference',
+			type: 'string',
+			required: true,
+			inUrl: true,
+			description: 'Your unique reference for this customer: a customer with it is updated, otherwise one is added',
+		},
+		{ path: 'name', label: 'Name', type: 'string', required: true, description: 'The customer\'s name' },
+		{ path: 'barcode', label: 'Barcode', type: 'string', description: 'The customer\'s barcode' },
+		{ path: 'isActive', label: 'Is Active', type: 'boolean', default: true, description: 'Whether the customer is active' },
+		{ path: 'categoryId', label: 'Customer Category Name or ID', type: 'string', format: 'id', loadOptions: 'getCustomerCategories', noEmpty: 'an empty ID is not a category', description: 'The customer category; without it, the root category' },
+		{ path: 'isSubCustomer', label: 'Is Sub-Customer', type: 'boolean', default: false, description: 'Whether the customer belongs to a parent customer (then Parent Customer ID is required)' },
+		{ path: 'parentCustomerId', label: 'Parent Customer ID', type: 'string', format: 'id', rule: 'required when Is Sub-Customer is on', noEmpty: 'an empty ID is not a customer', description: 'Valomnia ID of the parent customer; required when Is Sub-Customer is on' },
+		{ path: 'billWithParent', label: 'Bill With Parent', type: 'boolean', default: false, description: 'Whether the parent customer is billed for this sub-customer' },
+		{ path: 'customerSegmentationId', label: 'Customer Segmentation Name or ID', type: 'string', format: 'id', loadOptions: 'getCustomerSegmentations', noEmpty: 'an empty ID is not a segmentation', description: 'The customer segmentation' },
+		{ path: 'userId', label: 'User ID', type: 'string', format: 'id', noEmpty: 'an empty ID is not a user', description: 'ID of the Valomnia user recorded as the creator of the customer' },
+		{ path: 'isSameAddress', label: 'Same Shipping Address', type: 'boolean', default: true, description: 'Whether the shipping address is the same as the billing address' },
+		{ path: 'billingCountry', label: 'Billing Country', type: 'string', description: 'ISO country code or country name, e.g. FR or France' },
+		{ path: 'billingCity', label: 'Billing City', type: 'string', description: 'City of the billing address' },
+		{ path: 'billingPostalCode', label: 'Billing Postal Code', type: 'string', description: 'Postal code of the billing address' },
+		{ path: 'billingAddress', label: 'Billing Address', type: 'string', description: 'Street of the billing address' },
+		{ path: 'billingLat', label: 'Billing Latitude', type: 'number', format: 'latitude', description: 'Latitude of the billing address, from -90 to 90' },
+		{ path: 'billingLng', label: 'Billing Longitude', type: 'number', format: 'longitude', description: 'Longitude of the billing address, from -180 to 180' },
+		{ path: 'country', label: 'Country', type: 'string', description: 'Shipping country: ISO country code or country name, e.g. FR or France' },
+		{ path: 'city', label: 'City', type: 'string', description: 'City of the shipping address' },
+		{ path: 'postalCode', label: 'Postal Code', type: 'string', description: 'Postal code of the shipping address' },
+		{ path: 'address', label: 'Address', type: 'string', description: 'Street of the shipping address' },
+		{ path: 'latitude', label: 'Latitude', type: 'number', format: 'latitude', description: 'Latitude of the shipping address, from -90 to 90' },
+		{ path: 'longitude', label: 'Longitude', type: 'number', format: 'longitude', description: 'Longitude of the shipping address, from -180 to 180' },
+		{ path: 'email', label: 'Email', type: 'string', description: 'Email address, e.g. name@email.com' },
+		{ path: 'phone', label: 'Phone', type: 'string', description: 'Phone number' },
+		{ path: 'mobile', label: 'Mobile', type: 'string', description: 'Mobile number' },
+		{ path: 'fax', label: 'Fax', type: 'string', description: 'Fax number' },
+		{ path: 'comment', label: 'Comment', type: 'string', description: 'A comment on the customer' },
+		{ path: 'website', label: 'Website', type: 'string', description: 'The customer\'s website, e.g. https://example.com' },
+		{ path: 'creditLimit', label: 'Credit Limit', type: 'number', description: 'The customer\'s credit limit, a number' },
+		{ path: 'dueDateConfigNumber', label: 'Due Date Days', type: 'integer', format: 'days', rule: 'required when Due Date Type is set', description: 'Number of days before an invoice is due; required when Due Date Type is set' },
+		{ path: 'dueDateConfigType', label: 'Due Date Type', type: 'enum', values: [{ name: 'After the Invoice Date', value: '1' }, { name: 'After the End of the Invoice Month', value: '2' }], description: 'What the Due Date Days count from' },
+		{ path: 'taxNumber', label: 'Tax Number', type: 'string', description: 'Tax or VAT number' },
+		{ path: 'companyRegistrationNumber', label: 'Company Registration Number', type: 'string', description: 'Company registration number' },
+		{ path: 'currency', label: 'Currency', type: 'string', format: 'currency', noEmpty: 'an empty currency is not a code', description: 'ISO code of a currency configured in Valomnia, e.g. EUR; without it, the organisation\'s currency' },
+		{ path: 'paymentTypes', label: 'Payment Type Names or IDs', type: 'list', format: 'paymentTypes', loadOptions: 'getPaymentTypes', description: 'Payment types accepted from this customer: IDs, e.g. [7, 8] or "7,8"' },
+		{ path: 'regionId', label: 'Region Name or ID', type: 'integer', format: 'long', loadOptions: 'getRegions', description: 'The region; only when geographical locations are on in Valomnia' },
+		{ path: 'onHold', label: 'On Hold', type: 'boolean', default: false, description: 'Whether the customer is on hold' },
+		{ path: 'onHoldReason', label: 'On Hold Reason', type: 'string', description: 'Why the customer is on hold' },
+	],
+};
+
+/** Every documented form parameter, in the doc's order: its name and its check. */
+const FORM_FIELDS: ReadonlyArray<[name: string, kind: Kind]> = customerSchema.fields
+	.filter((field) => !field.inUrl)
+	.map((field) => [field.path, (field.format ?? (field.type === 'enum' ? 'dueDateType' : field.type)) as Kind]);
+const KIND = new Map(FORM_FIELDS.map(([name, kind]) => [name, kind]));
+
 type Kind =
 	| 'string'
 	| 'id'
 	| 'long'
 	| 'boolean'
 	| 'number'
-	| 'integer'
+	| 'days'
 	| 'latitude'
 	| 'longitude'
 	| 'dueDateType'
 	| 'currency'
 	| 'paymentTypes';
-
-/** Every documented form parameter, in the doc's order (labels come from the fields above). */
-const FORM_FIELDS: ReadonlyArray<[name: string, kind: Kind]> = [
-	['name', 'string'],
-	['barcode', 'string'],
-	['isActive', 'boolean'],
-	['categoryId', 'id'],
-	['isSubCustomer', 'boolean'],
-	['parentCustomerId', 'id'],
-	['billWithParent', 'boolean'],
-	['customerSegmentationId', 'id'],
-	['userId', 'id'],
-	['isSameAddress', 'boolean'],
-	['billingCountry', 'string'],
-	['billingCity', 'string'],
-	['billingPostalCode', 'string'],
-	['billingAddress', 'string'],
-	['billingLat', 'latitude'],
-	['billingLng', 'longitude'],
-	['country', 'string'],
-	['city', 'string'],
-	['postalCode', 'string'],
-	['address', 'string'],
-	['latitude', 'latitude'],
-	['longitude', 'longitude'],
-	['email', 'string'],
-	['phone', 'string'],
-	['mobile', 'string'],
-	['fax', 'string'],
-	['comment', 'string'],
-	['website', 'string'],
-	['creditLimit', 'number'],
-	['dueDateConfigNumber', 'integer'],
-	['dueDateConfigType', 'dueDateType'],
-	['taxNumber', 'string'],
-	['companyRegistrationNumber', 'string'],
-	['currency', 'currency'],
-	['paymentTypes', 'paymentTypes'],
-	['regionId', 'long'],
-	['onHold', 'boolean'],
-	['onHoldReason', 'string'],
-];
-const KIND = new Map(FORM_FIELDS.map(([name, kind]) => [name, kind]));
 
 /** `dueDateConfigType`: 1 = after the invoice date, 2 = after the end of the invoice month. */
 export const DUE_DATE_TYPES = ['1', '2'] as const;
@@ -490,7 +510,7 @@ function checkValue(field: string, kind: Kind, value: unknown): unknown {
 			return value;
 		case 'number':
 			return toNumber(value, fail, 'a number');
-		case 'integer':
+		case 'days':
 			return toInteger(value, fail, 'a whole number of days (0 or more)', 0);
 		case 'latitude': {
 			const n = toNumber(value, fail, 'a latitude (a number from -90 to 90)');
@@ -625,6 +645,7 @@ export function parseUpsertReply(reply: VendorReply): ParsedReply {
 export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
 	properties,
+	schema: customerSchema,
 	inputModes: {
 		fields,
 		jsonBody: {
@@ -634,8 +655,10 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 		},
 		jsonProperties,
 	},
-	async build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody }: ItemInput): Promise<VendorRequest> {
-		const reference = checkReference(this.getNodeParameter('reference', itemIndex, ''), LABELS.reference);
+	async build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody, urlValues }: ItemInput): Promise<VendorRequest> {
+		// version 2's mapped modes: the reference is a field of the record
+		const given = urlValues ? (urlValues.reference ?? '') : this.getNodeParameter('reference', itemIndex, '');
+		const reference = checkReference(given, LABELS.reference);
 		let raw: IDataObject;
 		let imageProperty: string;
 		if (jsonBody) {

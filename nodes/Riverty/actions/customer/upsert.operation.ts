@@ -16,6 +16,8 @@ import {
 	rejectUnknown,
 	requireString,
 } from '../../../shared/validate';
+import type { FieldSchema } from '../../../shared/schema';
+import { groupNames, topLevelNames } from '../../../shared/schema';
 import { existsFromHeadStatus } from '../../assumptions';
 import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply, statusHint } from '../../helpers';
 
@@ -25,21 +27,96 @@ import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply, s
  * order follows the page's Request Example.
  */
 
-const BODY_FIELDS = [
-	'type',
-	'person',
-	'company',
-	'phoneNumber',
-	'email',
-	'address',
-	'existingCustomer',
-	'individualRiskScore',
-] as const;
-const PERSON_FIELDS = ['ssn', 'firstName', 'lastName'] as const;
-const COMPANY_FIELDS = ['name', 'organizationNumber'] as const;
-const ADDRESS_FIELDS = ['addressLine', 'addressLine2', 'addressLine3', 'postalCode', 'postalPlace', 'countryCode'] as const;
+const PERSON_ONLY = 'only for customers of type Person';
+
+/** The documented fields (docs/vendors/riverty.md#customer-upsert), in the page's order; customerNumber goes in the URL. */
+export const customerSchema: FieldSchema = {
+	call: "Riverty's Create or Update Customer",
+	fields: [
+		{
+			path: 'customerNumber',
+			label: 'Customer Number',
+			type: 'string',
+			required: true,
+			inUrl: true,
+			description: 'Your own reference for this customer: a customer with this number is updated, otherwise one is created',
+		},
+		{
+			path: 'type',
+			label: 'Type',
+			type: 'enum',
+			values: [
+				{ name: 'Person', value: 'Person' },
+				{ name: 'Company', value: 'Company' },
+			],
+			required: true,
+			description: 'Person or Company: picks which group of fields applies, per item',
+		},
+		{
+			path: 'person.ssn',
+			label: 'SSN',
+			type: 'string',
+			secret: true,
+			rule: PERSON_ONLY,
+			description: 'National identity number, e.g. 02016126007; Riverty does not send it back',
+		},
+		{ path: 'person.firstName', label: 'First Name', type: 'string', rule: PERSON_ONLY, description: "The person's first name" },
+		{ path: 'person.lastName', label: 'Last Name', type: 'string', rule: PERSON_ONLY, description: "The person's last name" },
+		{ path: 'company.name', label: 'Name', type: 'string', rule: 'only for customers of type Company', description: 'Company name' },
+		{
+			path: 'company.organizationNumber',
+			label: 'Organization Number',
+			type: 'string',
+			rule: 'only for customers of type Company',
+			description: 'Organisation or registration number',
+		},
+		{
+			path: 'phoneNumber',
+			label: 'Phone Number',
+			type: 'string',
+			description: 'The phone number of the customer, international format, e.g. +4712345678',
+		},
+		{ path: 'email', label: 'Email', type: 'string', description: 'The email address of the customer, e.g. name@email.com' },
+		{
+			path: 'address.addressLine',
+			label: 'Address Line',
+			type: 'string',
+			required: true,
+			description: 'First address line: street and number, PO box, or company name',
+		},
+		{ path: 'address.addressLine2', label: 'Address Line 2', type: 'string', description: 'Apartment, suite, unit, building, floor…' },
+		{ path: 'address.addressLine3', label: 'Address Line 3', type: 'string', description: 'Third address line' },
+		{ path: 'address.postalCode', label: 'Postal Code', type: 'string', description: 'Zip or postal code' },
+		{ path: 'address.postalPlace', label: 'Postal Place', type: 'string', description: 'City or place' },
+		{
+			path: 'address.countryCode',
+			label: 'Country Code',
+			type: 'string',
+			description: 'Two-letter country code in capitals (ISO 3166-1 alpha-2), e.g. NO',
+		},
+		{
+			path: 'existingCustomer',
+			label: 'Existing Customer',
+			type: 'boolean',
+			rule: PERSON_ONLY,
+			description: 'Whether the customer is already a customer of yours; for type Person only',
+		},
+		{
+			path: 'individualRiskScore',
+			label: 'Individual Risk Score',
+			type: 'string',
+			rule: PERSON_ONLY,
+			description: "The customer's individual risk score, as you rate it; for type Person only",
+		},
+	],
+};
+
+const BODY_FIELDS = topLevelNames(customerSchema);
+const PERSON_FIELDS = groupNames(customerSchema, 'person');
+const COMPANY_FIELDS = groupNames(customerSchema, 'company');
+const ADDRESS_FIELDS = groupNames(customerSchema, 'address');
 /** "Only applicable for Person customer type" (docs/vendors/riverty.md#customer-upsert). */
-const PERSON_ONLY_FIELDS = ['existingCustomer', 'individualRiskScore'] as const;
+const PERSON_ONLY_FIELDS = customerSchema.fields.filter((f) => f.rule === PERSON_ONLY && !f.path.includes('.')).map((f) => f.path);
 export const CUSTOMER_TYPES = ['Person', 'Company'] as const;
 
 /** Shown in both input modes: the key (part of the URL) and the HEAD option. */
@@ -213,6 +290,7 @@ interface UpsertCarry {
 export const customerUpsert: UpsertOperation<UpsertCarry> = upsertOperation<UpsertCarry>({
 	resource: 'customer',
 	properties,
+	schema: customerSchema,
 	inputModes: {
 		fields,
 		jsonBody: {
@@ -222,8 +300,10 @@ export const customerUpsert: UpsertOperation<UpsertCarry> = upsertOperation<Upse
 				"Riverty's Create or Update Customer body (without customerNumber, which goes in the URL); the same rules are checked before sending",
 		},
 	},
-	build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody }: ItemInput): VendorRequest<UpsertCarry> {
-		const customerNumber = checkCustomerNumber(this.getNodeParameter('customerNumber', itemIndex, ''), label('customerNumber'));
+	build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody, urlValues }: ItemInput): VendorRequest<UpsertCarry> {
+		// version 2's mapped modes: the key is a field of the record
+		const given = urlValues ? (urlValues.customerNumber ?? '') : this.getNodeParameter('customerNumber', itemIndex, '');
+		const customerNumber = checkCustomerNumber(given, label('customerNumber'));
 		const body =
 			jsonBody ??
 			customerBodyFromFields(
