@@ -12,6 +12,8 @@
 const fs = require('fs');
 const path = require('path');
 
+// its own process, outside jest: the saved workflows it runs are version 1, as in the suites
+require('../setup/saved-version');
 const { VENDORS } = require('../vendors');
 const { newHelper, runVendor, within } = require('../helpers/run');
 const { startTlsFront } = require('../helpers/tls');
