@@ -33,8 +33,13 @@ export interface FieldSpec {
 	inUrl?: boolean;
 	/** The vendor's wire format cannot carry an empty value of this field (Send Empty leaves it out too). */
 	noEmpty?: string;
-	/** A vendor's own check beyond the type (Valomnia's `latitude`, `currency`…): read by the vendor module only. */
+	/**
+	 * A vendor's own check beyond the type (Valomnia's `id`, `latitude`, `currency`…), done by the
+	 * vendor module: a number given for such a text field reaches that check as a number.
+	 */
 	format?: string;
+	/** Spaces around the value are not part of it (a key the vendor matches on). */
+	trim?: boolean;
 	/** Map Each Field offers the values of this loadOptions method (dropdowns loaded from the vendor). */
 	loadOptions?: string;
 }
@@ -195,13 +200,15 @@ export function unknownKeys(schema: FieldSchema, record: IDataObject): string[] 
 
 /** One present value, checked and coerced by its field's type (the wire's own type). */
 export function coerce(spec: FieldSpec, value: unknown, path = spec.path): unknown {
-	const fail = (what: string) => fieldError(spec, `must be ${what}, got ${describe(value)}`, path);
+	// a secret (a customer's password or PIN) is never quoted back, not even a wrong one
+	const fail = (what: string) => fieldError(spec, `must be ${what}${spec.secret ? '' : `, got ${describe(value)}`}`, path);
 	switch (spec.type) {
 		case 'string':
 		case 'date':
+			if (typeof value === 'number' && spec.format) return value;
 			if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
 			if (typeof value !== 'string') throw fail('text');
-			return value;
+			return spec.trim ? value.trim() : value;
 		case 'number': {
 			const n = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
 			if (typeof n !== 'number' || !Number.isFinite(n)) throw fail('a number');

@@ -102,26 +102,38 @@ const getPath = (obj, path) =>
 /** Where a value is on the wire: each reads it back from the sandbox's record of the request. */
 const wire = {
 	/** A JSON body field (dotted path; list entries by index). */
-	json: (path) => (req) => {
-		if (req.jsonError) throw new Error(`the body is not valid JSON: ${req.jsonError}`);
-		const value = getPath(req.json, path);
-		return value === undefined ? ABSENT : value;
-	},
+	json: (path) =>
+		Object.assign(
+			(req) => {
+				if (req.jsonError) throw new Error(`the body is not valid JSON: ${req.jsonError}`);
+				const value = getPath(req.json, path);
+				return value === undefined ? ABSENT : value;
+			},
+			{ path },
+		),
 	/** A form field (urlencoded); repeated fields are a failure. */
-	form: (name) => (req) => {
-		if (!req.form) throw new Error(`not a form body: ${req.headers['content-type']}`);
-		const value = req.form[name];
-		if (Array.isArray(value)) throw new Error(`form field ${name} sent ${value.length} times`);
-		return value === undefined ? ABSENT : value;
-	},
+	form: (name) =>
+		Object.assign(
+			(req) => {
+				if (!req.form) throw new Error(`not a form body: ${req.headers['content-type']}`);
+				const value = req.form[name];
+				if (Array.isArray(value)) throw new Error(`form field ${name} sent ${value.length} times`);
+				return value === undefined ? ABSENT : value;
+			},
+			{ path: name },
+		),
 	/** The last path segment under the vendor's documented `prefix`, decoded. */
-	pathKey: (prefix) => (req) => {
-		const raw = req.rawPath;
-		if (!raw.startsWith(prefix)) throw new Error(`request outside ${prefix}: ${raw}`);
-		const segment = raw.slice(prefix.length);
-		if (/[/?#]/.test(segment)) throw new Error(`the key is not one path segment: ${segment}`);
-		return decodeURIComponent(segment);
-	},
+	pathKey: (prefix) =>
+		Object.assign(
+			(req) => {
+				const raw = req.rawPath;
+				if (!raw.startsWith(prefix)) throw new Error(`request outside ${prefix}: ${raw}`);
+				const segment = raw.slice(prefix.length);
+				if (/[/?#]/.test(segment)) throw new Error(`the key is not one path segment: ${segment}`);
+				return decodeURIComponent(segment);
+			},
+			{ pathKey: true },
+		),
 };
 
 /**
@@ -319,7 +331,7 @@ const rowLabel = (row) => `${row.base().resource ?? ''} ${row.at}`;
  * calls `useVendor(vendor)` first: a clean sandbox configured for the vendor, and one credentials
  * helper kept for its runs (one n8n instance keeps one stored token or session).
  */
-function badInputChecks() {
+function badInputChecks({ typeVersion } = {}) {
 	let sb;
 	beforeAll(async () => {
 		sb = await startSandbox({ port: 0 });
@@ -355,7 +367,7 @@ function badInputChecks() {
 		// the vendor's state and the stored login are kept between runs (faster); the log is not
 		sb.requests.length = 0;
 		const parameters = setPath(clone(row.base()), row.at, '={{ $json.v }}');
-		const result = await runVendor(vendor, sb, {
+		const result = await runVendor(vendor, sb, { typeVersion,
 			parameters,
 			items: [{ v: value }],
 			credentialsHelper: helpers.get(vendor),
@@ -395,7 +407,7 @@ function badInputChecks() {
 		sb.requests.length = 0;
 		const parameters = setPath(clone(row.base()), row.at, '={{ $json.v }}');
 		const values = CORPUS.map(([, v]) => v);
-		const result = await runVendor(vendor, sb, {
+		const result = await runVendor(vendor, sb, { typeVersion,
 			parameters,
 			items: values.map((v) => ({ v })),
 			continueOnFail: true,
@@ -475,7 +487,7 @@ function badInputChecks() {
 
 	async function runJson(vendor, jsonBody, item = {}) {
 		sb.requests.length = 0;
-		const result = await runVendor(vendor, sb, {
+		const result = await runVendor(vendor, sb, { typeVersion,
 			parameters: vendor.jsonMode.params(jsonBody),
 			items: [item],
 			credentialsHelper: helpers.get(vendor),
@@ -589,7 +601,7 @@ function badInputChecks() {
 	/** Refused before sending, naming `name`. */
 	async function conditional(vendor, name, parameters) {
 		sb.requests.length = 0;
-		const result = await runVendor(vendor, sb, { parameters, items: [{}], credentialsHelper: helpers.get(vendor) });
+		const result = await runVendor(vendor, sb, { typeVersion, parameters, items: [{}], credentialsHelper: helpers.get(vendor) });
 		expect(result.error?.name).toBe('NodeOperationError');
 		expect(result.error.message).toContain(name);
 		expect(result.error.context.itemIndex).toBe(0);
@@ -614,7 +626,7 @@ function badInputChecks() {
 			const values = [0, 20, 33, 38, 45].map((n) => `${'w'.repeat(n)}${secret} tail`);
 			for (const row of vendor.fields) {
 				const parameters = setPath(clone(row.base()), row.at, '={{ $json.v }}');
-				const result = await runVendor(vendor, sb, {
+				const result = await runVendor(vendor, sb, { typeVersion,
 					parameters,
 					items: values.map((v) => ({ v })),
 					continueOnFail: true,
@@ -632,7 +644,7 @@ function badInputChecks() {
 	async function hostileOption(vendor, option) {
 		for (const value of OPTION_VALUES) {
 			sb.requests.length = 0;
-			const result = await runVendor(vendor, sb, {
+			const result = await runVendor(vendor, sb, { typeVersion,
 				parameters: vendor.params({ [option]: '={{ $json.v }}' }),
 				items: [{ ...vendor.item(0, 'OPT'), v: value }, { ...vendor.item(1, 'OPT'), v: value }],
 			});
@@ -644,9 +656,138 @@ function badInputChecks() {
 		}
 	}
 
+	// ----- version 2: Map Automatically and Map Each Field -----
+
+	/**
+	 * The record a row's base parameters stand for: the body version 1 builds from them (Validate
+	 * Only; a form's fields without what the node and credential add), with the URL key by its
+	 * name. Version 2's item (or mapper value) is that record with the row's field replaced.
+	 */
+	async function baseRecord(vendor, row) {
+		const params = clone(row.base());
+		const result = await runVendor(vendor, sb, {
+			parameters: { ...params, options: { ...params.options, validateOnly: true } },
+			items: [{}],
+			credentialsHelper: helpers.get(vendor),
+		});
+		const shown = result.items[0]?.json;
+		if (!shown?.valid) throw new Error(`the base parameters of ${rowLabel(row)} are not valid: ${JSON.stringify(shown?.errors)}`);
+		const record = clone(shown.request.body);
+		for (const name of [...(vendor.credentialFormFields ?? []), 'type', 'customer_action']) {
+			if (shown.request.contentType?.includes('form')) delete record[name];
+		}
+		const keyRow = vendor.fields.find((r) => r.wire.pathKey);
+		if (keyRow) record[keyRow.at] = getPath(params, keyRow.at);
+		return record;
+	}
+
+	/** Where a row's value goes in the record (its wire name or path); none for list entries and computed names. */
+	const recordPath = (row) => {
+		const path = row.wire.pathKey ? row.at : row.wire.path;
+		if (row.at.startsWith('options.')) return undefined; // a node option, not a field of the record
+		return path && !path.split('.').some((part) => /^\d+$/.test(part)) ? path : undefined;
+	};
+
+	/**
+	 * Version 2 reads a present-but-empty value (only spaces too) as absent (Empty Values: Leave
+	 * Out), and true/false given as text (a CSV column) as the boolean: acceptable on the wire is
+	 * what the row accepts for the value or for that reading of it.
+	 */
+	const v2Reading = (v) => (isBlankText(v) ? undefined : typeof v === 'string' && /^\s*(true|false)\s*$/i.test(v) ? v.trim().toLowerCase() === 'true' : v);
+	const v2Row = (row) => ({
+		...row,
+		accept: (v) => {
+			const [a, b] = [row.accept(v), row.accept(v2Reading(v))];
+			// an empty value is left out in version 2, whatever version 1 made of it
+			if (isBlankText(v)) b.push?.(ABSENT);
+			if (typeof a !== 'function' && typeof b !== 'function') return [...a, ...b];
+			const ok = (verdict, sent) => (typeof verdict === 'function' ? verdict(sent) : verdict.some((x) => deepEqual(x, sent)));
+			return (sent) => ok(a, sent) || ok(b, sent);
+		},
+	});
+
+	/** The nested record with `value` at `path` (undefined: the field left out of the item). */
+	const recordWith = (record, path, value) => {
+		const copy = clone(record);
+		const parts = path.split('.');
+		let cur = copy;
+		for (const part of parts.slice(0, -1)) cur = cur[part] && typeof cur[part] === 'object' ? cur[part] : (cur[part] = {});
+		if (value === undefined) delete cur[parts[parts.length - 1]];
+		else cur[parts[parts.length - 1]] = value;
+		return copy;
+	};
+
+	/** A record as Map Each Field holds it: one entry per field, by its dotted path. */
+	const flatten = (record, prefix = '', out = {}) => {
+		for (const [key, value] of Object.entries(record)) {
+			if (value && typeof value === 'object' && !Array.isArray(value)) flatten(value, `${prefix}${key}.`, out);
+			else out[`${prefix}${key}`] = value;
+		}
+		return out;
+	};
+
+	/**
+	 * The fixed corpus in version 2 (`mode`: 'auto' = the item is the record, 'map' = the mapper's
+	 * value box holds the expression): every value refused by name before sending, or sent as the
+	 * row accepts it; N items in, N results out, in order.
+	 */
+	async function corpusV2(vendor, row, mode) {
+		const path = recordPath(row);
+		if (!path) return;
+		const record = await baseRecord(vendor, row);
+		sb.requests.length = 0;
+		const values = CORPUS.map(([, v]) => v);
+		const base = row.base();
+		const parameters = { resource: base.resource, operation: 'upsert', inputMode: mode, options: { ...OPTIONS } };
+		let items;
+		if (mode === 'auto') {
+			items = values.map((v) => recordWith(record, path, v));
+		} else {
+			const value = { ...flatten(record), [path]: '={{ $json.v }}' };
+			parameters.mapping = { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] };
+			items = values.map((v) => ({ v }));
+		}
+		const result = await runVendor(vendor, sb, {
+			typeVersion: 2,
+			parameters,
+			items,
+			continueOnFail: true,
+			credentialsHelper: helpers.get(vendor),
+			limitMs: 60000,
+		});
+		expectCleanPrototypes();
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(values.length);
+		expect(result.items.map((i) => i.pairedItem.item)).toEqual(values.map((_, i) => i));
+		const upserts = checkedRequests(vendor);
+		const checked = v2Row(row);
+		const problems = [];
+		let next = 0;
+		result.items.forEach((item, i) => {
+			const { json } = item;
+			try {
+				if (json.success === true || json.httpCode) {
+					const req = upserts[next++];
+					if (!req) throw new Error('counted as sent, but no request is left');
+					expectOnWire(checked, values[i], req);
+					if (!json.success && !String(json.error).startsWith(vendor.vendorName)) throw new Error(`sent, then failed unclearly: ${json.error}`);
+				} else {
+					expect(typeof json.error).toBe('string');
+					expectRefusal(row, values[i], json.error);
+				}
+			} catch (error) {
+				problems.push(`${CORPUS[i][0]}: ${error.message}`);
+			}
+		});
+		if (next !== upserts.length) problems.push(`${upserts.length} upserts for ${next} items counted as sent`);
+		expect(problems).toEqual([]);
+	}
+
 	return {
 		useVendor,
 		corpus,
+		corpusV2,
+		recordPath,
 		generated,
 		pathKeyWhole,
 		pathKeyRefused,
