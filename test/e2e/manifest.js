@@ -783,6 +783,8 @@ const EXAMPLES = [
 	...require('./lookups/riverty'),
 	...require('./lookups/valomnia'),
 	...require('./lookups/clienttoolbox'),
+	// version 2: Map Automatically and Map Each Field, one per vendor (last: they add their own keys)
+	...require('./v2'),
 ];
 
 const NORMALIZED_KEYS = ['vendor', 'resource', 'operation', 'success', 'action', 'id', 'key', 'raw'];
