@@ -102,18 +102,7 @@ export function operationPropertiesV2(op: VendorOperation): INodeProperties[] {
 			},
 			displayOptions: { show: { inputMode: ['map'] } },
 		},
-		shownWhen(
-			// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set: the operation's sample body
-			{
-				displayName: 'JSON Body',
-				name: 'jsonBody',
-				type: 'json',
-				required: true,
-				default: jsonBody.default,
-				description: jsonBody.description,
-			},
-			{ inputMode: ['json'] },
-		),
+		jsonBodyProperty(jsonBody),
 		// shown in every mode (Valomnia's image): the record names no file
 		...jsonProperties,
 	];
@@ -139,18 +128,7 @@ export function operationProperties(op: VendorOperation): INodeProperties[] {
 				default: 'fields',
 			},
 			...fields.map((p) => shownWhen(p, { inputMode: ['fields'] })),
-			shownWhen(
-				// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set: the operation's sample body
-				{
-					displayName: 'JSON Body',
-					name: 'jsonBody',
-					type: 'json',
-					required: true,
-					default: jsonBody.default,
-					description: jsonBody.description,
-				},
-				{ inputMode: ['json'] },
-			),
+			jsonBodyProperty(jsonBody),
 			...jsonProperties.map((p) => shownWhen(p, { inputMode: ['json'] })),
 		);
 	}
@@ -192,6 +170,22 @@ export function operationProperties(op: VendorOperation): INodeProperties[] {
 		);
 	}
 	return list.map((p) => shownWhen(p, own));
+}
+
+/** Input Mode "JSON Body": the body as JSON (the operation's sample as its default). */
+function jsonBodyProperty(jsonBody: { default: string; description: string }): INodeProperties {
+	return shownWhen(
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set: the operation's sample body
+		{
+			displayName: 'JSON Body',
+			name: 'jsonBody',
+			type: 'json',
+			required: true,
+			default: jsonBody.default,
+			description: jsonBody.description,
+		},
+		{ inputMode: ['json'] },
+	);
 }
 
 /** The property with `show` conditions added to its own. */
