@@ -5,7 +5,7 @@ import { FieldError } from '../../../shared/errors';
 import { JSON_HEADERS, readParameters, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, UpsertOperation, VendorRequest } from '../../../shared/types';
 import type { FieldSchema } from '../../../shared/schema';
-import { topLevelNames } from '../../../shared/schema';
+import { expectTypes, topLevelNames } from '../../../shared/schema';
 import {
 	asText,
 	compact,
@@ -300,9 +300,8 @@ export function contactBodyFromFields(params: {
 
 export function validateContact(body: IDataObject): void {
 	rejectUnknown(body, CONTACT_FIELDS, "Hyfin's Add/Update Contact (v4)");
-	for (const field of ['_id', 'first_name', 'last_name', 'display_name', 'language'] as const) {
-		expectType(body, field, 'string', LABELS[field]);
-	}
+	// each documented field's type (contactSchema); the lists' entries below
+	expectTypes(contactSchema, body);
 	if ('_id' in body && !isPresent(body._id)) {
 		throw new FieldError('_id', 'is empty; leave it out to add a contact, or give the ID to update', LABELS._id);
 	}

@@ -5,8 +5,8 @@ import { labelsOf } from '../../../shared/describe';
 import { JSON_HEADERS, readParameters, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
 import type { FieldSchema } from '../../../shared/schema';
-import { groupNames, topLevelNames } from '../../../shared/schema';
-import { asText, expectNoControlChars, expectType, isPresent, rejectUnknown, requireString } from '../../../shared/validate';
+import { expectTypes, groupNames, topLevelNames } from '../../../shared/schema';
+import { asText, expectNoControlChars, expectType, isPresent, rejectUnknown } from '../../../shared/validate';
 import { hyfinUrl, readHyfinObject } from '../../helpers';
 
 /**
@@ -198,19 +198,11 @@ export function customerBodyFromFields(params: {
 
 export function validateCustomer(body: IDataObject): void {
 	rejectUnknown(body, CUSTOMER_FIELDS, "Hyfin's Add/Update Customer (v3.1)");
-	for (const field of ['external_id', 'first_name', 'last_name'] as const) {
-		requireString(body, field, LABELS[field]);
-		expectType(body, field, 'string', LABELS[field]);
-	}
-	for (const field of ['account_name', 'mobile_phone', 'email', 'notes'] as const) {
-		expectType(body, field, 'string', LABELS[field]);
-	}
-	expectType(body, 'active', 'boolean', LABELS.active);
 	expectType(body, 'notification_options', 'object', LABELS.notification_options);
 	const notification = (body.notification_options ?? {}) as IDataObject;
 	rejectUnknown(notification, groupNames(customerSchema, 'notification_options'), 'notification_options', 'notification_options.');
-	expectType(body, 'notification_options.notify_phone', 'boolean', LABELS.notify_phone);
-	expectType(body, 'notification_options.notify_email', 'boolean', LABELS.notify_email);
+	// each documented field's type, and the required ones (customerSchema)
+	expectTypes(customerSchema, body);
 	// documented conditional rules (docs/vendors/hyfin.md#customer-upsert)
 	if (notification.notify_phone === true && !isPresent(body.mobile_phone)) {
 		throw new FieldError('mobile_phone', 'is required when notification_options.notify_phone is on', LABELS.mobile_phone);

@@ -17,7 +17,7 @@ import {
 	requireString,
 } from '../../../shared/validate';
 import type { FieldSchema } from '../../../shared/schema';
-import { groupNames, topLevelNames } from '../../../shared/schema';
+import { expectTypes, groupNames, topLevelNames } from '../../../shared/schema';
 import { existsFromHeadStatus } from '../../assumptions';
 import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply, statusHint } from '../../helpers';
 
@@ -117,7 +117,7 @@ const COMPANY_FIELDS = groupNames(customerSchema, 'company');
 const ADDRESS_FIELDS = groupNames(customerSchema, 'address');
 /** "Only applicable for Person customer type" (docs/vendors/riverty.md#customer-upsert). */
 const PERSON_ONLY_FIELDS = customerSchema.fields.filter((f) => f.rule === PERSON_ONLY && !f.path.includes('.')).map((f) => f.path);
-export const CUSTOMER_TYPES = ['Person', 'Company'] as const;
+export const CUSTOMER_TYPES = (customerSchema.fields.find((f) => f.path === 'type')?.values ?? []).map((v) => String(v.value));
 
 /** Shown in both input modes: the key (part of the URL) and the HEAD option. */
 const properties: INodeProperties[] = [
@@ -379,7 +379,7 @@ export function validateCustomer(body: IDataObject): void {
 	requireString(body, 'type', label('type'));
 	expectType(body, 'type', 'string', label('type'));
 	expectOneOf(body, 'type', CUSTOMER_TYPES, label('type'));
-	const type = body.type as (typeof CUSTOMER_TYPES)[number];
+	const type = body.type as 'Person' | 'Company';
 
 	checkObject(body, 'person', PERSON_FIELDS);
 	checkObject(body, 'company', COMPANY_FIELDS);
@@ -394,7 +394,8 @@ export function validateCustomer(body: IDataObject): void {
 		throw new FieldError('address', 'is required (at least address.addressLine)', label('address'));
 	}
 	checkObject(body, 'address', ADDRESS_FIELDS);
-	requireString(body, 'address.addressLine', label('address.addressLine'));
+	// each documented field's type, and the required ones (customerSchema)
+	expectTypes(customerSchema, body);
 	expectPattern(
 		body,
 		'address.countryCode',
@@ -403,10 +404,6 @@ export function validateCustomer(body: IDataObject): void {
 		label('address.countryCode'),
 	);
 
-	for (const field of ['phoneNumber', 'email', 'individualRiskScore'] as const) {
-		expectType(body, field, 'string', label(field));
-	}
-	expectType(body, 'existingCustomer', 'boolean', label('existingCustomer'));
 	if (type === 'Company') {
 		for (const field of PERSON_ONLY_FIELDS) {
 			if (body[field] !== undefined) {
