@@ -294,3 +294,8 @@ export function expectTypes(schema: FieldSchema, body: IDataObject): void {
 		expectType(body, field.path, WIRE_TYPES[field.type], field.label);
 	}
 }
+
+/** Wire path → label, for the messages of a vendor module's own checks. */
+export function schemaLabels(schema: FieldSchema): Record<string, string> {
+	return Object.fromEntries(schema.fields.map((field) => [field.path, field.label]));
+}

@@ -1,12 +1,12 @@
 import FormData from 'form-data';
 import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { labelsOf } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
 import { ACCEPT_JSON, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
 import { fieldsOf } from '../../../shared/validateOnly';
 import type { FieldSchema } from '../../../shared/schema';
+import { schemaLabels } from '../../../shared/schema';
 import { describe, expectNoControlChars, isPresent } from '../../../shared/validate';
 import { actionForStatus, encodePaymentTypes } from '../../assumptions';
 import { checkReference, customerByReferenceUrl, idOf, readValomniaObject } from '../../helpers';
@@ -353,7 +353,6 @@ const jsonProperties: INodeProperties[] = [
 	},
 ];
 
-const LABELS = labelsOf([...properties, ...fields, ...jsonProperties]);
 
 /**
  * The documented form parameters (docs/vendors/valomnia.md#customer-upsert), in the doc's order;
@@ -416,6 +415,8 @@ const FORM_FIELDS: ReadonlyArray<[name: string, kind: Kind]> = customerSchema.fi
 	.filter((field) => !field.inUrl)
 	.map((field) => [field.path, (field.format ?? (field.type === 'enum' ? 'dueDateType' : field.type)) as Kind]);
 const KIND = new Map(FORM_FIELDS.map(([name, kind]) => [name, kind]));
+/** The labels the node shows, for the errors of the checks below. */
+const LABELS = schemaLabels(customerSchema);
 
 type Kind =
 	| 'string'
