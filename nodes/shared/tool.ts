@@ -117,11 +117,12 @@ function isEmpty(value: unknown): boolean {
 	return false;
 }
 
+const ENVELOPE_KEYS = ['vendor', 'resource', 'operation', 'raw'];
+
 /**
  * Output → Simplified: the normalized result without its envelope (vendor, resource, operation),
  * without the vendor's raw reply, and with the record's own fields only (simplifiedRecord).
  */
-const ENVELOPE_KEYS = ['vendor', 'resource', 'operation', 'raw'];
 
 export function simplifiedItem(json: IDataObject): IDataObject {
 	const rest: IDataObject = { ...json };
