@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, UsableAsToolDescription } from 'n8n-workflow';
 
 import { FieldError } from './errors';
 import type { Redactor } from './redact';
@@ -209,4 +209,14 @@ export function toolAnswers(
 		answers.push({ json: boundedAnswer(answer), pairedItem: { item: itemIndex } });
 	});
 	return answers;
+}
+
+/**
+ * `usableAsTool` with the default name the node gets when added as an AI agent's tool (the tool's
+ * name is the node's name: "Valomnia (Reference Customers)" would reach the model as
+ * "Valomnia_Reference_Customers_"). n8n 1.x and 2.x spread `replacements` over the whole
+ * description of the generated Tool node type; n8n-workflow's type lists the base keys only.
+ */
+export function usableAsToolNamed(name: string): UsableAsToolDescription {
+	return { replacements: { defaults: { name } } as UsableAsToolDescription['replacements'] };
 }
