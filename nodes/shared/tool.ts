@@ -81,7 +81,12 @@ export function toolFailure(cause: unknown, nodeError: Error, redactor: Redactor
 			? cause.reason === 'network' || cause.reason === 'retry-after-too-long'
 			: retryableStatus(httpCode);
 	// a vendor's refusal keeps its detail; a transport error's description speaks to the workflow builder
-	const detail = description && !(cause instanceof TransportFailure) && !nodeError.message.includes(description) ? ` (${description})` : '';
+	const detail =
+		description && !(cause instanceof TransportFailure) && !nodeError.message.includes(description)
+			? description.startsWith('(')
+				? ` ${description}`
+				: ` (${description})`
+			: '';
 	return {
 		success: false,
 		error: redactor.text(withoutItemNumbers(`${nodeError.message}${detail}`), 2500),

@@ -84,7 +84,7 @@ function seedRiverty(sb) {
 	for (let i = 0; i < SEEDED; i++) {
 		const customerNumber = `AI-SEED-${String(i).padStart(2, '0')}`;
 		sb.state.riverty.customers.set(`${RIVERTY_CLIENT_ID}:${customerNumber}`, {
-			clientId: String(RIVERTY_CLIENT_ID),
+			clientId: RIVERTY_CLIENT_ID,
 			customerNumber,
 			type: 'Person',
 			person: { firstName: `Seeded ${i}`, lastName: 'Customer' },
@@ -165,10 +165,10 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 
 	describe.each(agents.map((a) => [a]))('AI Agent %s', (agentVersion) => {
 		const run = () => runs[agentVersion];
-		/** What the model was sent after the tool call of step i: that call's answer. */
+		/** The answer to the tool call of step i, as the model's very next request carries it (its last tool message). */
 		const answerAfter = (i) => {
-			const { sent } = run();
-			const answers = toolAnswersIn(sent[sent.length - 1]);
+			const answers = toolAnswersIn(run().sent[i + 1]);
+			expect(answers).toHaveLength(i + 1);
 			return answers[i];
 		};
 
