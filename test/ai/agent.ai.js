@@ -23,6 +23,8 @@ const { ROOT, N8N_VERSIONS, ensureN8n, N8nSession } = require('../../scripts/lib
 const { buildAndStage } = require('../../scripts/lib/stage');
 const { startSandbox } = require('../sandbox');
 const { credentialsFor, sandboxConfigFor, secretsFor, RIVERTY_CLIENT_ID } = require('../e2e/credentials');
+const { AGENT_EXAMPLES } = require('../e2e/manifest');
+const { loadWorkflow } = require('../e2e/runner');
 const { startModel, toolAnswersIn } = require('./model');
 const { agentWorkflow, modelCredential, TOOLS } = require('./workflows');
 
@@ -62,27 +64,34 @@ function steps(tag) {
 		// a vendor refusal: the sandbox requires a postal code; the optional field is left out
 		{ name: 'Riverty', args: { customer_number: k(7), first_name: 'No', last_name: 'Zip', address_line: 'Storgata 2' } },
 		{ name: 'Riverty_Search', args: { search_value: 'AI-SEED' } },
-		(answers) => ({ name: 'Hyfin_Get', args: { id: String(answerOf(answers[0])?.id ?? 'unknown') } }),
+		(answers) => ({ name: 'Hyfin_Get', args: { id: String(answers[0]?.id ?? 'unknown') } }),
 	];
 }
 const STEPS = steps('x').length;
 const STEP = { upsert: 0, repeat: 4, bad: 5, refused: 6, search: 7, get: 8 };
 
+/** The example (AGENT_EXAMPLES) whose tools the request offers: its workflow has no run tag. */
+const exampleOf = (body) => {
+	const names = JSON.stringify((body.tools ?? []).map((t) => t.function?.name).sort());
+	return AGENT_EXAMPLES.find((e) => JSON.stringify([...e.tools].sort()) === names);
+};
+
 function script(body) {
 	const tag = runTagOf(body);
-	if (!tag) return { text: 'no run tag in the prompt' };
+	const example = tag ? null : exampleOf(body);
+	if (!tag && !example) return { text: 'no run tag in the prompt and not an example' };
 	const answers = toolAnswersIn(body);
-	const list = steps(tag);
-	if (answers.length >= list.length) return { text: 'done' };
+	const list = example ? example.model : steps(tag);
+	if (answers.length >= list.length) return { text: example ? example.answer : 'done' };
 	const step = list[answers.length];
-	return { toolCalls: [typeof step === 'function' ? step(answers) : step] };
+	return { toolCalls: [typeof step === 'function' ? step(answers.map(answerOf)) : step] };
 }
 
-/** 40 Riverty customers AI-SEED-00..39 with every documented field, straight into the sandbox. */
+/** 40 Riverty customers AI-SEED-00..39 and the example's C-1001, every documented field, straight into the sandbox. */
 function seedRiverty(sb) {
 	const now = new Date().toISOString();
-	for (let i = 0; i < SEEDED; i++) {
-		const customerNumber = `AI-SEED-${String(i).padStart(2, '0')}`;
+	for (let i = 0; i <= SEEDED; i++) {
+		const customerNumber = i === SEEDED ? 'C-1001' : `AI-SEED-${String(i).padStart(2, '0')}`;
 		sb.state.riverty.customers.set(`${RIVERTY_CLIENT_ID}:${customerNumber}`, {
 			clientId: RIVERTY_CLIENT_ID,
 			customerNumber,
@@ -132,6 +141,7 @@ afterAll(async () => {
 describe.each(VERSIONS)('n8n %s', (version) => {
 	const agents = AGENT_VERSIONS[version] ?? [2.2];
 	const runs = {};
+	const exampleRuns = {};
 	let session;
 
 	// the heavy part once per line: one import of everything, one execute per agent version
@@ -149,7 +159,8 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			const tag = `${version}-${agentVersion}`.replace(/\./g, '_');
 			return { tag, agentVersion, wf: agentWorkflow({ id: `csAi${tag}`.slice(0, 21), agentVersion, prompt: `Sync the customers. [run ${tag}]` }) };
 		});
-		await session.importWorkflows(workflows.map((w) => w.wf));
+		const examples = AGENT_EXAMPLES.map((example) => ({ example, wf: loadWorkflow(example) }));
+		await session.importWorkflows([...workflows.map((w) => w.wf), ...examples.map((e) => e.wf)]);
 		for (const { tag, agentVersion, wf } of workflows) {
 			const fromSandbox = sb.requests.length;
 			const fromModel = model.requests.length;
@@ -158,10 +169,31 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			runs[agentVersion] = { tag, result, sent, requests: sb.requests.slice(fromSandbox) };
 			fs.writeFileSync(path.join(OUT_DIR, `${tag}.model-requests.json`), `${JSON.stringify(sent, null, 1)}\n`);
 		}
+		for (const { example } of examples) {
+			const fromSandbox = sb.requests.length;
+			const fromModel = model.requests.length;
+			const result = await session.execute(example.id, { name: `example-${example.id}` });
+			const sent = model.requests.slice(fromModel).filter((body) => exampleOf(body) === example);
+			exampleRuns[example.id] = { result, sent, requests: sb.requests.slice(fromSandbox) };
+		}
 		timings.lines[version] = { ms: Date.now() - started, steps: session.timings };
 	}, 20 * 60 * 1000);
 
 	afterAll(() => session?.cleanup());
+
+	for (const example of AGENT_EXAMPLES) {
+		test(`${example.title} (${example.file}): the model gets its tools and their answers; one upsert per call`, () => {
+			const { result, sent, requests } = exampleRuns[example.id];
+			if (!result.ok) throw new Error(`n8n ${result.status} in "${result.error?.node ?? result.lastNodeExecuted}": ${result.error?.message}; log: ${result.logFile}`);
+			expect(sent).toHaveLength(example.model.length + 1);
+			expect(sent[0].tools.map((t) => t.function.name).sort()).toEqual([...example.tools].sort());
+			const answers = toolAnswersIn(sent[sent.length - 1]);
+			for (const text of answers) expect(text.length).toBeLessThanOrEqual(TOOL_ANSWER_MAX_CHARS);
+			example.check({ sent, answers: answers.map(answerOf), requests, nodes: result.nodes });
+			const secrets = secretsFor(example.credentials, sb.state);
+			for (const secret of secrets) expect(JSON.stringify(sent).includes(secret) ? secret : null).toBeNull();
+		});
+	}
 
 	describe.each(agents.map((a) => [a]))('AI Agent %s', (agentVersion) => {
 		const run = () => runs[agentVersion];

@@ -6,7 +6,7 @@
 // makes the field optional there.
 
 const PKG = 'n8n-nodes-customer-sync';
-const OPENAI_CREDENTIAL = { id: 'csAiFakeModel01', name: 'Fake model (loopback)' };
+const OPENAI_CREDENTIAL = { id: 'csAiFakeModel01', name: 'OpenAI account' }; // the id examples/agent-*.json use
 const OPENAI_API_KEY = 'sk-fake-loopback-model-key';
 
 const fromAI = (key, description, type = 'string', fallback) =>
