@@ -15,7 +15,7 @@ const { VENDORS } = require('./vendors');
 const { runVendor } = require('./helpers/run');
 const { useSandbox } = require('./helpers/sandbox');
 const { findLeaks } = require('./helpers/secrets');
-const { TOOL_ANSWER_MAX_CHARS, TOOL_DEFAULT_LIMIT, boundedAnswer, answerLength, simplifiedRecord } = require('../dist/nodes/shared/tool');
+const { TOOL_ANSWER_MAX_CHARS, TOOL_DEFAULT_LIMIT, boundedAnswer, answerLength, simplifiedRecord, runsAsTool } = require('../dist/nodes/shared/tool');
 
 const sb = useSandbox({ reset: false });
 
@@ -130,6 +130,19 @@ describe('Output → Simplified in a regular workflow', () => {
 	});
 });
 
+describe('the tool-mode signal (runsAsTool)', () => {
+	const ctx = (node, isToolExecution) => ({ getNode: () => node, ...(isToolExecution ? { isToolExecution } : {}) });
+	test("a type ending in Tool (both lines), AI Agent 3's ai_tool mark, or 2.x's isToolExecution()", () => {
+		expect(runsAsTool(ctx({ type: 'n8n-nodes-customer-sync.hyfinTool' }))).toBe(true);
+		expect(runsAsTool(ctx({ type: 'n8n-nodes-customer-sync.hyfin', rewireOutputLogTo: 'ai_tool' }))).toBe(true);
+		expect(runsAsTool(ctx({ type: 'n8n-nodes-customer-sync.hyfin' }, () => true))).toBe(true);
+	});
+	test('a regular node is not a tool', () => {
+		expect(runsAsTool(ctx({ type: 'n8n-nodes-customer-sync.hyfin' }))).toBe(false);
+		expect(runsAsTool(ctx({ type: 'n8n-nodes-customer-sync.hyfin' }, () => false))).toBe(false);
+	});
+});
+
 describe('the answer bound', () => {
 	test('a list loses records from its end, with a note saying how many were left out', () => {
 		const records = Array.from({ length: 40 }, (_, i) => ({ id: i, text: 'x'.repeat(400) }));
@@ -155,5 +168,26 @@ describe('the answer bound', () => {
 		expect(
 			simplifiedRecord({ _links: { self: { href: 'http://x' } }, a: 1, b: null, c: '', d: [], e: { links: [1], f: false, g: 0 }, h: [{}, 'x'] }),
 		).toEqual({ a: 1, e: { f: false, g: 0 }, h: ['x'] });
+	});
+});
+
+describe('what an agent reads about each node', () => {
+	const operationsOf = (description) => description.properties.filter((p) => p.name === 'operation').flatMap((p) => p.options);
+
+	test.each(VENDORS.map((v) => [v.vendorName, v]))('%s: every action names its key; Create or Update says whether repeating is safe', (_name, vendor) => {
+		const options = operationsOf(new vendor.Node().description);
+		expect(options.length).toBeGreaterThan(1);
+		for (const option of options) {
+			expect(option.action).toMatch(/^(Create or update a \w+|Get a \w+|Search \w+|Get many \w+) by \S/);
+			if (option.value === 'upsert') expect(option.action).toMatch(/; safe to repeat/);
+		}
+	});
+
+	test('the default name of each node as a tool is short and becomes a clean tool name', () => {
+		const names = VENDORS.map((vendor) => {
+			const { description } = new vendor.Node();
+			return description.usableAsTool === true ? description.defaults.name : description.usableAsTool.replacements.defaults.name;
+		});
+		expect(names).toEqual(['Hyfin', 'Riverty', 'Valomnia', 'Client Toolbox']);
 	});
 });
