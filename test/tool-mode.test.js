@@ -88,6 +88,20 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s as an AI agent tool', (
 		expect(result.error.message).toMatch(cases.refused.message);
 	});
 
+	test('a Get with On Not Found = Fail: the answer says nothing was found, without the workflow-builder hint', async () => {
+		const { get } = vendor.lookups;
+		const result = await runVendor(vendor, sb, {
+			parameters: { ...get.params(), onNotFound: 'fail' },
+			items: [{ lookup: get.unknown }],
+			nodeTypeName: toolType(vendor),
+		});
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].json).toEqual({ success: false, error: expect.stringContaining(`${vendor.vendorName}: no customer`), retryable: false });
+		expect(result.items[0].json.error).not.toContain('On Not Found');
+		const found = await runVendor(vendor, sb, { parameters: get.params(), items: [{ lookup: get.unknown }], nodeTypeName: toolType(vendor) });
+		expect(found.items[0].json).toMatchObject({ success: true, found: false, note: 'No record has this key.' });
+	});
+
 	const { search } = vendor.lookups;
 	if (!search) return;
 

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, UsableAsToolDescription } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { FieldError } from './errors';
 import type { Redactor } from './redact';
@@ -80,9 +81,10 @@ export function toolFailure(cause: unknown, nodeError: Error, redactor: Redactor
 		cause instanceof TransportFailure
 			? cause.reason === 'network' || cause.reason === 'retry-after-too-long'
 			: retryableStatus(httpCode);
-	// a vendor's refusal keeps its detail; a transport error's description speaks to the workflow builder
+	// a vendor's refusal (NodeApiError) keeps its detail; the descriptions of transport errors and of
+	// the node's own errors ("Set On Not Found to …") speak to the workflow builder
 	const detail =
-		description && !(cause instanceof TransportFailure) && !nodeError.message.includes(description)
+		description && nodeError instanceof NodeApiError && !(cause instanceof TransportFailure) && !nodeError.message.includes(description)
 			? description.startsWith('(')
 				? ` ${description}`
 				: ` (${description})`
