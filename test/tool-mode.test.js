@@ -129,6 +129,32 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s as an AI agent tool', (
 	});
 });
 
+describe('an option the model left out', () => {
+	const vendor = VENDORS.find((v) => v.id === 'hyfin');
+	beforeEach(() => {
+		sb.reset();
+		vendor.configure(sb);
+	});
+	const params = { ...vendor.params({}), additionalFields: { email: '={{ $json.email }}', notes: '={{ $json.notes }}' } };
+	const sentBodies = () => sb.requests.filter(vendor.isUpsert).map((r) => r.json);
+
+	test('as a tool, an empty option ($fromAI default "") is not sent: the stored value stays', async () => {
+		const item = { ...vendor.item(0, 'EO'), email: 'ada@example.com', notes: 'first' };
+		await runVendor(vendor, sb, { parameters: params, items: [item], nodeTypeName: toolType(vendor) });
+		const again = await runVendor(vendor, sb, { parameters: params, items: [{ ...item, email: '', notes: 'second' }], nodeTypeName: toolType(vendor) });
+		expect(again.items[0].json).toMatchObject({ success: true, action: 'updated' });
+		const [first, second] = sentBodies();
+		expect(first).toMatchObject({ email: 'ada@example.com', notes: 'first' });
+		expect(second).not.toHaveProperty('email');
+		expect(second.notes).toBe('second');
+	});
+
+	test('in a regular workflow an empty option is sent as before', async () => {
+		await runVendor(vendor, sb, { parameters: params, items: [{ ...vendor.item(1, 'EO'), email: '', notes: 'x' }] });
+		expect(sentBodies()[0]).toMatchObject({ email: '', notes: 'x' });
+	});
+});
+
 describe('Output → Simplified in a regular workflow', () => {
 	const vendor = VENDORS.find((v) => v.id === 'hyfin');
 	beforeEach(() => {

@@ -17,7 +17,7 @@ import { mapWithConcurrency } from './pool';
 import { invalidItem, validRequest } from './validateOnly';
 import { Redactor } from './redact';
 import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from './session';
-import { TOOL_DEFAULT_LIMIT, runsAsTool, simplifiedItem, toolAnswers, toolFailure } from './tool';
+import { TOOL_DEFAULT_LIMIT, runsAsTool, simplifiedItem, toolAnswers, toolFailure, withoutEmptyOptions } from './tool';
 import type { ToolFailure } from './tool';
 import { TransportFailure, sendWithRetry } from './transport';
 import type {
@@ -104,7 +104,8 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 			const input: ItemInput = { itemIndex, credentials, run: runParameters };
 			if (jsonMode) input.jsonBody = parseJsonBody(this.getNodeParameter('jsonBody', itemIndex, ''));
 			if (op.kind === 'search') input.paging = readPaging(this, itemIndex, toolMode);
-			request = await op.build.call(this, input);
+			// as a tool, options the model left out (their $fromAI default "") are not sent
+			request = await op.build.call(toolMode ? withoutEmptyOptions(this) : this, input);
 			itemSecrets = request.secrets ?? [];
 			// Validate Only: the checks ran and the request is built; nothing is sent
 			if (run.validateOnly) return { json: [itemRedactor().value(validRequest(request))] };

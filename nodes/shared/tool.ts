@@ -227,3 +227,26 @@ export function toolAnswers(
 export function usableAsToolNamed(name: string): UsableAsToolDescription {
 	return { replacements: { defaults: { name } } as UsableAsToolDescription['replacements'] };
 }
+
+/**
+ * As a tool, an option the model left out arrives as its `$fromAI` default, usually "": sent as
+ * it is, the vendor would store the empty value over what it had (Hyfin: an email wiped by a
+ * call that only meant to change the name). The context an operation builds its request from
+ * drops the empty texts of collections (Additional Fields and the like), so a left-out option is
+ * not sent. Required fields are top-level values, untouched: an empty one is still refused.
+ */
+export function withoutEmptyOptions(ctx: IExecuteFunctions): IExecuteFunctions {
+	const read = ctx.getNodeParameter.bind(ctx) as (...args: unknown[]) => unknown;
+	const getNodeParameter = (...args: unknown[]) => {
+		const value = read(...args);
+		if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+		return Object.fromEntries(Object.entries(value as IDataObject).filter(([, entry]) => entry !== ''));
+	};
+	return new Proxy(ctx, {
+		get(target, property) {
+			if (property === 'getNodeParameter') return getNodeParameter;
+			const value = Reflect.get(target, property, target) as unknown;
+			return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+		},
+	});
+}
