@@ -3,6 +3,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { vendorProperties } from '../shared/describe';
 import { executeVendorNode } from '../shared/router';
+import { usableAsToolNamed } from '../shared/tool';
 import { loyaltyOptions } from './options';
 import { loyaltySpec } from './spec';
 
@@ -16,7 +17,7 @@ export class Loyalty implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create, update, read and search customers in the Client Toolbox (Sticky Street) loyalty API',
 		defaults: { name: 'Client Toolbox Loyalty' },
-		usableAsTool: true,
+		usableAsTool: usableAsToolNamed('Client Toolbox'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'loyaltyApi', required: true }],

@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { vendorProperties } from '../shared/describe';
 import { sharedOptions } from '../shared/options';
 import { executeVendorNode } from '../shared/router';
+import { usableAsToolNamed } from '../shared/tool';
 import { rivertySpec } from './spec';
 
 export class Riverty implements INodeType {
@@ -16,7 +17,7 @@ export class Riverty implements INodeType {
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Create, update, read and search customers in Riverty Recurring Payments (Horizon AFS)',
 		defaults: { name: 'Riverty Recurring Payments' },
-		usableAsTool: true,
+		usableAsTool: usableAsToolNamed('Riverty'),
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'rivertyApi', required: true }],

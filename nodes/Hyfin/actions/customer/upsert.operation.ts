@@ -190,6 +190,8 @@ export function parseUpsertReply(reply: VendorReply): ParsedReply {
 
 export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
+	actionDetail:
+		'by External ID (your own unique ID for the customer); safe to repeat: the same External ID updates the customer',
 	properties: [],
 	inputModes: {
 		fields,
