@@ -325,24 +325,34 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			const warnings = server.startLines.filter((l) => /unverified|community|N8N_UNVERIFIED/i.test(l));
 			const loaded = await ourTypes();
 			const list = await api.packages();
+			// the editor's switch for the Settings page (Install button, Update) and the nodes panel
+			const settings = await api.ok('GET', '/rest/settings');
 			const oneRun = await api.runManually(saved[0].id);
 			const del = await api.uninstall();
 			const refused = await api.install();
 			report.steps.unverifiedFalse = {
 				startLog: warnings,
 				nodesLoadedAtStart: loaded.nodes,
+				editorSetting: { unverifiedCommunityNodesEnabled: settings.unverifiedCommunityNodesEnabled },
 				listed: list.map((p) => ({ version: p.installedVersion, failedLoading: p.failedLoading, updateAvailable: p.updateAvailable })),
 				runOfInstalledWorkflow: { file: saved[0].file, status: oneRun.status, error: oneRun.error, refused: oneRun.refused },
 				uninstallStatus: del.status,
 				install: { status: refused.status, message: refused.raw.message },
 			};
 			log(`[install] N8N_UNVERIFIED_PACKAGES_ENABLED=false: ${JSON.stringify(report.steps.unverifiedFalse, null, 1)}`);
+			expect(settings.unverifiedCommunityNodesEnabled).toBe(false);
+			// measured on 2.41.1: an installed package still loads and runs (n8n 3 will not load it)
+			expect(failures({ [saved[0].file]: oneRun })).toEqual([]);
 			expect(del.status).toBe(200);
 			expect(refused.status).toBeGreaterThanOrEqual(400);
 			expect(refused.raw.message).toContain(UNVERIFIED_REFUSAL);
 			expect(await api.packages()).toEqual([]);
 
 			await startN8n('N8N_UNVERIFIED_PACKAGES_ENABLED=true', { N8N_UNVERIFIED_PACKAGES_ENABLED: 'true' });
+			// set explicitly, the start-up warning of the first start is gone
+			const trueWarnings = server.startLines.filter((l) => /N8N_UNVERIFIED/.test(l));
+			expect(report.firstStartWarnings.length).toBeGreaterThan(0);
+			expect(trueWarnings).toEqual([]);
 			await loginAndLicence();
 			const ok = await api.install();
 			expect({ status: ok.status, message: ok.raw.message }).toEqual({ status: 200, message: undefined });
