@@ -6,6 +6,7 @@
 //   const reg = await startRegistry({ workDir, log })
 //   await reg.publishFromCache(['form-data@4.0.5', ...])   tarballs from the local npm cache, PUT as they are
 //   await reg.npmPublish(tarball)                           `npm publish` of one of our tarballs (a user token)
+//   await reg.pause() / reg.resume()                        the registry unreachable, then back (same port and storage)
 //   await reg.stop()
 //
 // The dependency tarballs are published byte for byte (same integrity as in package-lock.json)
@@ -97,41 +98,54 @@ async function startRegistry({ workDir, log = () => {}, timeoutMs = 60000 }) {
 	fs.writeFileSync(cfgFile, config(dir, port));
 	const logFile = path.join(dir, 'verdaccio.log');
 	const out = fs.openSync(logFile, 'a');
-	const started = Date.now();
-	const child = spawn(process.execPath, [VERDACCIO_BIN, '--config', cfgFile, '--listen', `127.0.0.1:${port}`], {
-		cwd: dir,
-		env: cleanNpmEnv(),
-		stdio: ['ignore', out, out],
-		detached: true,
-	});
-	const exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
-	let gone = false;
-	exited.then(() => (gone = true));
-	const stop = async () => {
+	let child = null;
+	let exited = null;
+	let gone = true;
+	const stopServer = async () => {
 		if (!gone) {
 			killGroup(child.pid, 'SIGTERM');
 			const t = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000);
 			await exited;
 			clearTimeout(t);
 		}
-		fs.closeSync(out);
 	};
-	// ready when /-/ping answers
-	for (;;) {
-		if (gone) {
-			await stop();
-			throw new Error(`verdaccio exited at start:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+	/** Starts verdaccio on the port (again: same storage, users and tokens); resolves when /-/ping answers. */
+	const startServer = async () => {
+		const started = Date.now();
+		child = spawn(process.execPath, [VERDACCIO_BIN, '--config', cfgFile, '--listen', `127.0.0.1:${port}`], {
+			cwd: dir,
+			env: cleanNpmEnv(),
+			stdio: ['ignore', out, out],
+			detached: true,
+		});
+		gone = false;
+		exited = new Promise((resolve) => child.on('close', (code) => resolve(code)));
+		exited.then(() => (gone = true));
+		for (;;) {
+			if (gone || Date.now() - started > timeoutMs) {
+				await stopServer();
+				throw new Error(`verdaccio ${gone ? 'exited at start' : `not ready after ${seconds(timeoutMs)}`}:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
+			}
+			const ok = await request(`${url}/-/ping`).then(
+				(r) => r.status === 200,
+				() => false,
+			);
+			if (ok) return Date.now() - started;
+			await new Promise((r) => setTimeout(r, 200));
 		}
-		if (Date.now() - started > timeoutMs) {
-			await stop();
-			throw new Error(`verdaccio not ready after ${seconds(timeoutMs)}:\n${fs.readFileSync(logFile, 'utf8').slice(-3000)}`);
-		}
-		const ok = await request(`${url}/-/ping`).then(
-			(r) => r.status === 200,
-			() => false,
-		);
-		if (ok) break;
-		await new Promise((r) => setTimeout(r, 200));
+	};
+	let closed = false;
+	const stop = async () => {
+		await stopServer();
+		if (!closed) fs.closeSync(out);
+		closed = true;
+	};
+	const started = Date.now();
+	try {
+		await startServer();
+	} catch (e) {
+		fs.closeSync(out);
+		throw e;
 	}
 	log(`[registry] verdaccio on ${url} in ${seconds(Date.now() - started)} (storage ${dir}, no uplinks)`);
 
@@ -203,7 +217,7 @@ async function startRegistry({ workDir, log = () => {}, timeoutMs = 60000 }) {
 		return r.status === 200 ? r.body : null;
 	}
 
-	return { url, port, dir, logFile, stop, publishFromCache, npmPublish, putTarball, packument, request: (p, o) => request(`${url}${p}`, o) };
+	return { url, port, dir, logFile, stop, pause: stopServer, resume: startServer, publishFromCache, npmPublish, putTarball, packument, request: (p, o) => request(`${url}${p}`, o) };
 }
 
 /**

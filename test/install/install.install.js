@@ -28,7 +28,8 @@ const os = require('os');
 const path = require('path');
 
 const { ROOT, N8N_VERSIONS, ensureN8n } = require('../../scripts/lib/n8n');
-const { seconds } = require('../../scripts/lib/proc');
+const { run, seconds } = require('../../scripts/lib/proc');
+const { cleanNpmEnv } = require('../../scripts/lib/registry');
 const { startSandbox } = require('../sandbox');
 const { credentialsFor, sandboxConfigFor, CREDENTIALS } = require('../e2e/credentials');
 const { N8nRest, PKG_NAME, readWorkflows } = require('./rest');
@@ -150,6 +151,8 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			E2E_TESTS: 'true',
 			// the editor's runs are read back from the execution list
 			EXECUTIONS_DATA_SAVE_MANUAL_EXECUTIONS: 'true',
+			// npm (run by n8n) gives up on an unreachable registry at once instead of retrying for a minute
+			npm_config_fetch_retries: '0',
 		};
 		await startN8n('first start');
 		report.firstStartWarnings = server.startLines.filter((l) => /N8N_UNVERIFIED|unverified/i.test(l));
@@ -291,6 +294,69 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		report.steps.reinstall = { installedVersion: r.body.installedVersion };
 	});
 
+	test("the registry unreachable: Update is refused with n8n's message, n8n keeps running, the installed version stays and runs", async () => {
+		await stack.registry.pause();
+		let r;
+		try {
+			r = await step(`n8n ${version} update, registry down`, () => api.update());
+		} finally {
+			await stack.registry.resume();
+		}
+		report.steps.registryDown = { status: r.status, message: r.raw.message };
+		log(`[install] n8n ${version} Update with the registry down: HTTP ${r.status} ${r.raw.message}`);
+		expect(r.status).toBeGreaterThanOrEqual(400);
+		expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+		expect((await api.packages()).map((p) => p.installedVersion)).toEqual([stack.b.version]);
+		expect(session.installedPackageJson().version).toBe(stack.b.version);
+		const run1 = await api.runManually(saved[0].id);
+		expect(failures({ [saved[0].file]: run1 })).toEqual([]);
+	});
+
+	test('an update to a broken release C (its Hyfin node throws on load): what n8n does, and the way back to B by its number', async () => {
+		const r = await step(`n8n ${version} update to broken C`, () => api.update(stack.c.version));
+		const list = await api.packages();
+		const types = await ourTypes();
+		const hyfinRun = await api.runManually(saved.find((w) => w.file.startsWith('hyfin')).id);
+		const outcome = {
+			update: { status: r.status, message: r.raw.message || null, installedVersion: (r.body && r.body.installedVersion) || null },
+			listed: list.map((p) => ({ version: p.installedVersion, failedLoading: p.failedLoading })),
+			onDisk: (session.installedPackageJson() || {}).version || null,
+			nodeTypesLoaded: types.nodes.filter((t) => NODE_TYPES.includes(t)),
+			hyfinWorkflowRun: hyfinRun.refused ? { refused: hyfinRun.refused } : { status: hyfinRun.status, error: hyfinRun.error },
+			healthz: (await fetch(`${server.url}/healthz`)).status,
+		};
+		// back to B by its number: Update to that version, else uninstall and install "name@version"
+		const back = [];
+		let res = await api.update(stack.b.version);
+		back.push({ call: `PATCH { name, version: "${stack.b.version}" }`, status: res.status, message: res.raw.message || null });
+		if (res.status !== 200) {
+			res = await api.uninstall();
+			back.push({ call: 'DELETE', status: res.status, message: res.raw.message || null });
+			res = await api.installSpec(`${PKG_NAME}@${stack.b.version}`);
+			back.push({ call: `POST { name: "${PKG_NAME}@${stack.b.version}" }`, status: res.status, message: res.raw.message || null });
+		}
+		outcome.rollback = back;
+		report.steps.brokenC = outcome;
+		log(`[install] n8n ${version} update to broken C ${stack.c.version}: ${JSON.stringify(outcome, null, 1)}`);
+		expect(outcome.healthz).toBe(200);
+		expect(res.status).toBe(200);
+		expect((await api.packages()).map((p) => p.installedVersion)).toEqual([stack.b.version]);
+		await runAll('backFromC');
+		expect(failures(runs.backFromC)).toEqual([]);
+		expectSameAsFirst('backFromC');
+	});
+
+	test('roll back to release A by its number (uninstall, install "n8n-nodes-customer-sync@<A>"): the saved workflows give the same results', async () => {
+		expect((await api.uninstall()).status).toBe(200);
+		const r = await step(`n8n ${version} install A by number`, () => api.installSpec(`${PKG_NAME}@${stack.a.version}`));
+		expect({ status: r.status, message: r.raw.message }).toEqual({ status: 200, message: undefined });
+		expect(r.body.installedVersion).toBe(stack.a.version);
+		await runAll('rolledBackA');
+		expect(failures(runs.rolledBackA)).toEqual([]);
+		expectSameAsFirst('rolledBackA');
+		report.steps.rollbackA = { installedVersion: r.body.installedVersion };
+	});
+
 	if (major(version) >= 2) {
 		test('Migration Report (GET /rest/breaking-changes/report?version=v3) with the package installed and a workflow per node', async () => {
 			const r = await step(`n8n ${version} migration report`, () => api.ok('POST', '/rest/breaking-changes/report/refresh?version=v3'));
@@ -365,5 +431,67 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			expect(Boolean(unverified)).toBe(false);
 		});
 	}
-});
 
+	test('Docker-style start with the nodes folder lost and N8N_REINSTALL_MISSING_PACKAGES=true: n8n tries the recorded version at start-up; the Settings page shows it failed to load; Install brings it back', async () => {
+		const before = (await api.packages()).map((p) => p.installedVersion);
+		expect(before.length).toBe(1);
+		await server.stop();
+		server = null;
+		// what a new container with the database but without ~/.n8n/nodes looks like
+		fs.rmSync(path.join(session.nodesDir, 'node_modules'), { recursive: true, force: true });
+		fs.rmSync(path.join(session.nodesDir, 'package.json'), { force: true });
+		await startN8n('N8N_REINSTALL_MISSING_PACKAGES=true', { N8N_REINSTALL_MISSING_PACKAGES: 'true' });
+		await loginAndLicence();
+		const lines = [...new Set(server.startLines.filter((l) => /missing|reinstall|Community package/i.test(l)).map((l) => l.trim()))];
+		const listed = await api.packages();
+		const onDisk = (session.installedPackageJson() || {}).version || null;
+		report.steps.reinstallMissing = { recordedVersion: before[0], startLog: lines, onDisk, listed: listed.map((p) => ({ version: p.installedVersion, failedLoading: p.failedLoading })) };
+		log(`[install] n8n ${version} N8N_REINSTALL_MISSING_PACKAGES=true: ${JSON.stringify(report.steps.reinstallMissing)}`);
+		expect(lines.some((l) => /Attempting to reinstall missing packages/.test(l))).toBe(true);
+		if (onDisk === null) {
+			// at start-up the custom registry's licence feature is still off (the E2E switch can only
+			// turn it on once n8n is up), so the reinstall is refused here: n8n says so and lists the
+			// package as failed to load; with registry.npmjs.org (no licence needed) it would have run
+			expect(lines.some((l) => /Failed to reinstall community package n8n-nodes-customer-sync/.test(l))).toBe(true);
+			expect(listed.map((p) => [p.installedVersion, p.failedLoading])).toEqual([[before[0], true]]);
+			const r = await step(`n8n ${version} install the missing package`, () => api.install(before[0]));
+			expect({ status: r.status, message: r.raw.message }).toEqual({ status: 200, message: undefined });
+		}
+		expect(session.installedPackageJson().version).toBe(before[0]);
+		expect((await api.packages()).map((p) => [p.installedVersion, Boolean(p.failedLoading)])).toEqual([[before[0], false]]);
+		await runAll('reinstalledMissing');
+		expect(failures(runs.reinstalledMissing)).toEqual([]);
+		expectSameAsFirst('reinstalledMissing');
+	});
+
+	test("README's second way: npm install in the nodes folder (from the registry its .npmrc names), restart: the nodes load and the saved workflows give the same results", async () => {
+		expect((await api.uninstall()).status).toBe(200);
+		await server.stop();
+		server = null;
+		const npm = (args) =>
+			run('npm', args, {
+				cwd: session.nodesDir,
+				env: { ...cleanNpmEnv(), PATH: `${runtime.pathPrefix ? `${runtime.pathPrefix}:` : ''}${process.env.PATH}`, npm_config_fetch_retries: '0' },
+				timeoutMs: 180000,
+			});
+		// plain `npm install` also installs the peer dependency n8n-workflow (npm >= 7); the loopback
+		// registry does not have it, so this shows what npm does with the peer, then the README's command
+		const plain = await npm(['install', PKG_NAME, '--no-audit', '--no-fund', '--dry-run']);
+		const withFlag = await step(`n8n ${version} npm install --legacy-peer-deps`, () => npm(['install', PKG_NAME, '--legacy-peer-deps', '--no-audit', '--no-fund']));
+		report.steps.npmInstall = {
+			plainDryRun: { code: plain.code, lines: `${plain.stderr}\n${plain.stdout}`.split('\n').filter((l) => /404|n8n-workflow|added/.test(l)).slice(0, 3) },
+			legacyPeerDeps: { code: withFlag.code, out: withFlag.stdout.trim().split('\n').slice(-2) },
+		};
+		log(`[install] n8n ${version} npm install in the nodes folder: ${JSON.stringify(report.steps.npmInstall)}`);
+		expect(withFlag.code).toBe(0);
+		expect(session.installedPackageJson().version).toBe(stack.b.version);
+		expect(fs.existsSync(path.join(session.nodesDir, 'node_modules', 'n8n-workflow'))).toBe(false);
+		await startN8n('after npm install in the nodes folder');
+		await loginAndLicence();
+		const types = await ourTypes();
+		for (const t of NODE_TYPES) expect(types.nodes).toContain(t);
+		await runAll('npmInstalled');
+		expect(failures(runs.npmInstalled)).toEqual([]);
+		expectSameAsFirst('npmInstalled');
+	});
+});

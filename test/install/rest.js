@@ -69,6 +69,10 @@ class N8nRest {
 	install(version) {
 		return this.call('POST', '/rest/community-packages', { name: PKG_NAME, ...(version ? { version } : {}) });
 	}
+	/** Install by what a user types in the Install dialog, e.g. "n8n-nodes-customer-sync@0.1.0". */
+	installSpec(spec) {
+		return this.call('POST', '/rest/community-packages', { name: spec });
+	}
 	/** Update: PATCH /rest/community-packages { name } (the newest version, as the page's Update does). */
 	update(version) {
 		return this.call('PATCH', '/rest/community-packages', { name: PKG_NAME, ...(version ? { version } : {}) });

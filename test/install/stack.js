@@ -62,6 +62,24 @@ async function buildReleaseB({ workDir, versionA, log = () => {} }) {
 }
 
 /**
+ * Release C: B with its Hyfin node file replaced by one that throws when n8n loads it (a broken
+ * build), as the next patch version after B. Returns { version, tarball }.
+ */
+async function buildBrokenC({ workDir, b }) {
+	const env = cleanNpmEnv();
+	const dir = fs.mkdtempSync(path.join(workDir, 'release-c-'));
+	await runOk('tar', ['-xzf', b.tarball, '-C', dir]);
+	const pj = path.join(dir, 'package', 'package.json');
+	const pkg = JSON.parse(fs.readFileSync(pj, 'utf8'));
+	pkg.version = nextPatch(b.version);
+	fs.writeFileSync(pj, `${JSON.stringify(pkg, null, 2)}\n`);
+	const nodeFile = pkg.n8n.nodes.find((f) => /Hyfin\.node\.js$/.test(f));
+	fs.writeFileSync(path.join(dir, 'package', nodeFile), "'use strict';\nthrow new Error('release C is a broken build on purpose (npm run test:install)');\n");
+	const packed = await runOk('npm', ['pack', './package', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: dir, env });
+	return { version: pkg.version, tarball: path.join(dir, JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0].filename) };
+}
+
+/**
  * The registry with everything published: the locked closure of the package's runtime
  * dependencies (from this clone's package-lock.json and the npm cache), A, then B (latest).
  */
@@ -72,11 +90,14 @@ async function startStack({ workDir, log }) {
 		const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 		await registry.publishFromCache(lockedDependencyClosure(path.join(ROOT, 'package-lock.json'), Object.keys(pkg.dependencies)));
 		const b = await buildReleaseB({ workDir, versionA: a.version, log });
+		const c = await buildBrokenC({ workDir, b });
 		await registry.npmPublish(a.tarball);
 		await registry.npmPublish(b.tarball);
+		// C only by its number (the tag keeps "latest" on B): what an update to a broken release does
+		await registry.npmPublish(c.tarball, { tag: 'broken' });
 		const doc = await registry.packument(PKG_NAME);
 		if (doc['dist-tags'].latest !== b.version) throw new Error(`the registry's latest is ${doc['dist-tags'].latest}, not B ${b.version}`);
-		return { registry, a, b };
+		return { registry, a, b, c };
 	} catch (e) {
 		await registry.stop();
 		throw e;
@@ -149,4 +170,4 @@ function comparable(run) {
 	return normalize({ status: run.status, error: run.error, outputs: run.outputs });
 }
 
-module.exports = { RELEASE_A_DIR, V2_WORKFLOWS_DIR, releaseA, buildReleaseB, startStack, InstallSession, normalize, comparable };
+module.exports = { RELEASE_A_DIR, V2_WORKFLOWS_DIR, releaseA, buildReleaseB, buildBrokenC, startStack, InstallSession, normalize, comparable };
