@@ -442,7 +442,7 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		fs.rmSync(path.join(session.nodesDir, 'package.json'), { force: true });
 		await startN8n('N8N_REINSTALL_MISSING_PACKAGES=true', { N8N_REINSTALL_MISSING_PACKAGES: 'true' });
 		await loginAndLicence();
-		const lines = [...new Set(server.startLines.filter((l) => /missing|reinstall|Community package/i.test(l)).map((l) => l.trim()))];
+		const lines = [...new Set(server.startLines.filter((l) => /missing packages|reinstall|Community package/i.test(l)).map((l) => l.trim()))];
 		const listed = await api.packages();
 		const onDisk = (session.installedPackageJson() || {}).version || null;
 		report.steps.reinstallMissing = { recordedVersion: before[0], startLog: lines, onDisk, listed: listed.map((p) => ({ version: p.installedVersion, failedLoading: p.failedLoading })) };
