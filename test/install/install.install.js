@@ -325,16 +325,13 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			hyfinWorkflowRun: hyfinRun.refused ? { refused: hyfinRun.refused } : { status: hyfinRun.status, error: hyfinRun.error },
 			healthz: (await fetch(`${server.url}/healthz`)).status,
 		};
-		// back to B by its number: Update to that version, else uninstall and install "name@version"
+		// back to B by its number, as the Settings page allows: Uninstall, then Install "name@version"
 		const back = [];
-		let res = await api.update(stack.b.version);
-		back.push({ call: `PATCH { name, version: "${stack.b.version}" }`, status: res.status, message: res.raw.message || null });
-		if (res.status !== 200) {
-			res = await api.uninstall();
-			back.push({ call: 'DELETE', status: res.status, message: res.raw.message || null });
-			res = await api.installSpec(`${PKG_NAME}@${stack.b.version}`);
-			back.push({ call: `POST { name: "${PKG_NAME}@${stack.b.version}" }`, status: res.status, message: res.raw.message || null });
-		}
+		let res = await api.uninstall();
+		back.push({ call: 'DELETE', status: res.status, message: res.raw.message || null });
+		expect(res.status).toBe(200);
+		res = await api.installSpec(`${PKG_NAME}@${stack.b.version}`);
+		back.push({ call: `POST { name: "${PKG_NAME}@${stack.b.version}" }`, status: res.status, message: res.raw.message || null });
 		outcome.rollback = back;
 		report.steps.brokenC = outcome;
 		log(`[install] n8n ${version} update to broken C ${stack.c.version}: ${JSON.stringify(outcome, null, 1)}`);
