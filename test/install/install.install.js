@@ -140,7 +140,9 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		}
 	}
 
+	let lineStarted;
 	beforeAll(async () => {
+		lineStarted = Date.now();
 		fs.mkdirSync(versionDir, { recursive: true });
 		runtime = await ensureN8n(version, { log });
 		session = new InstallSession(runtime, { workDir, log });
@@ -163,6 +165,8 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 
 	afterAll(async () => {
 		if (server) await server.stop();
+		timings.lines = { ...timings.lines, [version]: Number(((Date.now() - lineStarted) / 1000).toFixed(1)) };
+		log(`[install] n8n ${version}: the whole line in ${seconds(Date.now() - lineStarted)}`);
 		fs.writeFileSync(path.join(versionDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 		if (session) {
 			timings[version] = session.timings;
