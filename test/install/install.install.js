@@ -34,6 +34,7 @@ const { startSandbox } = require('../sandbox');
 const { credentialsFor, sandboxConfigFor, CREDENTIALS } = require('../e2e/credentials');
 const { N8nRest, PKG_NAME, readWorkflows } = require('./rest');
 const { V2_WORKFLOWS_DIR, startStack, InstallSession, comparable } = require('./stack');
+const { Shots } = require('./shots');
 
 const VERSIONS = process.env.N8N_INSTALL_VERSIONS ? process.env.N8N_INSTALL_VERSIONS.split(',').map((v) => v.trim()) : N8N_VERSIONS;
 const OUT_DIR = path.join(ROOT, 'test-output', 'install');
@@ -82,6 +83,16 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	const versionDir = path.join(OUT_DIR, version);
 	const report = { n8n: version, steps: {} };
 	const saved = []; // { file, id, name } the workflows as saved in n8n, in file order
+	const shots = new Shots(versionDir, log);
+	/** A screenshot of an editor page; never fails the step it illustrates (recorded in the report). */
+	const shot = async (name, pagePath, waitText) => {
+		try {
+			await shots.take(name, { baseUrl: server.url, cookie: api.cookie, pagePath, waitText });
+		} catch (e) {
+			shots.taken[name] = `failed: ${e.message.split('\n')[0]}`;
+			log(`[shots] ${name}: ${shots.taken[name]}`);
+		}
+	};
 	const runs = {}; // label -> { file -> run }
 
 	/** (Re)starts n8n with the given extra settings; the custom registry licence feature on; logged in. */
@@ -164,6 +175,8 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	}, 40 * 60 * 1000);
 
 	afterAll(async () => {
+		await shots.close();
+		report.screenshots = shots.taken;
 		if (server) await server.stop();
 		timings.lines = { ...timings.lines, [version]: Number(((Date.now() - lineStarted) / 1000).toFixed(1)) };
 		log(`[install] n8n ${version}: the whole line in ${seconds(Date.now() - lineStarted)}`);
@@ -192,6 +205,7 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		for (const t of NODE_TYPES) expect(types.nodes).toContain(t);
 		expect(types.credentials.sort()).toEqual([...CREDENTIAL_TYPES].sort());
 		report.steps.installA = { installedVersion: r.body.installedVersion, nodes: types.nodes, credentials: types.credentials };
+		await shot('community-nodes-installed', '/settings/community-nodes', PKG_NAME);
 	});
 
 	test("release A's workflows, saved over REST with the four credentials, run against the vendor sandbox", async () => {
@@ -235,6 +249,7 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		const types = await ourTypes();
 		for (const t of NODE_TYPES) expect(types.nodes).toContain(t);
 		// n8n unloads the old files (require cache) and loads the new ones: no restart asked for
+		await shot('community-nodes-updated', '/settings/community-nodes', PKG_NAME);
 		report.steps.updateB = { from: stack.a.version, to: r.body.installedVersion, updateAvailableBefore: before[0].updateAvailable, restartAsked: false };
 	});
 
@@ -285,6 +300,8 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		const health = await fetch(`${server.url}/healthz`);
 		expect(health.status).toBe(200);
 		report.steps.uninstall = { messages: messages.slice(0, 3), allFailedNamingTheNodeType: true };
+		// the canvas with the package's nodes shown as not installed
+		await shot('workflow-after-uninstall', `/workflow/${saved[0].id}`, saved[0].nodes.find((n) => n.type.startsWith(`${PKG_NAME}.`)).name);
 		log(`[install] n8n ${version} after uninstall, a run of ${messages[0].file}: ${JSON.stringify(messages[0].refused || messages[0].error)}`);
 	});
 
@@ -412,6 +429,8 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 			};
 			log(`[install] N8N_UNVERIFIED_PACKAGES_ENABLED=false: ${JSON.stringify(report.steps.unverifiedFalse, null, 1)}`);
 			expect(settings.unverifiedCommunityNodesEnabled).toBe(false);
+			// measured: the page then lists no package (the REST list still has it) and has no Install button
+			await shot('community-nodes-unverified-false', '/settings/community-nodes', 'verified community nodes');
 			// measured on 2.41.1: an installed package still loads and runs (n8n 3 will not load it)
 			expect(failures({ [saved[0].file]: oneRun })).toEqual([]);
 			expect(del.status).toBe(200);
