@@ -3,6 +3,7 @@ import { NodeConnectionTypes, VersionedNodeType } from 'n8n-workflow';
 
 import { vendorProperties } from '../shared/describe';
 import { loyaltyOptions } from './options';
+import { usableAsToolNamed } from '../shared/tool';
 import { vendorNodeVersions } from '../shared/versions';
 import { loyaltySpec } from './spec';
 
@@ -16,7 +17,7 @@ const v1: INodeTypeDescription = {
 	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 	description: 'Create, update, read and search customers in the Client Toolbox (Sticky Street) loyalty API',
 	defaults: { name: 'Client Toolbox Loyalty' },
-	usableAsTool: true,
+	usableAsTool: usableAsToolNamed('Client Toolbox'),
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
 	credentials: [{ name: 'loyaltyApi', required: true }],

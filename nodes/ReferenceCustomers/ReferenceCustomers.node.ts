@@ -3,6 +3,7 @@ import { NodeConnectionTypes, VersionedNodeType } from 'n8n-workflow';
 
 import { vendorProperties } from '../shared/describe';
 import { sharedOptions } from '../shared/options';
+import { usableAsToolNamed } from '../shared/tool';
 import { vendorNodeVersions } from '../shared/versions';
 import { loadOptions } from './loadOptions';
 import { valomniaSpec } from './spec';
@@ -17,7 +18,7 @@ const v1: INodeTypeDescription = {
 	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 	description: 'Create, update and read Valomnia customers by their reference',
 	defaults: { name: 'Valomnia (Reference Customers)' },
-	usableAsTool: true,
+	usableAsTool: usableAsToolNamed('Valomnia'),
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
 	credentials: [{ name: 'referenceCustomersApi', required: true }],

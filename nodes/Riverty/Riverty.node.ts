@@ -3,6 +3,7 @@ import { NodeConnectionTypes, VersionedNodeType } from 'n8n-workflow';
 
 import { vendorProperties } from '../shared/describe';
 import { sharedOptions } from '../shared/options';
+import { usableAsToolNamed } from '../shared/tool';
 import { vendorNodeVersions } from '../shared/versions';
 import { rivertySpec } from './spec';
 
@@ -16,7 +17,7 @@ const v1: INodeTypeDescription = {
 	subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 	description: 'Create, update, read and search customers in Riverty Recurring Payments (Horizon AFS)',
 	defaults: { name: 'Riverty Recurring Payments' },
-	usableAsTool: true,
+	usableAsTool: usableAsToolNamed('Riverty'),
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],
 	credentials: [{ name: 'rivertyApi', required: true }],

@@ -9,14 +9,22 @@ import type { GetOperation, ItemInput, SearchOperation, UpsertOperation, VendorR
  * its reply.
  */
 
-/** What an operation module gives: its resource and everything but the kind and the dropdown entry. */
-type Parts<T> = Omit<T, 'kind' | 'operation' | 'option'>;
+/**
+ * What an operation module gives: its resource and everything but the kind and the dropdown
+ * entry, plus `actionDetail`: what an AI agent must know to call it well (which field is the
+ * key, whether calling twice is safe), added to the action. With the node attached to n8n's AI
+ * Agent, "<action> in <node>" is the tool's description, the only text about the node the model
+ * reads (n8n-workflow's NodeHelpers.getToolDescriptionForNode).
+ */
+type Parts<T> = Omit<T, 'kind' | 'operation' | 'option'> & { actionDetail?: string };
+
+const withDetail = (action: string, detail: string | undefined) => (detail ? `${action} ${detail}` : action);
 
 /**
  * Create or Update: one record per item, added or updated by its key. The description is
  * n8n's wording for an upsert, word for word (lint rule node-param-description-wrong-for-upsert).
  */
-export function upsertOperation<Carry = unknown>(parts: Parts<UpsertOperation<Carry>>): UpsertOperation<Carry> {
+export function upsertOperation<Carry = unknown>({ actionDetail, ...parts }: Parts<UpsertOperation<Carry>>): UpsertOperation<Carry> {
 	return {
 		...parts,
 		kind: 'upsert',
@@ -25,18 +33,18 @@ export function upsertOperation<Carry = unknown>(parts: Parts<UpsertOperation<Ca
 			name: 'Create or Update',
 			value: 'upsert',
 			description: 'Create a new record, or update the current one if it already exists (upsert)',
-			action: `Create or update a ${parts.resource}`,
+			action: withDetail(`Create or update a ${parts.resource}`, actionDetail),
 		},
 	};
 }
 
 /** Get: one record by its key; `description` says by which key, and what comes when there is none. */
-export function getOperation({ description, ...parts }: Parts<GetOperation> & { description: string }): GetOperation {
+export function getOperation({ description, actionDetail, ...parts }: Parts<GetOperation> & { description: string }): GetOperation {
 	return {
 		...parts,
 		kind: 'get',
 		operation: 'get',
-		option: { name: 'Get', value: 'get', description, action: `Get a ${parts.resource}` },
+		option: { name: 'Get', value: 'get', description, action: withDetail(`Get a ${parts.resource}`, actionDetail) },
 	};
 }
 
@@ -47,12 +55,13 @@ export function getOperation({ description, ...parts }: Parts<GetOperation> & { 
 export function searchOperation<Carry = unknown>({
 	operation,
 	description,
+	actionDetail,
 	...parts
 }: Parts<SearchOperation<Carry>> & { operation: 'search' | 'getAll'; description: string }): SearchOperation<Carry> {
 	const option =
 		operation === 'search'
-			? { name: 'Search', value: 'search', description, action: `Search ${parts.resource}s` }
-			: { name: 'Get Many', value: 'getAll', description, action: `Get many ${parts.resource}s` };
+			? { name: 'Search', value: 'search', description, action: withDetail(`Search ${parts.resource}s`, actionDetail) }
+			: { name: 'Get Many', value: 'getAll', description, action: withDetail(`Get many ${parts.resource}s`, actionDetail) };
 	return { ...parts, kind: 'search', operation, option };
 }
 
@@ -68,6 +77,7 @@ export const JSON_HEADERS = { 'Content-Type': 'application/json', Accept: 'appli
 export function getByKey(args: {
 	resource: string;
 	description: string;
+	actionDetail?: string;
 	/** The key field: a required text field (its description says which record it identifies). */
 	key: INodeProperties;
 	check(value: unknown, label: string): string;
@@ -78,6 +88,7 @@ export function getByKey(args: {
 	return getOperation({
 		resource: args.resource,
 		description: args.description,
+		actionDetail: args.actionDetail,
 		properties: [key],
 		build(this: IExecuteFunctions, { itemIndex, credentials }: ItemInput): VendorRequest {
 			const value = args.check(this.getNodeParameter(key.name, itemIndex, ''), key.displayName);

@@ -53,9 +53,15 @@ export const sharedOptions: INodeProperties = {
 					value: 'raw',
 					description: "The vendor's reply as it came, parsed",
 				},
+				{
+					name: 'Simplified',
+					value: 'simplified',
+					description:
+						"Success, action or found, ID, key and the record's own fields: no vendor/resource/operation, no raw reply, no links or empty values. What an AI agent gets when this option is not set.",
+				},
 			],
 			default: 'normalized',
-			description: 'What each output item holds',
+			description: 'What each output item holds. Used as an AI agent tool, the node answers Simplified unless this is set.',
 		},
 		{
 			displayName: 'Timeout (Ms)',
@@ -90,16 +96,17 @@ export interface RunOptions {
 	/** 0 = not set. */
 	maxRequestsPerSecond: number;
 	validateOnly: boolean;
-	output: 'normalized' | 'raw';
+	output: 'normalized' | 'raw' | 'simplified';
 	timeoutMs: number;
 	policy: RetryPolicy;
 }
 
-export function readRunOptions(ctx: IExecuteFunctions, given?: object): RunOptions {
+/** `toolMode`: the node runs as an AI agent's tool (tool.ts): Output defaults to Simplified. */
+export function readRunOptions(ctx: IExecuteFunctions, given?: object, toolMode = false): RunOptions {
 	const options = (given ?? ctx.getNodeParameter('options', 0, {})) as {
 		concurrency?: number;
 		maxRetryWait?: number;
-		output?: 'normalized' | 'raw';
+		output?: 'normalized' | 'raw' | 'simplified';
 		timeout?: number;
 		maxTries?: number;
 		maxRequestsPerSecond?: number;
@@ -113,7 +120,12 @@ export function readRunOptions(ctx: IExecuteFunctions, given?: object): RunOptio
 		concurrency: clamp(options.concurrency, 1, 50, 5),
 		validateOnly: options.validateOnly === true,
 		maxRequestsPerSecond: Math.max(0, Number.isFinite(Number(options.maxRequestsPerSecond)) ? Number(options.maxRequestsPerSecond) : 0),
-		output: options.output === 'raw' ? 'raw' : 'normalized',
+		output:
+			options.output === 'raw' || options.output === 'simplified'
+				? options.output
+				: options.output === undefined && toolMode
+					? 'simplified'
+					: 'normalized',
 		timeoutMs: clamp(options.timeout, 100, 600_000, 30_000),
 		policy: {
 			...DEFAULT_RETRY_POLICY,

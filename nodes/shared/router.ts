@@ -20,6 +20,8 @@ import { Redactor } from './redact';
 import type { MappedRecord } from './schema';
 import { mapRecord } from './schema';
 import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from './session';
+import { TOOL_DEFAULT_LIMIT, runsAsTool, simplifiedItem, toolAnswers, toolFailure, withoutEmptyOptions } from './tool';
+import type { ToolFailure } from './tool';
 import { TransportFailure, sendWithRetry } from './transport';
 import type {
 	GetOperation,
@@ -34,7 +36,9 @@ import type {
 	VendorRequest,
 } from './types';
 
-type ItemOutcome = { json: IDataObject[]; error?: undefined } | { error: Error; json?: IDataObject };
+type ItemOutcome =
+	| { json: IDataObject[]; error?: undefined }
+	| { error: Error; json?: IDataObject; toolAnswer?: ToolFailure };
 
 /** Search → Return All stops here: a vendor that keeps sending pages is not followed forever. */
 export const MAX_SEARCH_RECORDS = 100_000;
@@ -49,7 +53,9 @@ export const MAX_SEARCH_RECORDS = 100_000;
  */
 export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNodeSpec): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
-	const continueOnFail = this.continueOnFail();
+	// as an AI agent's tool a failure is the model's answer, never a thrown error (tool.ts)
+	const toolMode = runsAsTool(this);
+	const continueOnFail = toolMode || this.continueOnFail();
 	// read once per run: these cannot hold item data, and every read evaluates the parameter
 	const version = this.getNode().typeVersion;
 	const runParameters: RunParameters = {
@@ -62,7 +68,7 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 	const { resource, operation } = runParameters;
 	const op = spec.operations.find((entry) => entry.resource === resource && entry.operation === operation);
 
-	const run = readRunOptions(this, runParameters.options);
+	const run = readRunOptions(this, runParameters.options, toolMode);
 	const credentials = await this.getCredentials(spec.credentialType);
 	// decrypted once per run, given to n8n with every request (see SendOptions.credentials)
 	const decrypted = decryptedCredential(this.getNode(), spec.credentialType, credentials);
@@ -112,8 +118,9 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 				input.jsonBody = mapped.body;
 				input.urlValues = mapped.url;
 			}
-			if (op.kind === 'search') input.paging = readPaging(this, itemIndex);
-			request = await op.build.call(this, input);
+			if (op.kind === 'search') input.paging = readPaging(this, itemIndex, toolMode);
+			// as a tool, options the model left out (their $fromAI default "") are not sent
+			request = await op.build.call(toolMode ? withoutEmptyOptions(this) : this, input);
 			itemSecrets = request.secrets ?? [];
 			// Validate Only: the checks ran and the request is built; nothing is sent
 			if (run.validateOnly) return { json: [itemRedactor().value({ ...validRequest(request), ...mappingReport(mapped) })] };
@@ -151,6 +158,7 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 			if (!continueOnFail) failed = true;
 			return {
 				error: nodeError,
+				toolAnswer: toolMode ? toolFailure(error, nodeError, itemRedactor()) : undefined,
 				json: normalizedFailure({
 					vendor: spec.vendor,
 					resource: op.resource,
@@ -168,6 +176,7 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 
 	// logins: one per run and expiry, whichever item needs it (the session makes the others wait)
 	const outcomes = await mapWithConcurrency(items.length, run.concurrency, runItem, () => failed);
+	if (toolMode) return [toolAnswers(outcomes, op?.kind, run.output)];
 
 	// "On Error: Continue (using error output)": n8n moves the items that carry `error` to the
 	// error output (n8n-core's handleNodeErrorOutput); "Continue (regular output)" keeps them in place.
@@ -185,7 +194,9 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 			});
 			continue;
 		}
-		for (const json of outcome.json) output.push({ json, pairedItem: { item: itemIndex } });
+		for (const json of outcome.json) {
+			output.push({ json: run.output === 'simplified' ? simplifiedItem(json) : json, pairedItem: { item: itemIndex } });
+		}
 	}
 	return [output];
 }
@@ -365,10 +376,14 @@ function requestIdentity(request: VendorRequest): string {
 }
 
 /** Search → Return All and Limit of one item (Limit: a whole number ≥ 1). */
-function readPaging(ctx: IExecuteFunctions, itemIndex: number): NonNullable<ItemInput['paging']> {
+function readPaging(ctx: IExecuteFunctions, itemIndex: number, toolMode = false): NonNullable<ItemInput['paging']> {
 	const returnAll = ctx.getNodeParameter('returnAll', itemIndex, false) === true;
 	if (returnAll) return { returnAll, limit: MAX_SEARCH_RECORDS };
-	const limit = Number(ctx.getNodeParameter('limit', itemIndex, 50));
+	// a tool whose Limit is left at the UI's default (50; n8n fills defaults in, so a stored 50 and
+	// an unset Limit look the same) reads a few records; a Limit from an expression ($fromAI) is kept
+	const stored = ctx.getNode().parameters.limit;
+	const limitUnset = stored === undefined || stored === 50;
+	const limit = toolMode && limitUnset ? TOOL_DEFAULT_LIMIT : Number(ctx.getNodeParameter('limit', itemIndex, 50));
 	if (!Number.isInteger(limit) || limit < 1) throw new FieldError('limit', `must be a whole number of at least 1, got ${String(limit)}`, 'Limit');
 	return { returnAll, limit };
 }

@@ -51,6 +51,7 @@ export function vendorNodeVersions(args: {
 			group: v1.group,
 			subtitle: v1.subtitle,
 			description: v1.description,
+			usableAsTool: v1.usableAsTool,
 			defaultVersion: 2,
 		},
 	};

@@ -840,4 +840,44 @@ function checkCommon(example, run, ctx) {
 	);
 }
 
-module.exports = { EXAMPLES, NORMALIZED_KEYS, LOOKUP_KEYS, countActions, checkCommon };
+/**
+ * Examples with an AI Agent. They need a chat model, so npm run test:ai runs them
+ * (test/ai/agent.ai.js, with its scripted model on loopback and its OpenAI credential), not the
+ * example suite above; the demo and the queue scenario leave them out. Per entry: `tools` (the
+ * tool names the model must receive), `model` (the scripted model's tool calls, one per turn,
+ * each a { name, args } or a function of the tool answers so far, then `answer`), `check(ctx)`
+ * with ctx.sent (the model's requests), ctx.answers (each tool answer, parsed), ctx.requests
+ * (the sandbox's log of the run), ctx.nodes.
+ */
+const AGENT_EXAMPLES = [
+	{
+		id: 'csAgentSupport',
+		file: 'examples/agent-customer-support.json',
+		title: 'AI agent: customer support with Hyfin and Riverty as tools',
+		credentials: ['hyfinApi', 'rivertyApi'],
+		tools: ['Hyfin', 'Hyfin_Get', 'Riverty_Search'],
+		model: [
+			{ name: 'Riverty_Search', args: { search_value: 'C-1001' } },
+			{ name: 'Hyfin', args: { external_id: 'C-1001', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@new.example.com' } },
+			(answers) => ({ name: 'Hyfin_Get', args: { id: String(answers[1]?.id) } }),
+		],
+		answer: 'Updated Ada Lovelace in Hyfin; Riverty has customer C-1001.',
+		check(ctx) {
+			const [search, upsert, got] = ctx.answers;
+			assert.equal(search.success, true);
+			assert.deepEqual(
+				search.records.map((r) => r.customerNumber),
+				['C-1001'],
+			);
+			assert.equal(JSON.stringify(search).includes('_links'), false, 'no links in the Search answer');
+			assert.deepEqual({ success: upsert.success, action: upsert.action, key: upsert.key }, { success: true, action: 'added', key: 'C-1001' });
+			assert.equal(got.found, true);
+			assert.equal(got.record.email, 'ada@new.example.com');
+			const upserts = ctx.requests.filter((r) => r.vendor === 'hyfin' && r.method === 'POST');
+			assert.equal(upserts.length, 1, 'one Hyfin upsert for the one Create or Update call');
+			assert.equal(ctx.nodes['Support agent'][0].output, 'Updated Ada Lovelace in Hyfin; Riverty has customer C-1001.');
+		},
+	},
+];
+
+module.exports = { EXAMPLES, AGENT_EXAMPLES, NORMALIZED_KEYS, LOOKUP_KEYS, countActions, checkCommon };

@@ -29,7 +29,7 @@ function newHelper(vendor, sb, extra = {}) {
 }
 
 /** Runs the vendor's node through n8n's engine, bounded in time. `items` are the items' json. */
-async function runVendor(vendor, sb, { parameters, items, continueOnFail = false, onError, credentialsHelper, limitMs = 30000, typeVersion }) {
+async function runVendor(vendor, sb, { parameters, items, continueOnFail = false, onError, credentialsHelper, limitMs = 30000, nodeTypeName, typeVersion }) {
 	return await within(
 		runNode({
 			node: new vendor.Node(),
@@ -39,6 +39,7 @@ async function runVendor(vendor, sb, { parameters, items, continueOnFail = false
 			items: items.map((json) => ({ json })),
 			continueOnFail,
 			onError,
+			nodeTypeName,
 			typeVersion,
 		}),
 		limitMs,

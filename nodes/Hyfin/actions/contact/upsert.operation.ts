@@ -322,6 +322,8 @@ export function validateContact(body: IDataObject): void {
 
 export const contactUpsert: UpsertOperation = upsertOperation({
 	resource: 'contact',
+	actionDetail:
+		'by contact ID (_id, the id an earlier call returned); safe to repeat with that ID, while a call without it adds a new contact',
 	properties: [],
 	schema: contactSchema,
 	inputModes: {

@@ -224,6 +224,8 @@ export function parseUpsertReply(reply: VendorReply): ParsedReply {
 
 export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
+	actionDetail:
+		'by External ID (your own unique ID for the customer); safe to repeat: the same External ID updates the customer',
 	properties: [],
 	schema: customerSchema,
 	inputModes: {

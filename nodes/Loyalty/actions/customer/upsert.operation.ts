@@ -459,6 +459,8 @@ function actionOf(status: unknown): UpsertAction {
 
 export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
+	actionDetail:
+		'by Customer Code or Card Number; safe to repeat with one of them, while a call without either adds a new customer',
 	properties: [notice],
 	schema: customerSchema,
 	inputModes: {

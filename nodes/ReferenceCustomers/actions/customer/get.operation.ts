@@ -10,6 +10,7 @@ import { checkReference, customerByReferenceUrl, readCustomer } from '../../help
 
 export const customerGet: GetOperation = getByKey({
 	resource: 'customer',
+	actionDetail: 'by Reference (your own unique code for the customer)',
 	description: 'Read one Valomnia customer by its reference. Returns found: false when there is none.',
 	key: {
 		displayName: 'Reference',

@@ -245,6 +245,7 @@ export function nextCustomerPage(request: VendorRequest, page: ParsedPage & { ok
 
 export const customerGetAll: SearchOperation = searchOperation({
 	resource: 'customer',
+	actionDetail: 'by reference or name (wildcard *) and creation or update date',
 	operation: 'getAll',
 	description:
 		'List Valomnia customers, optionally filtered by reference or name (wildcard *) and by creation or update date. One item per customer.',

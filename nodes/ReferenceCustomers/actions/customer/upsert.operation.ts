@@ -645,6 +645,8 @@ export function parseUpsertReply(reply: VendorReply): ParsedReply {
 
 export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
+	actionDetail:
+		'by Reference (your own unique code for the customer); safe to repeat: the same Reference updates the customer',
 	properties,
 	schema: customerSchema,
 	inputModes: {

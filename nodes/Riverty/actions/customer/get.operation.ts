@@ -12,6 +12,7 @@ import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply } 
 
 export const customerGet: GetOperation = getByKey({
 	resource: 'customer',
+	actionDetail: 'by Customer Number (your own unique ID for the customer)',
 	description: 'Read one Riverty customer by your Customer Number. Returns found: false when there is none.',
 	key: {
 		displayName: 'Customer Number',

@@ -289,6 +289,8 @@ interface UpsertCarry {
 
 export const customerUpsert: UpsertOperation<UpsertCarry> = upsertOperation<UpsertCarry>({
 	resource: 'customer',
+	actionDetail:
+		'by Customer Number (your own unique ID for the customer); safe to repeat: the same Customer Number updates the customer',
 	properties,
 	schema: customerSchema,
 	inputModes: {
