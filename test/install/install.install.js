@@ -10,7 +10,7 @@
 //   owner set up over REST → POST /rest/community-packages (A) → the four nodes and credentials
 //   in /types/*.json → credentials and A's workflows saved over REST, each workflow run from its
 //   Manual Trigger (POST /rest/workflows/:id/run) → PATCH (Update to B) → the same saved
-//   workflows run, results equal → workflows-v2/ (node version 2; none yet) → DELETE → the runs
+//   workflows run, results equal → workflows-v2/ (node version 2: the version-2 examples) → DELETE → the runs
 //   fail with n8n's message, n8n stays up → POST again → the runs equal again → Update with the
 //   registry down (refused, B stays) → Update to a broken release C (what n8n does; back to B by
 //   number) → rollback to A by number → [2.41.1: the Migration Report (v3); a restart with
