@@ -179,6 +179,24 @@ describe.each(CASES.map((c) => [byId[c.id].vendorName, c]))('%s version 2', (_na
 		}
 	});
 
+	test('as an AI agent tool (Map Each Field): a success is the compact answer; a bad value is the model\'s answer naming the field', async () => {
+		const flat = {};
+		for (const [k, v] of Object.entries(c.record)) {
+			if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k2, v2] of Object.entries(v)) flat[`${k}.${k2}`] = v2;
+			else flat[k] = Array.isArray(v) ? JSON.stringify(v) : v;
+		}
+		const nodeTypeName = `CUSTOM.${new vendor.Node().description.name}Tool`;
+		const ok = await run(mapped(flat), [{}], { nodeTypeName });
+		expect(ok.error).toBeUndefined();
+		expect(ok.items[0].json).toMatchObject({ success: true });
+		const [, path, value, named] = c.wrong[0];
+		const bad = await run(mapped({ ...flat, [path]: value }), [{}], { nodeTypeName });
+		expect(bad.error).toBeUndefined();
+		expect(bad.items[0].json).toMatchObject({ success: false, field: path });
+		expect(bad.items[0].json.error).toContain(named);
+		expect(upserts(vendor)).toHaveLength(1);
+	});
+
 	if (c.dotted) {
 		test('a field given nested and dotted works; with different values it fails the item before any request', async () => {
 			const [group, key] = c.dotted.path.split('.');
