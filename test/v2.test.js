@@ -266,6 +266,9 @@ describe('version 2: the editor', () => {
 		const mapper = v2.properties.find((p) => p.name === 'mapping' && p.displayOptions.show.resource[0] === 'customer');
 		expect(mapper.type).toBe('resourceMapper');
 		expect(mapper.typeOptions.resourceMapper.resourceMapperMethod).toBe('getMappingFields');
+		const notice = v2.properties.find((p) => p.name === 'autoMapNotice' && p.displayOptions.show.resource[0] === 'customer');
+		if (c.required.length) expect(notice.displayName).toContain(`required: ${c.required.join(', ')}.`);
+		else expect(notice.displayName).not.toMatch(/required/);
 		const options = v2.properties.find((p) => p.name === 'options').options.map((o) => o.displayName);
 		expect(options).toEqual(expect.arrayContaining(['Empty Values', 'Unknown Item Fields', 'Timeout (ms)']));
 	});

@@ -76,7 +76,9 @@ export function operationPropertiesV2(op: VendorOperation): INodeProperties[] {
 			default: 'auto',
 		},
 		{
-			displayName: `In this mode, name the item fields as the vendor does (nested or dotted): ${required.join(', ')} are required. Fields that are not the vendor's are not sent; they are listed in the output as ignoredFields.`,
+			displayName: `Name the item fields as the vendor does (nested or dotted)${
+				required.length ? `; required: ${required.join(', ')}` : ''
+			}. Item fields that are not the vendor's are not sent: the output lists them as ignoredFields.`,
 			name: 'autoMapNotice',
 			type: 'notice',
 			default: '',
