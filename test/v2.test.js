@@ -241,7 +241,7 @@ describe('version 2: lists and groups', () => {
 		vendor.configure(sb);
 		const address = { addressLine: 'Street 1' };
 		const items = [
-			{ customerNumber: 'P-1', type: 'Person', 'person.firstName': 'Tom', address },
+			{ customerNumber: 'P-1', type: 'Person', 'person.firstName': 'Tom', address, company: null },
 			{ customerNumber: 'C-1', type: 'Company', 'company.name': 'Acme AS', address },
 			{ customerNumber: 'C-2', type: 'Company', 'person.firstName': 'Tom', address },
 		];
@@ -252,6 +252,8 @@ describe('version 2: lists and groups', () => {
 			{ type: 'Company', company: { name: 'Acme AS' }, address },
 		]);
 		expect(result.items[2].json.error).toMatch(/Person/);
+		// an empty group (a CSV column of the other type) is neither sent nor an unknown field
+		expect(result.items[0].json.ignoredFields).toEqual([]);
 	});
 });
 

@@ -186,10 +186,13 @@ export function unknownKeys(schema: FieldSchema, record: IDataObject): string[] 
 		for (const [key, child] of Object.entries(value)) {
 			const path = prefix ? `${prefix}.${key}` : key;
 			if (known(path)) continue;
-			// a group of fields (person, address): its keys are looked at one by one
-			if (paths.some((p) => p.startsWith(`${path}.`)) && child !== null && typeof child === 'object' && !Array.isArray(child)) {
-				walk(child as IDataObject, path);
-				continue;
+			// a group of fields (person, address): its keys are looked at one by one; an empty one has none
+			if (paths.some((p) => p.startsWith(`${path}.`))) {
+				if (child !== null && typeof child === 'object' && !Array.isArray(child)) {
+					walk(child as IDataObject, path);
+					continue;
+				}
+				if (!isPresent(child)) continue;
 			}
 			unknown.push(path);
 		}
