@@ -90,6 +90,12 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	const versionDir = path.join(OUT_DIR, version);
 	const report = { n8n: version, steps: {} };
 	const saved = []; // { file, id, name } the workflows as saved in n8n, in file order
+	const credIds = {}; // test/e2e/credentials.js id → { id, name } of the credential made in this n8n
+	/** What a user does after "Import from File": pick their own credential in each node. */
+	const withOurCredentials = (nodes) =>
+		nodes.map((n) =>
+			n.credentials ? { ...n, credentials: Object.fromEntries(Object.entries(n.credentials).map(([type, ref]) => [type, credIds[ref.id] || ref])) } : n,
+		);
 	const shots = new Shots(versionDir, log);
 	/** A screenshot of an editor page; never fails the step it illustrates (recorded in the report). */
 	const shot = async (name, pagePath, waitText) => {
@@ -218,19 +224,12 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	test("release A's workflows, saved over REST with the four credentials, run against the vendor sandbox", async () => {
 		sb.reset();
 		for (const cfg of sandboxConfigFor(Object.keys(CREDENTIALS))) sb.configure(cfg);
-		const credIds = {};
 		for (const c of credentialsFor(sb, Object.keys(CREDENTIALS))) {
 			const made = await api.createCredential(c);
 			credIds[c.id] = { id: made.id, name: made.name };
 		}
 		for (const { file, wf } of readWorkflows(stack.a.workflowsDir)) {
-			// what a user does after "Import from File": pick their own credential in each node
-			const nodes = wf.nodes.map((n) =>
-				n.credentials
-					? { ...n, credentials: Object.fromEntries(Object.entries(n.credentials).map(([type, ref]) => [type, credIds[ref.id] || ref])) }
-					: n,
-			);
-			const made = await api.createWorkflow({ ...wf, nodes });
+			const made = await api.createWorkflow({ ...wf, nodes: withOurCredentials(wf.nodes) });
 			saved.push({ file, id: made.id, name: made.name, nodes: made.nodes });
 		}
 		expect(saved.length).toBeGreaterThanOrEqual(4);
@@ -273,12 +272,12 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 	const v2 = readWorkflows(V2_WORKFLOWS_DIR);
 	if (v2.length) {
 		test.each(v2.map((w) => [w.file, w]))('version-2 workflow %s runs on B', async (_file, { file, wf }) => {
-			const made = await api.createWorkflow(wf);
+			const made = await api.createWorkflow({ ...wf, nodes: withOurCredentials(wf.nodes) });
 			const r = await api.runManually(made.id);
 			expect(failures({ [file]: r })).toEqual([]);
 		});
 	} else {
-		test.todo('version-2 workflows (test/install/workflows-v2/): none yet, node version 2 does not exist');
+		test.todo('version-2 workflows (test/install/workflows-v2/): none there');
 	}
 
 	test('Uninstall (DELETE /rest/community-packages): the saved workflows stay, their nodes are not installed, a run fails with n8n\'s message, n8n keeps running', async () => {
