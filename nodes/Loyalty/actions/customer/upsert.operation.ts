@@ -1,10 +1,10 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { labelsOf, operationProperties } from '../../../shared/describe';
 import { FieldError } from '../../../shared/errors';
 import { readParameters, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertAction, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
 import type { FieldSchema, FieldSpec } from '../../../shared/schema';
+import { schemaLabels } from '../../../shared/schema';
 import { describe, isObject, isPresent } from '../../../shared/validate';
 import {
 	LOYALTY_MAX_GENERATED_DIGITS,
@@ -488,12 +488,11 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 	parse: parseUpsertReply,
 });
 
-// Labels for error messages: the UI description as the node shows it (the JSON Body field included).
-let LABELS: Record<string, string> | undefined;
+// Labels for error messages: the schema's, and the two parameters that hold several fields.
+const LABELS: Record<string, string> = { ...schemaLabels(customerSchema), jsonBody: 'JSON Body', customFields: 'Custom Fields' };
 function labels(): Record<string, string> {
-	LABELS ??= labelsOf(operationProperties(customerUpsert));
 	return LABELS;
 }
 function label(name: string): string | undefined {
-	return labels()[name];
+	return LABELS[name];
 }
