@@ -251,7 +251,12 @@ export class SkipUnchanged {
 			else this.ctx.logger.debug(`Skip Unchanged: item ${itemIndex} is always sent (${print.none})`);
 		});
 		const helpers = this.helpers();
-		if (!helpers) return this.failed(`this n8n has no deduplication store (n8n ${DEDUP_SINCE} or later has it)`);
+		if (!helpers) {
+			return this.failed(
+				`Skip Unchanged needs n8n's deduplication store, which this n8n does not have (n8n ${DEDUP_SINCE} or later)`,
+				'Update n8n, or turn Skip Unchanged off.',
+			);
+		}
 		const values = [...new Set([...this.fingerprints.values()].map((print) => print.value))];
 		try {
 			if (this.settings.forgetHistory) {
@@ -264,7 +269,8 @@ export class SkipUnchanged {
 			for (const value of found.processed) this.known.add(String(value));
 			if (found.new.length) await helpers.removeProcessed(found.new, 'node', { mode: 'entries' });
 		} catch (error) {
-			this.failed((error as Error).message ?? String(error));
+			// the store's own words go in the description: n8n rewrites messages it recognises (ECONNREFUSED…)
+			this.failed("Skip Unchanged: n8n's deduplication store failed", `The store answered: ${(error as Error).message ?? String(error)}.`);
 		}
 	}
 
@@ -333,20 +339,14 @@ export class SkipUnchanged {
 			: undefined;
 	}
 
-	private failed(reason: string): void {
+	private failed(message: string, detail: string): void {
+		this.skipping = false;
 		if (this.settings.onStoreError === 'send') {
-			this.ctx.logger.warn(`Skip Unchanged: n8n's deduplication store failed (${reason}); every item is sent`);
-			this.skipping = false;
+			this.ctx.logger.warn(`${message} (${detail}); every item is sent`);
 			return;
 		}
-		this.storeError = new NodeOperationError(
-			this.ctx.getNode(),
-			`Skip Unchanged: n8n's deduplication store failed: ${reason}`,
-			{
-				description:
-					"Nothing was sent for this item. Set Options → On Store Error to \"Send Without Skipping\" to send every item when the store cannot be read, or turn Skip Unchanged off.",
-			},
-		);
-		this.skipping = false;
+		this.storeError = new NodeOperationError(this.ctx.getNode(), message, {
+			description: `${detail} Nothing was sent for this item. Set Options → On Store Error to "Send Without Skipping" to send every item when the store cannot be read.`,
+		});
 	}
 }
