@@ -592,6 +592,51 @@ const EXAMPLES = [
 		],
 	},
 	{
+		id: 'csHyfinSkipUnchanged',
+		file: 'examples/hyfin-skip-unchanged.json',
+		title: 'Nightly sync to Hyfin: send only what changed (Skip Unchanged)',
+		vendors: ['hyfin'],
+		credentials: ['hyfinApi'],
+		resultNodes: ['Upsert changed customers in Hyfin'],
+		runs: [
+			{
+				label: 'first run: every customer sent',
+				expect: { added: 3 },
+				check(ctx) {
+					assertHyfinAuth(ctx.requests, 3);
+				},
+			},
+			{
+				label: 'second run: only the customer who moved is sent',
+				expect: { updated: 1 },
+				check(ctx) {
+					const results = ctx.nodes['Upsert changed customers in Hyfin'];
+					assert.deepEqual(
+						results.map((r) => [r.key, r.action]),
+						[
+							['C-2001', 'unchanged'],
+							['C-2002', 'updated'],
+							['C-2003', 'unchanged'],
+						],
+					);
+					assert.deepEqual(results[0], {
+						vendor: 'hyfin',
+						resource: 'customer',
+						operation: 'upsert',
+						success: true,
+						action: 'unchanged',
+						id: null,
+						key: 'C-2001',
+						raw: null,
+					});
+					assertHyfinAuth(ctx.requests, 1);
+					assert.equal(ctx.requests[0].json.external_id, 'C-2002');
+					assert.equal(ctx.requests[0].json.mobile_phone, '555-0999');
+				},
+			},
+		],
+	},
+	{
 		id: 'csHyfinValidateFirst',
 		file: 'examples/hyfin-validate-then-send.json',
 		title: 'Check a batch with Validate Only, then send what is valid',
