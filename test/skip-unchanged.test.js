@@ -77,16 +77,21 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: Skip Unchanged', (_nam
 		await run(list(vendor, 12, 'BATCH'));
 		expect(store.calls.map((c) => c.method)).toEqual(['checkProcessedAndRecord', 'removeProcessed', 'checkProcessedAndRecord']);
 		expect(store.calls.every((c) => c.scope === 'node' && c.context === 'n:node-under-test')).toBe(true);
-		expect(store.calls[2].options).toEqual({ mode: 'entries', maxEntries: 200000 });
+		expect(store.calls[2].options).toEqual({ mode: 'entries', maxEntries: 400000 });
 		const [row] = store.rows();
-		expect(row.value.data).toHaveLength(12);
+		// per record: P#v1#<hash>, P#v1, P#alive
+		expect(row.value.data).toHaveLength(36);
 		for (const hash of row.value.data) expect(hash).toMatch(/^[A-Za-z0-9+/]{22}==$/);
 		store.calls.length = 0;
 		sb.requests.length = 0;
 		await run(list(vendor, 12, 'BATCH'));
 		expect(upserts(vendor)).toEqual([]);
-		// nothing new: the look-up recorded nothing, so nothing to take back or to record
-		expect(store.calls.map((c) => c.method)).toEqual(['checkProcessedAndRecord']);
+		// one look-up (it asks P#v1, P#v2, P#v1#<hash>, P#alive) and the take-back of the P#v2 it
+		// recorded for a moment; nothing to record
+		expect(store.calls.map((c) => c.method)).toEqual(['checkProcessedAndRecord', 'removeProcessed']);
+		expect(store.calls[1].items).toHaveLength(12);
+		expect(store.calls[1].items.every((entry) => /#v2$/.test(entry))).toBe(true);
+		expect(store.rows()[0].value.data).toHaveLength(36);
 	});
 
 	test('a refused item is not recorded: the next run sends it again', async () => {
@@ -142,13 +147,27 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: Skip Unchanged', (_nam
 		expect(sentKeys(vendor)).toEqual(items.map((i) => i.key));
 	});
 
-	test('History Size: past it the oldest fingerprints are forgotten, and those records are sent again', async () => {
+	test('History Size: past it the oldest entries are forgotten, and those records are sent again', async () => {
 		const items = list(vendor, 3, 'HS');
-		await run(items, { ...SKIP, historySize: 2 });
-		expect(store.rows()[0].value.data).toHaveLength(2);
+		// 3 entries per record sent: the first record is forgotten
+		await run(items, { ...SKIP, historySize: 6 });
+		expect(store.rows()[0].value.data).toHaveLength(6);
 		sb.requests.length = 0;
-		await run(items, { ...SKIP, historySize: 2 });
+		await run(items, { ...SKIP, historySize: 6 });
 		expect(sentKeys(vendor)).toEqual([items[0].key]);
+	});
+
+	test('a record changed and changed back (A → B → A, → B) is sent each time; the same again is not', async () => {
+		const [a] = list(vendor, 1, 'ABA');
+		const b = { ...a, first: `${a.first} (B)` };
+		const actions = [];
+		for (const item of [a, b, a, b, b, a, a]) {
+			const result = await run([item]);
+			expect(result.error).toBeUndefined();
+			actions.push(result.items[0].json.action === 'unchanged' ? 'skipped' : 'sent');
+		}
+		expect(actions).toEqual(['sent', 'sent', 'sent', 'sent', 'skipped', 'sent', 'skipped']);
+		expect(sentKeys(vendor)).toEqual(Array(5).fill(a.key));
 	});
 
 	test('Forget History: every item is sent again, and the history starts afresh', async () => {
@@ -246,6 +265,124 @@ describe('Client Toolbox: a customer with a password or PIN is always sent (no f
 		await runVendor(vendor, sb, { parameters, items });
 		expect(upserts(vendor)).toHaveLength(2);
 		expect(store.rows()).toEqual([]);
+	});
+});
+
+describe('forgotten entries and two executions at once: a send, never a wrong skip', () => {
+	const vendor = byId.hyfin;
+	beforeEach(() => {
+		sb.reset();
+		vendor.configure(sb);
+		store.reset();
+	});
+	const run = (items, options = SKIP, extra = {}) => runVendor(vendor, sb, { parameters: vendor.params(options), items, ...extra });
+	const row = () => [...store.table.values()][0];
+	const entries = () => JSON.parse(row().value).data;
+	const snapshot = () => new Map([...store.table].map(([key, value]) => [key, { ...value }]));
+	const restore = (saved) => {
+		store.table = new Map([...saved].map(([key, value]) => [key, { ...value }]));
+	};
+	/** n8n's History Size: the oldest `count` entries are forgotten. */
+	const forgetOldest = (count) => {
+		const value = JSON.parse(row().value);
+		value.data.splice(0, count);
+		row().value = JSON.stringify(value);
+	};
+	const action = async (item, other) => (await run([item, other])).items[0].json.action;
+	const [a, other] = list(byId.hyfin, 2, 'CUT');
+	const b = { ...a, first: `${a.first} (B)` };
+
+	test('after A → B → A → B, whatever the oldest entries forgotten: A is sent, then B, then A; B again may be skipped', async () => {
+		for (const item of [a, b, a, b]) await run([item, other]);
+		const saved = snapshot();
+		const size = entries().length;
+		expect(size).toBe(12); // A: 3, each change 2 more (P#alive moves), the other record 3
+		for (let cut = 0; cut <= size; cut++) {
+			restore(saved);
+			forgetOldest(cut);
+			// the vendor has B
+			expect([cut, await action(a, other)]).toEqual([cut, expect.not.stringMatching(/^unchanged$/)]);
+			expect([cut, await action(b, other)]).toEqual([cut, expect.not.stringMatching(/^unchanged$/)]);
+			expect([cut, await action(a, other)]).toEqual([cut, expect.not.stringMatching(/^unchanged$/)]);
+			await action(a, other);
+			expect([cut, await action(b, other)]).toEqual([cut, expect.not.stringMatching(/^unchanged$/)]);
+		}
+	});
+
+	test('History Size between the runs: the version marker of A forgotten, that of B kept: A is sent', async () => {
+		await run([a], { ...SKIP, historySize: 4 }); // P#v1#A, P#v1, P#alive
+		await run([b], { ...SKIP, historySize: 4 }); // + P#v2#B, P#v2, P#alive: P#v1#A forgotten
+		expect(entries()).toHaveLength(4);
+		expect(await action(a, other)).not.toBe('unchanged');
+		await run([b], { ...SKIP, historySize: 3 }); // P#v3#B, P#v3, P#alive: the markers before forgotten
+		expect(entries()).toHaveLength(3);
+		sb.requests.length = 0;
+		// P#v1 forgotten, P#alive kept: sent, and not recorded (no version is recorded twice)
+		expect((await run([a], { ...SKIP, historySize: 3 })).items[0].json.action).not.toBe('unchanged');
+		expect((await run([b], { ...SKIP, historySize: 3 })).items[0].json.action).not.toBe('unchanged');
+		expect(sentKeys(vendor)).toEqual([a.key, a.key]);
+	});
+
+	test('two executions with the same list at once: each changed record sent at least once, at most twice; then skipped', async () => {
+		const items = list(vendor, 4, 'RACE');
+		await run(items);
+		const changed = items.map((item, i) => (i % 2 ? { ...item, first: `${item.first} (new)` } : item));
+		sb.requests.length = 0;
+		const [one, two] = await Promise.all([run(changed), run(changed)]);
+		expect(one.error).toBeUndefined();
+		expect(two.error).toBeUndefined();
+		for (const key of [changed[1].key, changed[3].key]) {
+			const times = sentKeys(vendor).filter((sent) => sent === key).length;
+			expect(times).toBeGreaterThanOrEqual(1);
+			expect(times).toBeLessThanOrEqual(2);
+		}
+		expect(sentKeys(vendor).filter((key) => key === changed[0].key || key === changed[2].key)).toEqual([]);
+		sb.requests.length = 0;
+		const three = await run(changed);
+		expect(three.items.map((i) => i.json.action)).toEqual(Array(4).fill('unchanged'));
+		// and back: the changed ones are sent again
+		await run(items);
+		expect(sentKeys(vendor)).toEqual([changed[1].key, changed[3].key]);
+	});
+
+	/**
+	 * Execution X's look-up records P#v2 for a moment (it asks whether version 2 exists) and
+	 * takes it back. Execution Y's look-up, in that moment, finds P#v2 and takes version 2 for
+	 * real: it records B as version 3, over a P#v2 that X then takes away, so version 1 (A)
+	 * would look current although the vendor has B. Y asks the markers under its version again
+	 * when it records, finds P#v2 gone and takes the record out of skipping.
+	 */
+	test('a look-up that finds another execution’s look-up for a moment: A is never skipped afterwards', async () => {
+		await run([a]);
+		const removeProcessed = store.removeProcessed.bind(store);
+		let release;
+		const released = new Promise((resolve) => {
+			release = resolve;
+		});
+		let calls = 0;
+		store.removeProcessed = async (...args) => {
+			const call = ++calls;
+			if (call === 1) await released; // X's take-back waits for Y's look-up
+			const result = await removeProcessed(...args);
+			if (call === 3) release(); // Y's second take-back: Y's look-up is over
+			return result;
+		};
+		try {
+			sb.requests.length = 0;
+			const runX = run([a]); // X: A, as the source said a moment ago
+			while (!store.calls.some((c) => c.method === 'checkProcessedAndRecord')) await new Promise((resolve) => setImmediate(resolve));
+			const y = await run([b]); // Y: B
+			const x = await runX;
+			expect(y.items[0].json.action).not.toBe('unchanged');
+			expect(x.items[0].json.action).toBe('unchanged'); // the store said A when X asked
+			expect(calls).toBeGreaterThanOrEqual(3);
+		} finally {
+			store.removeProcessed = removeProcessed;
+		}
+		// the vendor has B
+		expect(await action(a, other)).not.toBe('unchanged');
+		expect(await action(b, other)).not.toBe('unchanged');
+		expect(await action(a, other)).not.toBe('unchanged');
 	});
 });
 
