@@ -260,8 +260,8 @@ const aliveOf = (base: string) => `${base}#alive`;
  * P#alive) for every record; a record whose markers in a window are all present is asked the
  * next window (and P#v<i>#<hash> for the versions the run could end at) in the next round.
  * A record past the last window (more than 682 accepted changes within the history) is sent and
- * not recorded. Each round is one look-up and one take-back: at most 10 store calls, 2 in the
- * usual run (records with at most one accepted change since they were first sent).
+ * not recorded. Each round is one look-up and one take-back: at most 10 store calls, 2 when no
+ * record changed since its first send.
  */
 export const VERSION_WINDOWS: ReadonlyArray<readonly [number, number]> = [
 	[1, 2],
