@@ -309,6 +309,17 @@ describe('forgotten entries and two executions at once: a send, never a wrong sk
 		}
 	});
 
+	test('the same record twice in one run with two different requests: both sent, and A is sent again next run', async () => {
+		await run([a]);
+		sb.requests.length = 0;
+		const both = await run([a, b], { ...SKIP, concurrency: 1 });
+		expect(both.items.map((i) => i.json.action)).not.toContain('unchanged');
+		// the vendor holds B (the last): A is not taken for unchanged
+		expect((await run([a])).items[0].json.action).not.toBe('unchanged');
+		expect((await run([a])).items[0].json.action).toBe('unchanged');
+		expect(sentKeys(vendor)).toEqual([a.key, a.key, a.key]);
+	});
+
 	test('History Size between the runs: the version marker of A forgotten, that of B kept: A is sent', async () => {
 		await run([a], { ...SKIP, historySize: 4 }); // P#v1#A, P#v1, P#alive
 		await run([b], { ...SKIP, historySize: 4 }); // + P#v2#B, P#v2, P#alive: P#v1#A forgotten

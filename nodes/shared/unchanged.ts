@@ -283,6 +283,8 @@ interface RecordState {
 	accepted: Set<string>;
 	/** the version an accepted send is recorded as (undefined: never recorded) */
 	recordAs?: number;
+	/** a marker without a request, written once any of its items is sent: the next run sends the record */
+	poison?: number;
 	why?: string;
 }
 
@@ -407,9 +409,11 @@ export class SkipUnchanged {
 	private decide(record: RecordState): void {
 		if (record.why) return;
 		if (record.hashes.size > 1) {
-			// the vendor ends with whichever of the requests arrives last: never skipped, never recorded
+			// the vendor ends with whichever of the requests arrives last: never skipped, never recorded,
+			// and the version it had is no longer trusted (a marker above it, without a request)
 			record.accepted.clear();
 			record.why = 'two different requests for the same record in one run';
+			if (record.current !== undefined && record.current > 0) record.poison = record.current + 1;
 			return;
 		}
 		if (record.current === undefined) return;
@@ -491,6 +495,13 @@ export class SkipUnchanged {
 				const found = await helpers.checkProcessedAndRecord(values, 'node', record);
 				await this.held(helpers, recording, new Set(found.processed.map(String)));
 			}
+			const poisoned = new Set<string>();
+			for (const index of this.sent) {
+				const base = this.fingerprints.get(index)?.base;
+				const poison = base === undefined ? undefined : this.records.get(base)?.poison;
+				if (base !== undefined && poison !== undefined) poisoned.add(marker(base, poison));
+			}
+			if (poisoned.size) await helpers.checkProcessedAndRecord([...poisoned], 'node', record);
 			if (refused.size) await helpers.removeProcessed([...refused], 'node', { mode: 'entries' });
 		} catch (error) {
 			this.ctx.logger.warn(
