@@ -194,7 +194,15 @@ describe.each(VERSIONS)('n8n %s in queue mode: main + 2 workers, Redis, Postgres
 			}
 		}
 		// n8n's view: 400 successful webhook executions, spread over both workers
-		const execs = (await stack.executions()).filter((e) => !before.has(e.id) && e.workflowId === 'qCustomerHook');
+		// Respond to Webhook answers before the worker has saved the execution as finished: wait for that
+		const hookExecutions = async () => (await stack.executions()).filter((e) => !before.has(e.id) && e.workflowId === 'qCustomerHook');
+		const execs = await waitFor(
+			async () => {
+				const list = await hookExecutions();
+				return list.length === 2 * WEBHOOK_CALLS && list.every((e) => e.status !== 'running' && e.status !== 'new') ? list : null;
+			},
+			{ timeoutMs: 60000, what: 'every webhook execution saved as finished', intervalMs: 1000 },
+		).catch(async () => await hookExecutions());
 		assert.equal(execs.length, 2 * WEBHOOK_CALLS);
 		assert.deepEqual([...new Set(execs.map((e) => `${e.mode}/${e.status}`))], ['webhook/success']);
 		const byWorker = workersOf(execs.map((e) => e.id));
