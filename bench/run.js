@@ -26,6 +26,7 @@ const { renderTable, renderRateTable, renderProfileSplit, renderTargets, summari
 const { startSandboxProcess } = require('./lib/sandbox');
 const { VENDORS } = require('./lib/vendors');
 const { buildWorkflow, workflowId, TARGET } = require('./lib/workflows');
+const { runResync } = require('./lib/resync');
 
 const round1 = (x) => Math.round(x * 10) / 10;
 const say = (s = '') => process.stdout.write(`${s}\n`);
@@ -220,6 +221,7 @@ async function main() {
 		say(USAGE);
 		return 0;
 	}
+	if (args.scenario === 'resync') return await runResync({ args, say, bold, log: (l) => say(`    ${l}`) });
 	const vendors = args.vendors.map((v) => VENDORS[v]);
 	const startedAt = new Date();
 	const log = (l) => say(`    ${l}`);

@@ -40,6 +40,31 @@ const USERINFO_FORMS = [
 const noPassword = (value) => expect(JSON.stringify(value ?? null)).not.toContain(PASSWORD_IN_URL);
 const itemsFor = (vendor, n, prefix) => Array.from({ length: n }, (_, i) => vendor.item(i, prefix));
 
+/**
+ * A run of `count` items during which the user saves the credential: once `after` upserts have
+ * reached the sandbox, `change` is stored over what the helper holds (hidden token fields kept,
+ * as n8n's editor keeps them) and the vendor's token or session expires, so the run must log
+ * in again. Returns the run's result; fails when the change did not happen during the run.
+ */
+async function runChangedMidway(vendor, helper, { count, prefix, after, change }) {
+	let changed = false;
+	const watch = setInterval(() => {
+		if (!changed && sb.requests.filter(vendor.isUpsert).length >= after) {
+			changed = true;
+			helper.setCredentials({ [vendor.credentialType]: { ...helper.getStoredData(vendor.credentialType), ...change } });
+			vendor.expireLogin?.(sb);
+		}
+	}, 5);
+	try {
+		const result = await runVendor(vendor, sb, { parameters: vendor.params({ ...FAST, maxTries: 3 }), items: itemsFor(vendor, count, prefix), credentialsHelper: helper });
+		expect(changed).toBe(true);
+		expect(result.items.map((i) => i.json.success)).toEqual(Array(count).fill(true));
+		return result;
+	} finally {
+		clearInterval(watch);
+	}
+}
+
 const urlCases = VENDORS.flatMap((vendor) =>
 	vendor.urlFields.flatMap((field) => USERINFO_FORMS.map(([form, make, named]) => [`${vendor.vendorName} ${field}`, form, vendor, field, make, named])),
 );
@@ -124,22 +149,7 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: a secret changed while
 		const rotated = `${vendor.id}-rotated-during-run-8e2a`;
 		const helper = newHelper(vendor, sb);
 		sb.faults.set({ ...vendor.upsertScope, latencyMs: 20 });
-		let changed = false;
-		const watch = setInterval(() => {
-			if (!changed && sb.requests.filter(vendor.isUpsert).length >= 3) {
-				changed = true;
-				helper.setCredentials({ [vendor.credentialType]: { ...helper.getStoredData(vendor.credentialType), [vendor.secretField]: rotated } });
-				if (vendor.expireLogin) vendor.expireLogin(sb);
-			}
-		}, 5);
-		let first;
-		try {
-			first = await runVendor(vendor, sb, { parameters: vendor.params({ ...FAST, maxTries: 3 }), items: itemsFor(vendor, 12, 'D1'), credentialsHelper: helper });
-		} finally {
-			clearInterval(watch);
-		}
-		expect(changed).toBe(true);
-		expect(first.items.map((i) => i.json.success)).toEqual(Array(12).fill(true));
+		await runChangedMidway(vendor, helper, { count: 12, prefix: 'D1', after: 3, change: { [vendor.secretField]: rotated } });
 		const run1 = [...sb.requests];
 		expect(run1.filter((r) => carries(r, rotated))).toEqual([]);
 		expect(run1.some((r) => carries(r, old))).toBe(true);
@@ -222,23 +232,7 @@ describe('Riverty: another OAuth client and Riverty Client ID', () => {
 		const helper = createCredentialsHelper({ credentials: { rivertyApi: vendor.credentialData(sb) }, credentialTypes: [new vendor.Credential()], writeBack });
 		const a = vendor.credentialData(sb);
 		sb.faults.set({ ...vendor.upsertScope, latencyMs: 25 });
-		let changed = false;
-		// after a few upserts the user saves the credential with client B, and the token expires
-		const watch = setInterval(() => {
-			if (!changed && sb.requests.filter(vendor.isUpsert).length >= 4) {
-				changed = true;
-				helper.setCredentials({ rivertyApi: { ...helper.getStoredData('rivertyApi'), ...B } });
-				vendor.expireLogin(sb);
-			}
-		}, 5);
-		let first;
-		try {
-			first = await runVendor(vendor, sb, { parameters: vendor.params({ ...FAST, maxTries: 3 }), items: itemsFor(vendor, 16, 'M1'), credentialsHelper: helper });
-		} finally {
-			clearInterval(watch);
-		}
-		expect(changed).toBe(true);
-		expect(first.items.map((i) => i.json.success)).toEqual(Array(16).fill(true));
+		await runChangedMidway(vendor, helper, { count: 16, prefix: 'M1', after: 4, change: B });
 		// no request of this run mixed the values: every token request and upsert is client A's
 		expect(tokenClients(sb.requests)).toEqual([a.oauthClientId, a.oauthClientId]);
 		expect(pathClients(sb.requests)).toEqual([String(a.clientId)]);
@@ -292,22 +286,7 @@ describe('Valomnia: another user', () => {
 		const a = vendor.credentialData(sb);
 		const helper = createCredentialsHelper({ credentials: { referenceCustomersApi: a }, credentialTypes: [new vendor.Credential()], writeBack });
 		sb.faults.set({ ...vendor.upsertScope, latencyMs: 25 });
-		let changed = false;
-		const watch = setInterval(() => {
-			if (!changed && sb.requests.filter(vendor.isUpsert).length >= 4) {
-				changed = true;
-				helper.setCredentials({ referenceCustomersApi: { ...helper.getStoredData('referenceCustomersApi'), ...B } });
-				vendor.expireLogin(sb);
-			}
-		}, 5);
-		let first;
-		try {
-			first = await runVendor(vendor, sb, { parameters: vendor.params({ ...FAST, maxTries: 3 }), items: itemsFor(vendor, 16, 'W1'), credentialsHelper: helper });
-		} finally {
-			clearInterval(watch);
-		}
-		expect(changed).toBe(true);
-		expect(first.items.map((i) => i.json.success)).toEqual(Array(16).fill(true));
+		await runChangedMidway(vendor, helper, { count: 16, prefix: 'W1', after: 4, change: B });
 		expect(new Set(loginUsers(sb.requests))).toEqual(new Set([a.email]));
 		expect(new Set(createdBy('W1'))).toEqual(new Set([a.email]));
 		expect(helper.getStoredData('referenceCustomersApi')).toMatchObject(B);

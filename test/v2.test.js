@@ -13,6 +13,7 @@
 const { byId } = require('./vendors');
 const { runVendor } = require('./helpers/run');
 const { useSandbox } = require('./helpers/sandbox');
+const { deduplicationStore } = require('./harness');
 
 const sb = useSandbox({ reset: false });
 const FAST = { concurrency: 1, maxTries: 1 };
@@ -144,6 +145,18 @@ describe.each(CASES.map((c) => [byId[c.id].vendorName, c]))('%s version 2', (_na
 		expect(result.error).toBeUndefined();
 		expect(wireOf(vendor, upserts(vendor)[0])).toEqual(c.wire);
 		expect(result.items[0].json.ignoredFields).toEqual([]);
+	});
+
+	test('Skip Unchanged in Map Automatically: the same record again is not sent; the skipped item still lists ignoredFields', async () => {
+		deduplicationStore.reset();
+		const items = [{ ...c.record, row: 1 }];
+		const one = await run(upsert('auto', { skipUnchanged: true }), items);
+		expect(one.error).toBeUndefined();
+		expect(upserts(vendor)).toHaveLength(1);
+		const two = await run(upsert('auto', { skipUnchanged: true }), items);
+		expect(two.error).toBeUndefined();
+		expect(upserts(vendor)).toHaveLength(1);
+		expect(two.items[0].json).toMatchObject({ action: 'unchanged', ignoredFields: ['row'] });
 	});
 
 	test('JSON Body works as in version 1', async () => {

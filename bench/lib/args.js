@@ -34,6 +34,11 @@ const USAGE = `usage: npm run bench -- [options]
                       also measure every n8n client in an n8n whose n8n-core reuses keep-alive
                       http(s) agents (a preload in the bench's throwaway n8n only; rows "+ka")
 
+  Resync scenario (Options → Skip Unchanged; bench/lib/resync.js):
+  --scenario resync   the same list three times: N new, then 1 % changed, then unchanged; reports
+                      the requests of the second run, its time as a ratio of the first's, the store's
+                      size and the CPU per skipped item (default 50000 customers, vendor hyfin)
+
   Rate-limit scenario (instead of the latency one):
   --rate R            the sandbox limits every vendor to R requests/s (token bucket); N items per
                       vendor through ${RATE_CLIENTS.join(', ')} (--clients to change); reports
@@ -119,9 +124,15 @@ function parseArgs(argv) {
 			}
 			case '--burst': a.burst = int(next(), arg, 1); break;
 			case '--rate-headers': a.rateHeaders = list(next(), RATE_HEADERS, arg)[0]; break;
+			case '--scenario': a.scenario = list(next(), ['latency', 'resync'], arg)[0]; break;
 			case '--help': case '-h': a.help = true; break;
 			default: throw new Error(`unknown argument ${argv[i]}\n\n${USAGE}`);
 		}
+	}
+	if (a.scenario === 'resync') {
+		if (!argv.includes('--items')) a.items = 50000;
+		if (!argv.includes('--vendors')) a.vendors = ['hyfin'];
+		return a;
 	}
 	if (a.quick && !argv.some((x) => x.startsWith('--items'))) a.items = 500;
 	if (a.baseline >= a.items) throw new Error('--baseline must be smaller than --items');

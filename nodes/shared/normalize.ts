@@ -10,8 +10,9 @@ import type { UpsertAction } from './types';
  *   resource   'customer' | 'contact'
  *   operation  'upsert'
  *   success    true here; false on continue-on-fail error items
- *   action     'added' | 'updated' | 'upserted' ('upserted' only when the vendor cannot tell)
- *   id         the vendor's id of the record
+ *   action     'added' | 'updated' | 'upserted' ('upserted' only when the vendor cannot tell);
+ *              'unchanged' when Options → Skip Unchanged did not send it (unchanged.ts)
+ *   id         the vendor's id of the record (null for 'unchanged': n8n's store keeps no id)
  *   key        the upsert key that was sent (external_id, _id, customerNumber, reference, code)
  *   raw        the vendor's reply, parsed
  */

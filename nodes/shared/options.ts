@@ -3,6 +3,10 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import type { RetryPolicy } from './retry';
 import { DEFAULT_RETRY_POLICY } from './retry';
 import type { MappingOptions } from './schema';
+import { skipUnchangedOptions } from './unchanged';
+
+// Skip Unchanged and its settings (unchanged.ts), upserts only; the list stays alphabetical
+const [skipUnchanged, historySize, forgetHistory, onStoreError] = skipUnchangedOptions;
 
 /** The "Options" collection every vendor node shows after its own fields. */
 export const sharedOptions: INodeProperties = {
@@ -20,6 +24,8 @@ export const sharedOptions: INodeProperties = {
 			default: 5,
 			description: 'How many items are sent at the same time. Output order always follows input order.',
 		},
+		forgetHistory,
+		historySize,
 		{
 			displayName: 'Max Requests per Second',
 			name: 'maxRequestsPerSecond',
@@ -38,6 +44,7 @@ export const sharedOptions: INodeProperties = {
 			description:
 				'Longest wait between two tries. If the vendor asks (Retry-After) for a longer wait, the item fails instead.',
 		},
+		onStoreError,
 		{
 			displayName: 'Output',
 			name: 'output',
@@ -63,6 +70,7 @@ export const sharedOptions: INodeProperties = {
 			default: 'normalized',
 			description: 'What each output item holds. Used as an AI agent tool, the node answers Simplified unless this is set.',
 		},
+		skipUnchanged,
 		{
 			displayName: 'Timeout (Ms)',
 			name: 'timeout',

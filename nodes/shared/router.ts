@@ -23,6 +23,7 @@ import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from './se
 import { TOOL_DEFAULT_LIMIT, runsAsTool, simplifiedItem, toolAnswers, toolFailure, withoutEmptyOptions } from './tool';
 import type { ToolFailure } from './tool';
 import { TransportFailure, sendWithRetry } from './transport';
+import { SkipUnchanged, readSkipUnchanged } from './unchanged';
 import type {
 	GetOperation,
 	ItemInput,
@@ -32,6 +33,7 @@ import type {
 	SearchOperation,
 	UpsertOperation,
 	VendorNodeSpec,
+	VendorOperation,
 	VendorReply,
 	VendorRequest,
 } from './types';
@@ -97,6 +99,36 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 	const mappingOptions = readMappingOptions(runParameters.options);
 	let failed = false;
 
+	// version 2's mapped records, by item: kept apart so that a build that fails still reports them
+	const mappedRecords = new Map<number, MappedRecord>();
+	const prepare = async (op: VendorOperation, itemIndex: number) => {
+		const input: ItemInput = { itemIndex, credentials, run: runParameters };
+		if (jsonMode) input.jsonBody = parseJsonBody(this.getNodeParameter('jsonBody', itemIndex, ''));
+		if (mappedMode && schema) {
+			const mapped = mapRecord(schema, readRecord(this, runParameters.inputMode, items[itemIndex].json, itemIndex), mappingOptions);
+			mappedRecords.set(itemIndex, mapped);
+			input.jsonBody = mapped.body;
+			input.urlValues = mapped.url;
+		}
+		if (op.kind === 'search') input.paging = readPaging(this, itemIndex, toolMode);
+		// as a tool, options the model left out (their $fromAI default "") are not sent
+		return { input, request: await op.build.call(toolMode ? withoutEmptyOptions(this) : this, input) };
+	};
+	// Options → Skip Unchanged (unchanged.ts): every upsert is built first and the store asked once
+	const prepared = new Map<number, ReturnType<typeof prepare>>();
+	const skipSettings = op?.kind === 'upsert' && !run.validateOnly ? readSkipUnchanged(runParameters.options) : undefined;
+	const unchanged = op?.kind === 'upsert' && skipSettings ? new SkipUnchanged(this, spec, op, skipSettings) : undefined;
+	if (op && unchanged) {
+		const requests: Array<VendorRequest | undefined> = [];
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const item = prepare(op, itemIndex);
+			prepared.set(itemIndex, item);
+			// a build that fails is that item's failure, reported when the item runs
+			requests.push(await item.then((built) => built.request, () => undefined));
+		}
+		await unchanged.prepare(requests, credentials);
+	}
+
 	const runItem = async (itemIndex: number): Promise<ItemOutcome> => {
 		if (!op) {
 			return {
@@ -111,19 +143,18 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 		// read when needed: a token issued while this item was in flight is redacted too
 		const itemRedactor = () => redactor.with(itemSecrets);
 		try {
-			const input: ItemInput = { itemIndex, credentials, run: runParameters };
-			if (jsonMode) input.jsonBody = parseJsonBody(this.getNodeParameter('jsonBody', itemIndex, ''));
-			if (mappedMode && schema) {
-				mapped = mapRecord(schema, readRecord(this, runParameters.inputMode, items[itemIndex].json, itemIndex), mappingOptions);
-				input.jsonBody = mapped.body;
-				input.urlValues = mapped.url;
-			}
-			if (op.kind === 'search') input.paging = readPaging(this, itemIndex, toolMode);
-			// as a tool, options the model left out (their $fromAI default "") are not sent
-			request = await op.build.call(toolMode ? withoutEmptyOptions(this) : this, input);
+			const built = prepared.get(itemIndex) ?? prepare(op, itemIndex);
+			// the mapping is done before the build, which may fail: its report is read either way
+			const settled = await built.finally(() => {
+				mapped = mappedRecords.get(itemIndex);
+			});
+			const input = settled.input;
+			request = settled.request;
 			itemSecrets = request.secrets ?? [];
 			// Validate Only: the checks ran and the request is built; nothing is sent
 			if (run.validateOnly) return { json: [itemRedactor().value({ ...validRequest(request), ...mappingReport(mapped) })] };
+			const same = unchanged?.skip(itemIndex);
+			if (same) return { json: [itemRedactor().value({ ...same, ...(run.output === 'raw' ? {} : ignored(mapped)) })] };
 			const exchange: Exchange = {
 				spec,
 				itemIndex,
@@ -131,12 +162,14 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 				run,
 				send: sender(this, spec, itemIndex, run, decrypted, session, pacer),
 			};
+			unchanged?.sending(itemIndex);
 			const json =
 				op.kind === 'upsert'
 					? [{ ...(await upsert.call(this, exchange, op, request)), ...(run.output === 'raw' ? {} : ignored(mapped)) }]
 					: op.kind === 'get'
 						? [await get.call(this, exchange, op, request)]
 						: await search.call(this, exchange, op, request, input.paging as NonNullable<ItemInput['paging']>);
+			unchanged?.accepted(itemIndex);
 			return { json };
 		} catch (error) {
 			if (run.validateOnly && error instanceof FieldError) {
@@ -176,6 +209,7 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 
 	// logins: one per run and expiry, whichever item needs it (the session makes the others wait)
 	const outcomes = await mapWithConcurrency(items.length, run.concurrency, runItem, () => failed);
+	await unchanged?.finish();
 	if (toolMode) return [toolAnswers(outcomes, op?.kind, run.output)];
 
 	// "On Error: Continue (using error output)": n8n moves the items that carry `error` to the

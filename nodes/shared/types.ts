@@ -41,6 +41,11 @@ export interface VendorRequest<Carry = unknown> {
 	 */
 	preview?: { contentType: string; body: IDataObject };
 	/**
+	 * Skip Unchanged (unchanged.ts) reads the body to tell an unchanged request; a body built per
+	 * try (a multipart stream) cannot be read: this gives what it sends, file bytes included.
+	 */
+	canonical?: unknown;
+	/**
 	 * The operation's own state, typed by the operation (Riverty's "Report Added or Updated",
 	 * the customers a search has received). Never sent, never shown; the core hands it back to
 	 * the same operation's parse, before and nextPage untouched.

@@ -20,6 +20,8 @@
 //                   ctx.requests   sandbox request log entries made during this run
 //                   ctx.memo       an object kept across the runs of this workflow
 //                   ctx.version    n8n version
+//                 workflow(wf) (optional) the workflow as imported again before this run
+//                 (same id and nodes: a source that changed between two runs)
 //
 // Adding a vendor's example: the workflow JSON in examples/ (node types
 // "n8n-nodes-customer-sync.<node>", credentials referenced by the ids in
@@ -587,6 +589,58 @@ const EXAMPLES = [
 						ctx.memo.ids,
 						'an update keeps the Hyfin ids',
 					);
+				},
+			},
+		],
+	},
+	{
+		id: 'csHyfinSkipUnchanged',
+		file: 'examples/hyfin-skip-unchanged.json',
+		title: 'Nightly sync to Hyfin: send only what changed (Skip Unchanged)',
+		vendors: ['hyfin'],
+		credentials: ['hyfinApi'],
+		resultNodes: ['Upsert changed customers in Hyfin'],
+		runs: [
+			{
+				label: 'first run: every customer sent',
+				expect: { added: 3 },
+				check(ctx) {
+					assertHyfinAuth(ctx.requests, 3);
+				},
+			},
+			{
+				label: 'second run: only the customer who moved is sent',
+				// the source changed: the same workflow (same id, same node: the same history) with Grace moved
+				workflow: (wf) => ({
+					...wf,
+					nodes: wf.nodes.map((n) =>
+						n.name === 'Read customers' ? { ...n, parameters: { jsCode: n.parameters.jsCode.replace('const graceMoved = false;', 'const graceMoved = true;') } } : n,
+					),
+				}),
+				expect: { updated: 1 },
+				check(ctx) {
+					const results = ctx.nodes['Upsert changed customers in Hyfin'];
+					assert.deepEqual(
+						results.map((r) => [r.key, r.action]),
+						[
+							['C-4001', 'unchanged'],
+							['C-4002', 'updated'],
+							['C-4003', 'unchanged'],
+						],
+					);
+					assert.deepEqual(results[0], {
+						vendor: 'hyfin',
+						resource: 'customer',
+						operation: 'upsert',
+						success: true,
+						action: 'unchanged',
+						id: null,
+						key: 'C-4001',
+						raw: null,
+					});
+					assertHyfinAuth(ctx.requests, 1);
+					assert.equal(ctx.requests[0].json.external_id, 'C-4002');
+					assert.equal(ctx.requests[0].json.mobile_phone, '555-0999');
 				},
 			},
 		],

@@ -38,6 +38,8 @@ async function prepare(session, sb, examples = EXAMPLES) {
  * session.execute, ctx for the manifest's check, counts of actions.
  */
 async function runOnce(session, sb, example, runIndex, memo) {
+	const change = example.runs[runIndex].workflow;
+	if (change) await session.importWorkflows([change(loadWorkflow(example))]);
 	const from = sb.requests.length;
 	const result = await session.execute(example.id, { name: `${example.id}-run${runIndex + 1}` });
 	const ctx = {

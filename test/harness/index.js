@@ -24,6 +24,10 @@
  *   nodeName = 'Node under test',
  *   nodeTypeName,       // default `CUSTOM.${description.name}`
  *   mode = 'manual',    // WorkflowExecuteMode
+ *   deduplication,      // a HarnessDeduplicationHelper: n8n's deduplication store for this run
+ *                       // (default: the harness's own, `deduplicationStore`, kept across runs
+ *                       // of a test file; the workflow and node ids are fixed, so two runs of
+ *                       // the same node share its history, as two executions in n8n do)
  * }) -> {
  *   items,      // output 0 of the node under test ([] if none)
  *   outputs,    // all outputs (INodeExecutionData[][])
@@ -55,6 +59,11 @@
  * createCredentialsHelper({ credentials, credentialTypes }) -> HarnessCredentialsHelper
  *   (see credentials-helper.js for how it mirrors n8n's CLI CredentialsHelper)
  *
+ * deduplicationStore / createDeduplicationStore() -> HarnessDeduplicationHelper: what
+ *   this.helpers.checkProcessedAndRecord & co. reach through n8n-core's real
+ *   DataDeduplicationService (see deduplication-helper.js for how it mirrors n8n's CLI
+ *   DeduplicationHelper and its processed_data table): .calls, .rows(), .failNext(), .reset()
+ *
  * Every call of the package's nodes runs under the secret watch (secret-watch.js): a secret in
  * the output, the error or n8n's log lines during the call makes the call throw.
  *
@@ -73,6 +82,7 @@ const {
 	RoutingNode,
 	InstanceSettings,
 	WorkflowHasIssuesError,
+	DataDeduplicationService,
 } = require('n8n-core');
 const {
 	Workflow,
@@ -93,6 +103,18 @@ const { Logger } = require('@n8n/backend-common');
 const { HarnessCredentialsHelper, instantiate } = require('./credentials-helper');
 const secretWatch = require('./secret-watch');
 const { HarnessFixture } = require('./fixture-node');
+const { HarnessDeduplicationHelper } = require('./deduplication-helper');
+
+/** n8n's deduplication store for runNode (the CLI gives n8n-core its DeduplicationHelper at start). */
+const deduplicationStore = new HarnessDeduplicationHelper();
+let currentDeduplication = deduplicationStore;
+const createDeduplicationStore = () => new HarnessDeduplicationHelper();
+const deduplicationDelegate = {
+	checkProcessedAndRecord: (...args) => currentDeduplication.checkProcessedAndRecord(...args),
+	removeProcessed: (...args) => currentDeduplication.removeProcessed(...args),
+	clearAllProcessedItems: (...args) => currentDeduplication.clearAllProcessedItems(...args),
+	getProcessedDataCount: (...args) => currentDeduplication.getProcessedDataCount(...args),
+};
 
 // n8n-workflow defaults to the legacy evaluator; pin it so an N8N_EXPRESSION_ENGINE=vm
 // in the caller's environment can't select the (unbuilt) isolated-vm engine.
@@ -124,6 +146,8 @@ function setupContainer() {
 	}
 	sshClientsManager.cleanupTimer?.unref?.();
 	secretWatch.install(Container.get(Logger), { keepConsole: logLevelChosen });
+	// what the CLI does at start (DataDeduplicationService.init(getDataDeduplicationService()))
+	if (!DataDeduplicationService.instance) void DataDeduplicationService.init(deduplicationDelegate);
 	containerReady = true;
 }
 
@@ -286,6 +310,7 @@ async function runNode(options = {}) {
 	});
 
 	setupContainer();
+	currentDeduplication = options.deduplication ?? deduplicationStore;
 
 	const nodeTypes = createNodeTypes({
 		[SOURCE_NODE_TYPE]: createSourceNodeType(items),
@@ -655,5 +680,8 @@ module.exports = {
 	testCredential: watched('testCredential', testCredential),
 	createCredentialsHelper,
 	HarnessCredentialsHelper,
+	deduplicationStore,
+	createDeduplicationStore,
+	HarnessDeduplicationHelper,
 	SOURCE_NODE_NAME,
 };

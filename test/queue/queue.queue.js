@@ -149,8 +149,8 @@ describe.each(VERSIONS)('n8n %s in queue mode: main + 2 workers, Redis, Postgres
 		stack = new QueueStack(runtime, { pkgDir: staged.pkgDir, workDir, workers: WORKERS, concurrency: CONCURRENCY, log: say });
 		await stack.init();
 		await stack.importCredentials(credentialsFor(sb, S.CREDENTIAL_TYPES));
-		await stack.importWorkflows([S.webhookWorkflow(), S.syncWorkflow(src.url, { seconds: 2 })]);
-		await stack.activate(['qCustomerHook', 'qCustomerSync']);
+		await stack.importWorkflows([S.webhookWorkflow(), S.syncWorkflow(src.url, { seconds: 2 }), S.skipUnchangedWorkflow()]);
+		await stack.activate(['qCustomerHook', 'qCustomerSync', 'qSkipUnchanged']);
 		await stack.start();
 		figures.setupMs = Date.now() - t0;
 		say(`stack up in ${seconds(figures.setupMs)}: ${JSON.stringify(stack.alive())}`);
@@ -194,7 +194,15 @@ describe.each(VERSIONS)('n8n %s in queue mode: main + 2 workers, Redis, Postgres
 			}
 		}
 		// n8n's view: 400 successful webhook executions, spread over both workers
-		const execs = (await stack.executions()).filter((e) => !before.has(e.id) && e.workflowId === 'qCustomerHook');
+		// Respond to Webhook answers before the worker has saved the execution as finished: wait for that
+		const hookExecutions = async () => (await stack.executions()).filter((e) => !before.has(e.id) && e.workflowId === 'qCustomerHook');
+		const execs = await waitFor(
+			async () => {
+				const list = await hookExecutions();
+				return list.length === 2 * WEBHOOK_CALLS && list.every((e) => e.status !== 'running' && e.status !== 'new') ? list : null;
+			},
+			{ timeoutMs: 60000, what: 'every webhook execution saved as finished', intervalMs: 1000 },
+		).catch(async () => await hookExecutions());
 		assert.equal(execs.length, 2 * WEBHOOK_CALLS);
 		assert.deepEqual([...new Set(execs.map((e) => `${e.mode}/${e.status}`))], ['webhook/success']);
 		const byWorker = workersOf(execs.map((e) => e.id));
@@ -286,6 +294,103 @@ describe.each(VERSIONS)('n8n %s in queue mode: main + 2 workers, Redis, Postgres
 		};
 		say(`sync: ${JSON.stringify(figures.phases.sync)}`);
 	}, 20 * 60 * 1000);
+
+	test(`Skip Unchanged: the same customer list twice across the workers: each changed record sent once; two executions at once: at most twice, never zero`, async () => {
+		const N = 30;
+		const customers = S.makeCustomers('U', N).map((c) => ({ ...c, notes: 'skip unchanged' }));
+		const changeEvery = (list, at, tag) => list.map((c, i) => (i % 10 === at ? { ...c, firstName: `${c.firstName} ${tag}` } : c));
+		const changedAt = (at) => customers.filter((_, i) => i % 10 === at);
+		const t = Date.now();
+		const runs = [];
+		async function post(list, what) {
+			const before = new Set(Object.keys(stack.workerRuns().started));
+			const t1 = Date.now();
+			const res = await fetch(`${stack.url}/webhook/${S.SKIP_WEBHOOK_PATH}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ customers: list }),
+			});
+			const text = await res.text();
+			assert.equal(res.status, 200, `${what}: HTTP ${res.status} ${text.slice(0, 300)}`);
+			const body = JSON.parse(text);
+			assert.ok(Array.isArray(body) && body.length === 4 * N, `${what}: ${4 * N} results expected, got ${text.slice(0, 300)}`);
+			for (const r of body) assert.equal(r.success, true, `${what}: ${JSON.stringify(r).slice(0, 300)}`);
+			runs.push({ what, ms: Date.now() - t1, before });
+			return body;
+		}
+		const unchangedKeys = (body) => new Set(body.filter((r) => r.action === 'unchanged').map((r) => `${r.vendor} ${r.key}`));
+		const keysOf = (list) => new Set(S.VENDORS.flatMap((v) => list.map((c) => vendorKey(v, c))));
+		const writesOf = (from) => writesByKey(sb.requests.slice(from), customers);
+		const countOf = (writes, v, c) => (writes.get(vendorKey(v, c)) || []).length;
+
+		// 1. the first run: everything sent
+		let from = sb.requests.length;
+		const first = await post(customers, 'run 1');
+		assert.equal(unchangedKeys(first).size, 0, 'run 1: nothing unchanged');
+		let writes = writesOf(from);
+		for (const v of S.VENDORS) for (const c of customers) assert.equal(countOf(writes, v, c), 1, `run 1: ${v} ${c.id} written once`);
+
+		// 2. three records changed, the same list twice, one after the other (whichever worker takes each)
+		const list2 = changeEvery(customers, 3, '(moved)');
+		from = sb.requests.length;
+		const second = await post(list2, 'run 2');
+		const third = await post(list2, 'run 3');
+		writes = writesOf(from);
+		const changed2 = keysOf(changedAt(3));
+		for (const v of S.VENDORS) {
+			for (const c of customers) {
+				const expected = changed2.has(vendorKey(v, c)) ? 1 : 0;
+				assert.equal(countOf(writes, v, c), expected, `runs 2 and 3: ${v} ${c.id} written ${expected} time(s)`);
+			}
+		}
+		assert.deepEqual(unchangedKeys(second), new Set([...keysOf(customers)].filter((k) => !changed2.has(k))), 'run 2: all but the changed unchanged');
+		assert.equal(unchangedKeys(third).size, 4 * N, 'run 3: all unchanged');
+
+		// 3. three more changed, the same list twice at the same time (two executions racing)
+		const list3 = changeEvery(list2, 6, '(renamed)');
+		from = sb.requests.length;
+		const [fourth, fifth] = await Promise.all([post(list3, 'run 4'), post(list3, 'run 5')]);
+		writes = writesOf(from);
+		const changed3 = keysOf(changedAt(6));
+		const raced = {};
+		let unchangedResent = 0;
+		for (const v of S.VENDORS) {
+			for (const c of customers) {
+				const n = countOf(writes, v, c);
+				if (changed3.has(vendorKey(v, c))) {
+					assert.ok(n >= 1 && n <= 2, `runs 4 and 5 at once: ${v} ${c.id} written ${n} times (1 or 2)`);
+					raced[n] = (raced[n] || 0) + 1;
+				} else {
+					unchangedResent += n;
+				}
+			}
+		}
+		// an unchanged record is only ever sent again (never skipped wrongly); counted, not failed
+		const bothUnchanged = [...unchangedKeys(fourth)].filter((k) => unchangedKeys(fifth).has(k));
+		for (const k of changed3) assert.ok(!bothUnchanged.includes(k), `${k}: skipped by both racing executions`);
+
+		// 4. the same list once more: the store knows every record's last request
+		from = sb.requests.length;
+		const sixth = await post(list3, 'run 6');
+		const resentAfterRace = [...writesOf(from).values()].reduce((sum, markers) => sum + markers.length, 0);
+
+		// which worker ran each execution of this phase (the worker logs)
+		const started = stack.workerRuns().started;
+		const executions = Object.keys(started)
+			.filter((id) => !runs[0].before.has(id))
+			.map((id) => `${id}: ${started[id].join('+')}`);
+		figures.phases.skipUnchanged = {
+			customers: N,
+			ms: Date.now() - t,
+			changedSentOnceInRuns2and3: changed2.size,
+			racingRuns4and5: { changedWrittenOnce: raced[1] || 0, changedWrittenTwice: raced[2] || 0, unchangedWritten: unchangedResent },
+			run6Unchanged: unchangedKeys(sixth).size,
+			run6Written: resentAfterRace,
+			runMs: runs.map((r) => `${r.what} ${r.ms} ms`),
+			executions,
+		};
+		say(`skip unchanged: ${JSON.stringify(figures.phases.skipUnchanged)}`);
+	}, 10 * 60 * 1000);
 
 	test('a worker killed with SIGKILL mid-sync: no customer written twice by one delivery; the batch is re-delivered and completes', async () => {
 		const customers = S.makeCustomers('K', SYNC_CUSTOMERS);

@@ -155,6 +155,43 @@ function syncWorkflow(sourceUrl, { id = 'qCustomerSync', seconds = 2, trigger = 
 }
 
 /**
+ * Skip Unchanged in queue mode: Webhook (POST /webhook/customer-sync-skip, answered with every
+ * item of the last node once the execution is done) -> Code (one item per customer of the body's
+ * `customers`) -> the four vendor nodes, Options -> Skip Unchanged -> Merge. Two calls with the
+ * same list are two executions, on whichever workers take them; n8n's deduplication store
+ * (Postgres) is what they share.
+ */
+const SKIP_WEBHOOK_PATH = 'customer-sync-skip';
+function skipUnchangedWorkflow(id = 'qSkipUnchanged') {
+	const { nodes, merge } = vendorNodes('$json.');
+	for (const node of nodes) node.parameters.options = { ...node.parameters.options, skipUnchanged: true };
+	const hook = {
+		name: 'Customer list',
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		webhookId: uuid(),
+		parameters: { httpMethod: 'POST', path: SKIP_WEBHOOK_PATH, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
+	};
+	const split = {
+		name: 'One item per customer',
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		parameters: { jsCode: 'return $input.first().json.body.customers.map((customer) => ({ json: customer }));' },
+	};
+	return {
+		id,
+		name: 'Queue: the same customer list, Skip Unchanged',
+		nodes: layout([hook, split, ...nodes, merge]),
+		connections: {
+			[hook.name]: { main: [[{ node: split.name, type: 'main', index: 0 }]] },
+			[split.name]: { main: [nodes.map((n) => ({ node: n.name, type: 'main', index: 0 }))] },
+			...Object.fromEntries(nodes.map((n, i) => [n.name, { main: [[{ node: merge.name, type: 'main', index: i }]] }])),
+		},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+/**
  * The system a scheduled sync pulls from, on 127.0.0.1: GET /claim hands out the oldest batch
  * that is neither acknowledged nor leased (lease: leaseMs), POST /ack?claim= acknowledges it.
  * load(customers, batchSize) replaces the pending work.
@@ -273,7 +310,9 @@ module.exports = {
 	NODE_OF,
 	WEBHOOK_PATH,
 	SYNC_WEBHOOK_PATH,
+	SKIP_WEBHOOK_PATH,
 	makeCustomers,
+	skipUnchangedWorkflow,
 	webhookWorkflow,
 	syncWorkflow,
 	startSource,

@@ -622,6 +622,8 @@ export function buildRequest(
 				imageFile: { fileName: image.fileName, mimeType: image.mimeType, bytes: image.data.length },
 			},
 		},
+		// Skip Unchanged: the fields and the image's bytes (the multipart stream cannot be read)
+		canonical: { fields: entries, imageFile: { fileName: image.fileName, mimeType: image.mimeType, data: image.data } },
 		body: () => {
 			const form = new FormData();
 			for (const [name, value] of entries) form.append(name, value);
