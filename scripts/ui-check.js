@@ -7,8 +7,8 @@
 // for each node and credential of the package (/types/*.json iconUrl, then each file); then for each node:
 // a new workflow, the node creator (+), a search for the node, the node, its default
 // action; the parameter panel (NDV) must show Resource, Operation (with the action's
-// value) and the node's main fields (every top-level field shown with the defaults; for
-// Hyfin these include External ID, First Name, Last Name). Screenshots: test-output/ui/<version>/<node>.png.
+// value) and the node's main fields (every top-level field shown with the defaults of the
+// default version). Screenshots: test-output/ui/<version>/<node>.png.
 //
 // Usage: node scripts/ui-check.js [VERSION ...]   (default: 1.123.81 2.41.1; env N8N_UI_VERSIONS)
 // Needs Chromium (Debian: apt-get install -y chromium; env CHROMIUM overrides /usr/bin/chromium),
@@ -36,10 +36,10 @@ const OWNER = { email: 'ui-check@example.com', firstName: 'UI', lastName: 'Check
 const OUT_DIR = path.join(ROOT, 'test-output', 'ui');
 const WAIT_MS = 30000;
 
-// Fields the issue names explicitly, on top of those derived from the node descriptions.
-const EXTRA_FIELDS = {
-	hyfin: ['External ID', 'First Name', 'Last Name'],
-};
+// Fields named explicitly, on top of those derived from the node descriptions. None: the nodes
+// open at their default version (2), whose upserts start in Map Automatically, with no field
+// boxes (version 1's External ID, First Name, Last Name are checked by the frozen-v1 test).
+const EXTRA_FIELDS = {};
 
 const say = (s = '') => process.stdout.write(`${s}\n`);
 const INPUT_TYPES = new Set(['string', 'number', 'options', 'multiOptions', 'boolean', 'json', 'dateTime', 'color']);
