@@ -60,7 +60,8 @@ export interface LoginFields {
 
 /**
  * The binding of a token or session to sign-in values: an HMAC keyed by the token itself, so it
- * holds no secret in a form that can be guessed from it, and it fits only this token. A token
+ * fits only this token and shows no value in clear (it is stored, encrypted, in the same
+ * credential as the values it covers: whoever can read it can read them). A token
  * whose stored binding differs (the user changed a sign-in value since, or a token stored by an
  * older version of this package without one) counts as expired: one login with the values of now.
  */
@@ -204,7 +205,7 @@ export class LoginTlsFailure extends Error {
 
 	readonly description: string;
 
-	constructor(readonly tls: TlsFailure) {
+	constructor(tls: TlsFailure) {
 		super(tls.message);
 		this.name = 'LoginTlsFailure';
 		this.code = tls.code;
