@@ -42,6 +42,11 @@ export interface FieldSpec {
 	trim?: boolean;
 	/** Map Each Field offers the values of this loadOptions method (dropdowns loaded from the vendor). */
 	loadOptions?: string;
+	/**
+	 * The vendor's own check of a present value (check.ts), in place of the type check: returns what
+	 * is sent, or throws `fail('a latitude (a number from -90 to 90)')`, which names the field.
+	 */
+	check?: (value: unknown, fail: (what: string) => FieldError) => unknown;
 }
 
 export interface FieldSchema {
@@ -49,7 +54,22 @@ export interface FieldSchema {
 	call: string;
 	fields: FieldSpec[];
 	/** Names the vendor documents as a family (Client Toolbox's custom_field_##): accepted in Map Automatically. */
-	patterns?: Array<{ pattern: RegExp; label: (match: RegExpExecArray) => string; type: FieldType }>;
+	patterns?: Array<{
+		pattern: RegExp;
+		/** How the family is written in a list of allowed names (`custom_field_##`). */
+		name: string;
+		label: (match: RegExpExecArray) => string;
+		type: FieldType;
+		/** More of the family's spec (its check, noEmpty…). */
+		spec?: Partial<FieldSpec>;
+	}>;
+	/** Labels of the groups of fields (`address` → "Address"), for errors about the group itself. */
+	groups?: Record<string, string>;
+	/**
+	 * The documented rules between fields ("required when Notify by Email is on"), run by
+	 * check.ts on the checked body; each throws a FieldError naming the field it is about.
+	 */
+	rules?: Array<(body: IDataObject) => void>;
 }
 
 /** Options → Empty Values and Unknown Item Fields (version 2). */
@@ -114,7 +134,7 @@ export function mapRecord(schema: FieldSchema, record: IDataObject, options: Map
 	for (const pattern of schema.patterns ?? []) {
 		for (const key of Object.keys(record)) {
 			const match = pattern.pattern.exec(key);
-			if (match) fields.push({ spec: { path: key, label: pattern.label(match), type: pattern.type, description: '' }, path: key });
+			if (match) fields.push({ spec: { path: key, label: pattern.label(match), type: pattern.type, description: '', ...pattern.spec }, path: key });
 		}
 	}
 	for (const { spec, path } of fields) {

@@ -108,7 +108,7 @@ export const customerSchema: FieldSchema = {
 		] as FieldSpec[]
 	).map((field) => ({ noEmpty: NOT_SET, ...field })),
 	// custom_field_2, custom_field_3 …: the account's numbered custom fields
-	patterns: [{ pattern: /^custom_field_([2-9]|\d{2,})$/, label: (match) => `Custom Field ${match[1]}`, type: 'string' }],
+	patterns: [{ pattern: /^custom_field_([2-9]|\d{2,})$/, name: 'custom_field_##', label: (match) => `Custom Field ${match[1]}`, type: 'string' }],
 };
 
 /** Sent after the numbered custom fields. */

@@ -1,0 +1,157 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { FieldError } from './errors';
+import type { FieldSchema, FieldSpec } from './schema';
+import { coerce, fieldError } from './schema';
+import { describe, expectNoControlChars, isPresent } from './validate';
+
+/**
+ * The one validator of the four vendors: a body (any input mode, either version) checked against
+ * the operation's field schema (schema.ts), before anything is sent. What it checks comes from the
+ * schema only: which names the call has (top level and inside groups such as `address`), each
+ * field's type, enum values and own check (`FieldSpec.check`), the required fields, the
+ * documented rules between fields (`FieldSchema.rules`), and no control characters. Errors name
+ * the field's label and wire path (`"First Name" (first_name) must be text, got an object`).
+ */
+
+export interface CheckOptions {
+	/**
+	 * How values travel. 'json': a JSON body keeps its types, so each value must already have the
+	 * field's JSON type (Hyfin, Riverty). 'form': everything is sent as text, so values are turned
+	 * into the field's type and written canonically (Valomnia, Client Toolbox).
+	 */
+	wire: 'json' | 'form';
+	/**
+	 * Names that are not fields of the call but that users put in a body by mistake, with where
+	 * they belong instead ("the credential", "the Reply Format option"). Fields that go in the URL
+	 * (`inUrl`) get their own explanation without being listed here.
+	 */
+	elsewhere?: Record<string, string>;
+}
+
+/** The JSON type a field has in the vendor's body. */
+const WIRE_TYPES = {
+	string: 'string',
+	date: 'string',
+	enum: 'string',
+	number: 'number',
+	integer: 'number',
+	boolean: 'boolean',
+	list: 'array',
+	object: 'object',
+} as const;
+
+/**
+ * Checks `body` and returns what is sent: for 'json' the body itself (values unchanged), for
+ * 'form' a new body with each value in its canonical form (numbers as numbers, trimmed IDs…),
+ * fields in the schema's (documented) order, null and undefined values left out.
+ */
+export function checkBody(schema: FieldSchema, body: IDataObject, options: CheckOptions): IDataObject {
+	rejectUnknownNames(schema, body, '', options);
+	const out: IDataObject = options.wire === 'json' ? body : {};
+	for (const field of schema.fields) {
+		if (field.inUrl) continue;
+		const value = valueOf(body, field);
+		if (value === undefined || value === null) continue;
+		const checked = checkValue(field, value, options);
+		if (options.wire === 'form') setValue(out, field.path, checked);
+	}
+	if (options.wire === 'form') {
+		// a family of names (Client Toolbox's custom_field_##), after the documented fields
+		for (const [key, value] of Object.entries(body)) {
+			const spec = patternField(schema, key);
+			if (!spec || value === undefined || value === null) continue;
+			out[key] = checkValue(spec, value, options) as IDataObject[string];
+		}
+	}
+	for (const field of schema.fields) {
+		if (field.required && !field.inUrl && !isPresent(valueOf(out, field))) throw fieldError(field, 'is required');
+	}
+	for (const rule of schema.rules ?? []) rule(out);
+	expectNoControlChars(out);
+	return out;
+}
+
+/** A field's value in a body, by its path (`person.firstName`). */
+export function valueOf(body: IDataObject, field: FieldSpec): unknown {
+	let current: unknown = body;
+	for (const part of field.path.split('.')) {
+		if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
+		current = (current as IDataObject)[part];
+	}
+	return current;
+}
+
+/** Sets a field's value in a body, by its path, making the groups on the way. */
+export function setValue(body: IDataObject, path: string, value: unknown): void {
+	const parts = path.split('.');
+	let current = body;
+	for (const part of parts.slice(0, -1)) {
+		if (current[part] === undefined || current[part] === null || typeof current[part] !== 'object') current[part] = {};
+		current = current[part] as IDataObject;
+	}
+	current[parts[parts.length - 1]] = value as IDataObject[string];
+}
+
+/** One value, checked by its field's type (and own check); returns what is sent. */
+function checkValue(field: FieldSpec, value: unknown, options: CheckOptions): unknown {
+	// a secret (a customer's password or PIN) is never quoted back, not even a wrong one
+	const fail = (what: string) => fieldError(field, `must be ${what}${field.secret ? '' : `, got ${describe(value)}`}`);
+	if (field.check) return field.check(value, fail);
+	if (options.wire === 'form') return coerce(field, value);
+	const type = WIRE_TYPES[field.type];
+	const ok =
+		type === 'array'
+			? Array.isArray(value)
+			: type === 'object'
+				? typeof value === 'object' && !Array.isArray(value)
+				: type === 'number'
+					? typeof value === 'number' && Number.isFinite(value) && (field.type !== 'integer' || Number.isSafeInteger(value))
+					: typeof value === type;
+	if (!ok) throw fail(field.type === 'integer' ? 'a whole number' : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`);
+	if (field.type === 'enum') {
+		const allowed = (field.values ?? []).map((v) => String(v.value));
+		if (!allowed.includes(String(value))) throw fail(`one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+	}
+	return value;
+}
+
+/** The spec of a name of a documented family (custom_field_7), if it is one. */
+function patternField(schema: FieldSchema, key: string): FieldSpec | undefined {
+	for (const pattern of schema.patterns ?? []) {
+		const match = pattern.pattern.exec(key);
+		if (match) return { path: key, label: pattern.label(match), type: pattern.type, description: '', ...pattern.spec };
+	}
+	return undefined;
+}
+
+/** Refuses names the call does not have, at the top level and inside each group. */
+function rejectUnknownNames(schema: FieldSchema, body: IDataObject, prefix: string, options: CheckOptions): void {
+	const here = schema.fields.filter((f) => f.path.startsWith(prefix) && !f.inUrl);
+	const names = [...new Set(here.map((f) => f.path.slice(prefix.length).split('.')[0]))];
+	for (const [key, value] of Object.entries(body)) {
+		const path = `${prefix}${key}`;
+		if (names.includes(key)) {
+			const isGroup = here.some((f) => f.path.startsWith(`${path}.`));
+			if (!isGroup || value === undefined || value === null) continue;
+			if (typeof value !== 'object' || Array.isArray(value)) {
+				const inside = here.filter((f) => f.path.startsWith(`${path}.`)).map((f) => f.path.slice(path.length + 1));
+				throw new FieldError(path, `must be an object with ${inside.join(', ')}, got ${describe(value)}`, schema.groups?.[path]);
+			}
+			rejectUnknownNames(schema, value as IDataObject, `${path}.`, options);
+			continue;
+		}
+		if (!prefix && patternField(schema, key)) continue;
+		const inUrl = schema.fields.find((f) => f.inUrl && f.path === path);
+		if (inUrl) {
+			throw new FieldError(path, `is not part of the body: it goes in the ${inUrl.label} field, which is part of the URL`);
+		}
+		const elsewhere = prefix ? undefined : options.elsewhere?.[key];
+		if (elsewhere) throw new FieldError(path, `is not part of the body: it is set by ${elsewhere}`);
+		const allowed = [...names, ...(prefix ? [] : (schema.patterns ?? []).map((p) => p.name))];
+		throw new FieldError(
+			path,
+			`is not a field of ${prefix ? prefix.slice(0, -1) : schema.call}; allowed: ${allowed.join(', ')}`,
+		);
+	}
+}
