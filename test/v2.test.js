@@ -192,6 +192,29 @@ describe.each(CASES.map((c) => [byId[c.id].vendorName, c]))('%s version 2', (_na
 		}
 	});
 
+	test('Empty Values in JSON Body: the same rule (Leave Out by default, Validate Only says why; Send Empty sends "" where the vendor can receive it)', async () => {
+		const body = vendor.jsonMode.body;
+		const params = (options) => ({ ...vendor.jsonMode.params(JSON.stringify({ ...body, [c.text.path]: ' ' }), { ...FAST, ...options }), inputMode: 'json' });
+		const plain = await run({ ...vendor.jsonMode.params(JSON.stringify(body), FAST), inputMode: 'json' }, [{}]);
+		expect(plain.error).toBeUndefined();
+		const check = await run(params({ validateOnly: true }), [{}]);
+		expect(check.items[0].json.valid).toBe(true);
+		expect(check.items[0].json.leftOut).toEqual([{ field: c.text.path, reason: expect.stringMatching(/Leave Out/) }]);
+		const leave = await run(params({}), [{}]);
+		expect(leave.error).toBeUndefined();
+		const [withoutField, left] = upserts(vendor);
+		expect(wireOf(vendor, left)).toEqual(wireOf(vendor, withoutField));
+		const send = await run(params({ emptyValues: 'sendEmpty' }), [{}]);
+		expect(send.error).toBeUndefined();
+		const wire = wireOf(vendor, upserts(vendor)[2]);
+		if (c.text.noEmpty) expect(wire).toEqual(wireOf(vendor, withoutField));
+		else expect(wire).toEqual({ ...wireOf(vendor, withoutField), [c.text.path]: '' });
+		// version 1's JSON Body keeps its rule: sent as written
+		const v1 = await runVendor(vendor, sb, { parameters: vendor.jsonMode.params(JSON.stringify({ ...body, [c.text.path]: ' ' }), FAST), items: [{}] });
+		expect(v1.error).toBeUndefined();
+		if (!c.text.noEmpty) expect(wireOf(vendor, upserts(vendor)[3])[c.text.path]).toBe(' ');
+	});
+
 	test('as an AI agent tool (Map Each Field): a success is the compact answer; a bad value is the model\'s answer naming the field', async () => {
 		const flat = {};
 		for (const [k, v] of Object.entries(c.record)) {
@@ -246,6 +269,28 @@ describe('version 2: lists and groups', () => {
 		});
 		expect(ok.error).toBeUndefined();
 		expect(sb.requests.filter(vendor.isUpsert)[0].json).toEqual({ first_name: 'Ann', emails: good });
+	});
+
+	test('Hyfin contact: an empty Contact ID fails the item in every mode and with either Empty Values (it must not turn an update into an add); an absent one adds', async () => {
+		const vendor = byId.hyfin;
+		sb.reset();
+		vendor.configure(sb);
+		const params = (mode, options, extra) => ({ ...upsert(mode, options, extra), resource: 'contact' });
+		for (const options of [{}, { emptyValues: 'sendEmpty' }]) {
+			for (const [mode, extra, items] of [
+				['auto', {}, [{ _id: '', first_name: 'Ann' }]],
+				['auto', {}, [{ _id: null, first_name: 'Ann' }]],
+				['map', { mapping: { mappingMode: 'defineBelow', value: { _id: '  ', first_name: 'Ann' } } }, [{}]],
+				['json', { jsonBody: '{"_id":"","first_name":"Ann"}' }, [{}]],
+			]) {
+				const result = await runVendor(vendor, sb, { typeVersion: 2, parameters: params(mode, options, extra), items });
+				expect(result.error?.message).toContain('Contact ID (_id) is empty');
+			}
+		}
+		expect(sb.requests.filter(vendor.isUpsert)).toEqual([]);
+		const added = await runVendor(vendor, sb, { typeVersion: 2, parameters: params('auto', {}, {}), items: [{ first_name: 'Ann' }] });
+		expect(added.error).toBeUndefined();
+		expect(added.items[0].json.action).toBe('added');
 	});
 
 	test('Riverty: the item\'s type picks Person or Company per item', async () => {

@@ -163,8 +163,9 @@ const mappingOptions: INodeProperties[] = [
 			},
 		],
 		default: 'leaveOut',
-		description: 'What to do with item fields that are present but empty. Fields absent from the item are never sent.',
-		displayOptions: { show: { '/operation': ['upsert'], '/inputMode': ['auto', 'map'] } },
+		description:
+			'What to do with fields that are present but empty (in the item, the mapper or the JSON body). Absent fields are never sent.',
+		displayOptions: { show: { '/operation': ['upsert'], '/inputMode': ['auto', 'map', 'json'] } },
 	},
 	{
 		displayName: 'Unknown Item Fields',

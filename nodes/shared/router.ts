@@ -18,7 +18,7 @@ import { mapWithConcurrency } from './pool';
 import { invalidItem, validRequest } from './validateOnly';
 import { Redactor } from './redact';
 import type { MappedRecord } from './schema';
-import { mapRecord } from './schema';
+import { applyEmptyValues, mapRecord } from './schema';
 import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from './session';
 import { TOOL_DEFAULT_LIMIT, runsAsTool, simplifiedItem, toolAnswers, toolFailure, withoutEmptyOptions } from './tool';
 import type { ToolFailure } from './tool';
@@ -101,9 +101,17 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 
 	// version 2's mapped records, by item: kept apart so that a build that fails still reports them
 	const mappedRecords = new Map<number, MappedRecord>();
+	// version 2's JSON Body: the empty fields left out, by item (Validate Only reports them)
+	const jsonLeftOut = new Map<number, MappedRecord['leftOut']>();
 	const prepare = async (op: VendorOperation, itemIndex: number) => {
 		const input: ItemInput = { itemIndex, credentials, run: runParameters };
 		if (jsonMode) input.jsonBody = parseJsonBody(this.getNodeParameter('jsonBody', itemIndex, ''));
+		// version 2: JSON Body follows Options → Empty Values too
+		if (jsonMode && schema && input.jsonBody) {
+			const applied = applyEmptyValues(schema, input.jsonBody, mappingOptions);
+			input.jsonBody = applied.body;
+			jsonLeftOut.set(itemIndex, applied.leftOut);
+		}
 		if (mappedMode && schema) {
 			const mapped = mapRecord(schema, readRecord(this, runParameters.inputMode, items[itemIndex].json, itemIndex), mappingOptions);
 			mappedRecords.set(itemIndex, mapped);
@@ -152,7 +160,7 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 			request = settled.request;
 			itemSecrets = request.secrets ?? [];
 			// Validate Only: the checks ran and the request is built; nothing is sent
-			if (run.validateOnly) return { json: [itemRedactor().value({ ...validRequest(request), ...mappingReport(mapped) })] };
+			if (run.validateOnly) return { json: [itemRedactor().value({ ...validRequest(request), ...mappingReport(mapped, jsonLeftOut.get(itemIndex)) })] };
 			const same = unchanged?.skip(itemIndex);
 			if (same) return { json: [itemRedactor().value({ ...same, ...(run.output === 'raw' ? {} : ignored(mapped)) })] };
 			const exchange: Exchange = {
@@ -173,7 +181,7 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 			return { json };
 		} catch (error) {
 			if (run.validateOnly && error instanceof FieldError) {
-				return { json: [itemRedactor().value({ ...invalidItem(error), ...mappingReport(mapped) })] };
+				return { json: [itemRedactor().value({ ...invalidItem(error), ...mappingReport(mapped, jsonLeftOut.get(itemIndex)) })] };
 			}
 			const nodeError =
 				error instanceof FieldError
@@ -250,7 +258,8 @@ function readRecord(ctx: IExecuteFunctions, mode: RunParameters['inputMode'], it
 }
 
 /** Validate Only in version 2's mapped modes: the item fields not sent, and the empty ones left out, with why. */
-function mappingReport(mapped: MappedRecord | undefined): IDataObject {
+function mappingReport(mapped: MappedRecord | undefined, jsonLeftOut?: MappedRecord['leftOut']): IDataObject {
+	if (jsonLeftOut) return { leftOut: jsonLeftOut };
 	return mapped ? { ignoredFields: mapped.ignoredFields, leftOut: mapped.leftOut } : {};
 }
 

@@ -34,6 +34,12 @@ export interface FieldSpec {
 	/** The vendor's wire format cannot carry an empty value of this field (Send Empty leaves it out too). */
 	noEmpty?: string;
 	/**
+	 * Present but empty fails the item, whatever Empty Values says (a key whose absence means
+	 * "add a new record": an expression that came out empty must not turn an update into an add).
+	 * The value is passed on as given, and the vendor module's check refuses it, naming the field.
+	 */
+	refuseEmpty?: boolean;
+	/**
 	 * A vendor's own check beyond the type (Valomnia's `id`, `latitude`, `currency`…), done by the
 	 * vendor module: a number given for such a text field reaches that check as a number.
 	 */
@@ -142,20 +148,76 @@ export function mapRecord(schema: FieldSchema, record: IDataObject, options: Map
 		if (!found.present) continue;
 		const target = spec.inUrl ? out.url : out.body;
 		if (!isPresent(found.value)) {
-			if (spec.required || options.emptyValues === 'leaveOut') {
-				out.leftOut.push({ field: path, reason: EMPTY_REASON_LEAVE_OUT });
+			if (spec.refuseEmpty) {
+				setPath(target, path, found.value);
 				continue;
 			}
-			if (spec.noEmpty || !['string', 'date', 'enum'].includes(spec.type)) {
-				out.leftOut.push({ field: path, reason: `empty: left out, ${spec.noEmpty ?? `a ${spec.type} cannot be sent empty`}` });
-				continue;
-			}
-			setPath(target, path, '');
+			const leftOut = emptyLeftOut(spec, options);
+			if (leftOut) out.leftOut.push({ field: path, reason: leftOut });
+			else setPath(target, path, '');
 			continue;
 		}
 		setPath(target, path, coerce(spec, found.value, path));
 	}
 	return out;
+}
+
+/**
+ * Options → Empty Values for one present but empty field ("", null, only spaces): why it is left
+ * out, or undefined when it is sent empty (Send Empty, where the vendor's wire can carry it).
+ */
+function emptyLeftOut(spec: FieldSpec, options: MappingOptions): string | undefined {
+	if (spec.required || options.emptyValues === 'leaveOut') return EMPTY_REASON_LEAVE_OUT;
+	if (spec.noEmpty || !['string', 'date', 'enum'].includes(spec.type)) {
+		return `empty: left out, ${spec.noEmpty ?? `a ${spec.type} cannot be sent empty`}`;
+	}
+	return undefined;
+}
+
+/**
+ * Version 2's JSON Body under the same Empty Values rule as the mapped modes: a documented field
+ * written with an empty value is left out (Leave Out, the default: the vendor keeps what it has)
+ * or sent as "" (Send Empty, where the vendor's wire can carry it). Names that are not fields are
+ * left for the vendor's checks to refuse. Returns the body to check and send, and what was left out.
+ */
+export function applyEmptyValues(
+	schema: FieldSchema,
+	body: IDataObject,
+	options: MappingOptions,
+): { body: IDataObject; leftOut: MappedRecord['leftOut'] } {
+	const out = structuredClone(body);
+	const leftOut: MappedRecord['leftOut'] = [];
+	const specs: FieldSpec[] = [...schema.fields.filter((f) => !f.inUrl)];
+	for (const pattern of schema.patterns ?? []) {
+		for (const key of Object.keys(body)) {
+			const match = pattern.pattern.exec(key);
+			if (match) specs.push({ path: key, label: pattern.label(match), type: pattern.type, description: '', ...pattern.spec });
+		}
+	}
+	for (const spec of specs) {
+		const found = nestedValue(out, spec.path);
+		if (!found.present || isPresent(found.value)) continue;
+		// refused by the vendor module's checks, which name it
+		if (spec.refuseEmpty) continue;
+		const reason = emptyLeftOut(spec, options);
+		if (reason) {
+			leftOut.push({ field: spec.path, reason });
+			deletePath(out, spec.path);
+		} else {
+			setPath(out, spec.path, '');
+		}
+	}
+	return { body: out, leftOut };
+}
+
+function deletePath(target: IDataObject, path: string): void {
+	const parts = path.split('.');
+	let current: unknown = target;
+	for (const part of parts.slice(0, -1)) {
+		if (current === null || typeof current !== 'object') return;
+		current = (current as IDataObject)[part];
+	}
+	if (current !== null && typeof current === 'object') delete (current as IDataObject)[parts[parts.length - 1]];
 }
 
 /** The value of a field in the record, nested or dotted; both given and different fails. */

@@ -36,6 +36,7 @@ export const contactSchema: FieldSchema = {
 			description:
 				"Hyfin's ID of the contact to update; leave it out to add a contact (the same data sent twice without it adds two)",
 			noEmpty: 'an empty Contact ID is refused by the node: without one a contact is added',
+			refuseEmpty: true,
 			trim: true,
 		},
 		{ path: 'first_name', label: 'First Name', type: 'string', description: "The contact's first name" },
