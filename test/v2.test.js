@@ -327,10 +327,33 @@ describe('version 2: the editor', () => {
 		expect(mapper.type).toBe('resourceMapper');
 		expect(mapper.typeOptions.resourceMapper.resourceMapperMethod).toBe('getMappingFields');
 		const notice = v2.properties.find((p) => p.name === 'autoMapNotice' && p.displayOptions.show.resource[0] === 'customer');
-		if (c.required.length) expect(notice.displayName).toContain(`required: ${c.required.join(', ')}.`);
+		if (c.required.length) expect(notice.displayName).toMatch(new RegExp(`required: ${c.required.map((r) => `[A-Z][\\w -]+ \\(${r.replace('.', '\\.')}\\)`).join(', ')}\\.`));
 		else expect(notice.displayName).not.toMatch(/required/);
 		const options = v2.properties.find((p) => p.name === 'options').options.map((o) => o.displayName);
 		expect(options).toEqual(expect.arrayContaining(['Empty Values', 'Unknown Item Fields', 'Timeout (ms)']));
+	});
+
+	test.each(CASES.map((c) => [byId[c.id].vendorName, c]))('%s: version 2\'s editor copy follows n8n\'s guidelines (Title Case labels, "e.g." placeholders, booleans described with "Whether", no "seed" jargon)', (_name, c) => {
+		const v2 = new (byId[c.id].Node)().nodeVersions[2].description;
+		const small = /^(or|and|of|by|to|the|a|an|in|for|with|on|per|as|at|from|into|ms|e\.g\.)$/;
+		const problems = [];
+		const walk = (list, where) => {
+			for (const p of list ?? []) {
+				if (!p || typeof p !== 'object') continue;
+				const at = `${where}/${p.name ?? p.value}`;
+				if (p.displayName && p.type !== 'notice') {
+					const words = p.displayName.replace(/[()]/g, ' ').split(/\s+/).filter(Boolean);
+					if (words.some((w) => /^[a-z]/.test(w) && !small.test(w))) problems.push(`${at}: "${p.displayName}" is not Title Case`);
+				}
+				if (p.type === 'boolean' && p.description && !p.description.startsWith('Whether')) problems.push(`${at}: boolean description`);
+				if (typeof p.placeholder === 'string' && p.placeholder && !/^(e\.g\. |Add )/.test(p.placeholder)) problems.push(`${at}: placeholder "${p.placeholder}"`);
+				if (/\bseeds?\b/i.test(`${p.description ?? ''} ${p.displayName ?? ''}`)) problems.push(`${at}: jargon`);
+				walk(p.options, at);
+				walk(p.values, at);
+			}
+		};
+		walk(v2.properties, '');
+		expect(problems).toEqual([]);
 	});
 
 	test.each(CASES.map((c) => [byId[c.id].vendorName, c]))('%s: Map Each Field lists every documented field, required first, enums as options', async (_name, c) => {

@@ -54,9 +54,10 @@ export function operationPropertiesV2(op: VendorOperation): INodeProperties[] {
 	const own = { resource: [op.resource], operation: [op.operation] };
 	const { jsonBody, jsonProperties = [] } = op.inputModes;
 	const inUrl = op.schema.fields.filter((f) => f.inUrl).map((f) => f.path);
+	// the item's keys are the vendor's names, so the notice gives them after the labels
 	const required = requiredFirst(op.schema)
 		.filter((f) => f.required)
-		.map((f) => f.path);
+		.map((f) => `${f.label} (${f.path})`);
 	const list: INodeProperties[] = [
 		...op.properties.map((p) => (inUrl.includes(p.name) ? shownWhen(p, { inputMode: ['json'] }) : p)),
 		{

@@ -37,7 +37,7 @@ export function vendorNodeVersions(args: {
 	const v2: INodeTypeDescription = {
 		...v1,
 		version: 2,
-		properties: [...vendorProperties(spec, 2), optionsV2(options)],
+		properties: editorCopy([...vendorProperties(spec, 2), optionsV2(options)]),
 	};
 	return {
 		nodeVersions: {
@@ -86,3 +86,22 @@ function mappingFields(spec: VendorNodeSpec, loadOptions: LoadOptions | undefine
 }
 
 type LoadOptions = NonNullable<NonNullable<INodeType['methods']>['loadOptions']>;
+
+/**
+ * Version 2's editor copy follows n8n's UX guidelines where version 1's (frozen) did not: an
+ * example in a placeholder starts with "e.g." ("e.g. name@email.com"). Version 1 keeps its own.
+ */
+export function editorCopy(properties: INodeProperties[]): INodeProperties[] {
+	return properties.map((property) => {
+		const copy: INodeProperties = { ...property };
+		if (typeof copy.placeholder === 'string' && copy.placeholder !== '' && !/^(e\.g\.|Add )/.test(copy.placeholder)) {
+			copy.placeholder = `e.g. ${copy.placeholder}`;
+		}
+		if (Array.isArray(copy.options) && copy.options.some((o) => typeof o === 'object' && o !== null && 'displayName' in o)) {
+			copy.options = (copy.options as Array<INodeProperties | { displayName: string; name: string; values: INodeProperties[] }>).map(
+				(option) => ('values' in option ? { ...option, values: editorCopy(option.values) } : editorCopy([option as INodeProperties])[0]),
+			) as INodeProperties['options'];
+		}
+		return copy;
+	});
+}
