@@ -26,7 +26,7 @@ const { credentialsFor, sandboxConfigFor, secretsFor, RIVERTY_CLIENT_ID } = requ
 const { AGENT_EXAMPLES } = require('../e2e/manifest');
 const { loadWorkflow } = require('../e2e/runner');
 const { startModel, toolAnswersIn } = require('./model');
-const { agentWorkflow, modelCredential, TOOLS } = require('./workflows');
+const { agentWorkflow, modelCredential, TOOLS, TOOLS_V2 } = require('./workflows');
 
 const VERSIONS = process.env.N8N_E2E_VERSIONS ? process.env.N8N_E2E_VERSIONS.split(',').map((v) => v.trim()) : N8N_VERSIONS;
 /** Each line's default AI Agent version, and 2.2 (the last before engine requests). */
@@ -70,6 +70,23 @@ function steps(tag) {
 const STEPS = steps('x').length;
 const STEP = { upsert: 0, repeat: 4, bad: 5, refused: 6, search: 7, get: 8 };
 
+/**
+ * Version 2's script (the runs tagged "…-v2"): the same calls against the Map Each Field tools
+ * (TOOLS_V2), then the two probes: Map Automatically, called with the values a model would send
+ * although the tool asks for none, and JSON Body with $fromAI inside.
+ */
+function stepsV2(tag) {
+	const k = (n) => `AI-${tag}-${n}`;
+	return [
+		...steps(tag),
+		{ name: 'Hyfin_Auto', args: { external_id: k(10), first_name: 'Auto', last_name: 'Mode' } },
+		{ name: 'Valomnia_JSON', args: { json_reference: k(11), json_name: 'Shop JSON' } },
+	];
+}
+const STEPS_V2 = stepsV2('x').length;
+const STEP_V2 = { ...STEP, auto: 9, json: 10 };
+const isV2 = (tag) => /-v2$/.test(tag);
+
 /** The example (AGENT_EXAMPLES) whose tools the request offers: its workflow has no run tag. */
 const exampleOf = (body) => {
 	const names = JSON.stringify((body.tools ?? []).map((t) => t.function?.name).sort());
@@ -81,7 +98,7 @@ function script(body) {
 	const example = tag ? null : exampleOf(body);
 	if (!tag && !example) return { text: 'no run tag in the prompt and not an example' };
 	const answers = toolAnswersIn(body);
-	const list = example ? example.model : steps(tag);
+	const list = example ? example.model : isV2(tag) ? stepsV2(tag) : steps(tag);
 	if (answers.length >= list.length) return { text: example ? example.answer : 'done' };
 	const step = list[answers.length];
 	return { toolCalls: [typeof step === 'function' ? step(answers.map(answerOf)) : step] };
@@ -141,6 +158,7 @@ afterAll(async () => {
 describe.each(VERSIONS)('n8n %s', (version) => {
 	const agents = AGENT_VERSIONS[version] ?? [2.2];
 	const runs = {};
+	const runsV2 = {};
 	const exampleRuns = {};
 	let session;
 
@@ -155,18 +173,34 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 		sb.configure({ riverty: { requiredAddressFields: ['addressLine', 'postalCode'] } });
 		seedRiverty(sb);
 		await session.importCredentials([...credentialsFor(sb), modelCredential(model.url)]);
-		const workflows = agents.map((agentVersion) => {
+		const workflows = agents.flatMap((agentVersion) => {
 			const tag = `${version}-${agentVersion}`.replace(/\./g, '_');
-			return { tag, agentVersion, wf: agentWorkflow({ id: `csAi${tag}`.slice(0, 21), agentVersion, prompt: `Sync the customers. [run ${tag}]` }) };
+			const tagV2 = `${tag}-v2`;
+			return [
+				{ tag, agentVersion, runs, wf: agentWorkflow({ id: `csAi${tag}`.slice(0, 21), agentVersion, prompt: `Sync the customers. [run ${tag}]` }) },
+				{
+					tag: tagV2,
+					agentVersion,
+					runs: runsV2,
+					wf: agentWorkflow({
+						id: `csAiV2${tag}`.replace(/[^\w]/g, '').slice(0, 21),
+						agentVersion,
+						prompt: `Sync the customers. [run ${tagV2}]`,
+						tools: TOOLS_V2,
+						toolVersion: 2,
+						chatInput: true,
+					}),
+				},
+			];
 		});
 		const examples = AGENT_EXAMPLES.map((example) => ({ example, wf: loadWorkflow(example) }));
 		await session.importWorkflows([...workflows.map((w) => w.wf), ...examples.map((e) => e.wf)]);
-		for (const { tag, agentVersion, wf } of workflows) {
+		for (const { tag, agentVersion, wf, runs: into } of workflows) {
 			const fromSandbox = sb.requests.length;
 			const fromModel = model.requests.length;
 			const result = await session.execute(wf.id, { name: `agent-${tag}` });
 			const sent = model.requests.slice(fromModel).filter((body) => runTagOf(body) === tag);
-			runs[agentVersion] = { tag, result, sent, requests: sb.requests.slice(fromSandbox) };
+			into[agentVersion] = { tag, result, sent, requests: sb.requests.slice(fromSandbox) };
 			fs.writeFileSync(path.join(OUT_DIR, `${tag}.model-requests.json`), `${JSON.stringify(sent, null, 1)}\n`);
 		}
 		for (const { example } of examples) {
