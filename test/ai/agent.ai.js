@@ -11,6 +11,10 @@
 // Asserted per line and agent version: the tool names and schemas the model received, one
 // upsert per tool call in the sandbox, the refusal's and the bad value's reason in the model's
 // next request, the Search answer within the bound, no secret in anything sent to the model.
+// The same again per agent version with version-2 tool nodes (the default for new nodes; runs
+// tagged "…-v2", TOOLS_V2): Create or Update in Map Each Field with $fromAI in the mapper's values,
+// the agent's input a chat item, plus two probes: Map Automatically (no parameters for the model)
+// and JSON Body with $fromAI. The examples of AGENT_EXAMPLES run once per line.
 //
 // N8N_E2E_VERSIONS=1.123.81 limits the lines; N8N_E2E_KEEP=1 keeps n8n's folders and logs.
 // Outputs: test-output/ai/ (what the model was sent, timings).

@@ -3,7 +3,8 @@
 // scripted model, Chat Completions API), with this package's nodes attached as tools. Each
 // tool node's parameters take the model's values through $fromAI(key, description, type[,
 // default]): the key, description and type reach the model as the tool's JSON schema; a default
-// makes the field optional there.
+// makes the field optional there. TOOLS are version-1 nodes (Fields Below), TOOLS_V2
+// version-2 nodes (Map Each Field: the $fromAI calls are the mapper's values).
 
 const PKG = 'n8n-nodes-customer-sync';
 const OPENAI_CREDENTIAL = { id: 'csAiFakeModel01', name: 'OpenAI account' }; // the id examples/agent-*.json use
