@@ -15,7 +15,7 @@ const { VENDORS } = require('./vendors');
 const { runVendor } = require('./helpers/run');
 const { useSandbox } = require('./helpers/sandbox');
 const { findLeaks } = require('./helpers/secrets');
-const { TOOL_ANSWER_MAX_CHARS, TOOL_DEFAULT_LIMIT, boundedAnswer, answerLength, simplifiedRecord, runsAsTool } = require('../dist/nodes/shared/tool');
+const { AUTO_MAP_TOOL_NOTE, TOOL_ANSWER_MAX_CHARS, TOOL_DEFAULT_LIMIT, boundedAnswer, answerLength, simplifiedRecord, runsAsTool } = require('../dist/nodes/shared/tool');
 
 const sb = useSandbox({ reset: false });
 
@@ -152,6 +152,45 @@ describe('an option the model left out', () => {
 	test('in a regular workflow an empty option is sent as before', async () => {
 		await runVendor(vendor, sb, { parameters: params, items: [{ ...vendor.item(1, 'EO'), email: '', notes: 'x' }] });
 		expect(sentBodies()[0]).toMatchObject({ email: '', notes: 'x' });
+	});
+});
+
+describe('version 2 as a tool: Map Automatically has nothing the model can set', () => {
+	const vendor = VENDORS.find((v) => v.id === 'hyfin');
+	beforeEach(() => {
+		sb.reset();
+		vendor.configure(sb);
+	});
+	const v2 = (extra) => ({ resource: 'customer', operation: 'upsert', options: { maxTries: 1 }, ...extra });
+	const call = (parameters, items) => runVendor(vendor, sb, { parameters, items, nodeTypeName: toolType(vendor), typeVersion: 2 });
+
+	test("the item n8n runs the tool with (AI Agent 2.x: {}; 3: the agent's chat item) is no record: the answer says why and what to change", async () => {
+		for (const item of [{}, { sessionId: 's', action: 'sendMessage', chatInput: 'Add Ada', toolCallId: 'call_1' }]) {
+			const result = await call(v2({ inputMode: 'auto' }), [item]);
+			expect(result.error).toBeUndefined();
+			expect(result.items[0].json).toEqual({
+				success: false,
+				error: 'External ID (external_id) is required; nothing was sent',
+				field: 'external_id',
+				retryable: false,
+				note: AUTO_MAP_TOOL_NOTE,
+			});
+		}
+		expect(AUTO_MAP_TOOL_NOTE).toMatch(/Map Each Field/);
+		expect(sb.requests.filter(vendor.isUpsert)).toHaveLength(0);
+	});
+
+	test('Map Each Field: a bad value is answered without the note; a record that maps is sent', async () => {
+		const mapping = (value) => ({ inputMode: 'map', mapping: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] } });
+		const bad = await call(v2(mapping({ external_id: 'T2-1', first_name: '', last_name: 'Lee' })), [{}]);
+		expect(bad.items[0].json).toEqual({ success: false, error: expect.stringContaining('First Name (first_name) is required'), field: 'first_name', retryable: false });
+		const good = await call(v2(mapping({ external_id: 'T2-1', first_name: 'Ann', last_name: 'Lee' })), [{}]);
+		expect(good.items[0].json).toMatchObject({ success: true, action: 'added', key: 'T2-1' });
+	});
+
+	test('outside an agent, Map Automatically fails the run as before (no tool answer)', async () => {
+		const result = await runVendor(vendor, sb, { parameters: v2({ inputMode: 'auto' }), items: [{}], typeVersion: 2 });
+		expect(result.error?.message).toMatch(/External ID \(external_id\) is required/);
 	});
 });
 

@@ -199,7 +199,9 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 			if (!continueOnFail) failed = true;
 			return {
 				error: nodeError,
-				toolAnswer: toolMode ? toolFailure(error, nodeError, itemRedactor()) : undefined,
+				toolAnswer: toolMode
+					? toolFailure(error, nodeError, itemRedactor(), { autoMapped: mappedMode && runParameters.inputMode === 'auto' })
+					: undefined,
 				json: normalizedFailure({
 					vendor: spec.vendor,
 					resource: op.resource,

@@ -3,7 +3,8 @@
 // scripted model, Chat Completions API), with this package's nodes attached as tools. Each
 // tool node's parameters take the model's values through $fromAI(key, description, type[,
 // default]): the key, description and type reach the model as the tool's JSON schema; a default
-// makes the field optional there.
+// makes the field optional there. TOOLS are version-1 nodes (Fields Below), TOOLS_V2
+// version-2 nodes (Map Each Field: the $fromAI calls are the mapper's values).
 
 const PKG = 'n8n-nodes-customer-sync';
 const OPENAI_CREDENTIAL = { id: 'csAiFakeModel01', name: 'OpenAI account' }; // the id examples/agent-*.json use
@@ -96,17 +97,161 @@ const TOOLS = [
 	},
 ];
 
-/** A workflow with the AI Agent at `agentVersion` and every tool of TOOLS attached. */
-function agentWorkflow({ id, agentVersion, prompt }) {
+/**
+ * Version 2 as a tool. Create or Update with Input Mode = Map Each Field: each mapper value is a
+ * `$fromAI` (the ✨ button writes the same into a mapper row); the keys are the mapper's field ids
+ * (the vendor's wire names, `person.firstName`). Get and Search are as in version 1. Two probes of
+ * the other input modes: Map Automatically (no `$fromAI` anywhere: the tool has no parameters) and
+ * JSON Body with `$fromAI` inside the body's expression.
+ */
+const mapEach = (value) => ({ inputMode: 'map', mapping: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] } });
+
+const TOOLS_V2 = [
+	{
+		name: 'Hyfin',
+		type: `${PKG}.hyfinTool`,
+		credentials: HYFIN,
+		parameters: {
+			resource: 'customer',
+			operation: 'upsert',
+			...mapEach({
+				external_id: fromAI('external_id', 'Your own unique ID for the customer; the same ID updates that customer'),
+				first_name: fromAI('first_name', 'First name'),
+				last_name: fromAI('last_name', 'Last name'),
+				email: fromAI('email', 'Email address', 'string', ''),
+			}),
+			options: {},
+		},
+	},
+	{
+		name: 'Hyfin Get',
+		type: `${PKG}.hyfinTool`,
+		credentials: HYFIN,
+		parameters: {
+			resource: 'customer',
+			operation: 'get',
+			_id: fromAI('id', "Hyfin's ID of the customer: the id Create or Update returned"),
+			options: {},
+		},
+	},
+	{
+		name: 'Riverty',
+		type: `${PKG}.rivertyTool`,
+		credentials: RIVERTY,
+		parameters: {
+			resource: 'customer',
+			operation: 'upsert',
+			reportAction: false,
+			...mapEach({
+				customerNumber: fromAI('customer_number', 'Your own unique number for the customer'),
+				type: 'Person',
+				'person.firstName': fromAI('first_name', 'First name'),
+				'person.lastName': fromAI('last_name', 'Last name'),
+				'address.addressLine': fromAI('address_line', 'Street and house number'),
+				'address.postalCode': fromAI('postal_code', 'Postal code', 'string', ''),
+				'address.postalPlace': 'Oslo',
+				'address.countryCode': 'NO',
+			}),
+			options: {},
+		},
+	},
+	{
+		name: 'Riverty Search',
+		type: `${PKG}.rivertyTool`,
+		credentials: RIVERTY,
+		parameters: {
+			resource: 'customer',
+			operation: 'search',
+			searchColumn: 'customerNumber',
+			searchValue: fromAI('search_value', 'Part of the customer number to look for'),
+			options: {},
+		},
+	},
+	{
+		name: 'Valomnia',
+		type: `${PKG}.referenceCustomersTool`,
+		credentials: VALOMNIA,
+		parameters: {
+			resource: 'customer',
+			operation: 'upsert',
+			...mapEach({
+				reference: fromAI('reference', 'Your own unique code for the customer; the same code updates that customer'),
+				name: fromAI('name', 'Customer or shop name'),
+			}),
+			options: {},
+		},
+	},
+	{
+		name: 'Client Toolbox',
+		type: `${PKG}.loyaltyTool`,
+		credentials: LOYALTY,
+		parameters: {
+			resource: 'customer',
+			operation: 'upsert',
+			...mapEach({
+				code: fromAI('code', 'The customer code; the same code updates that customer'),
+				first_name: fromAI('first_name', 'First name'),
+			}),
+			options: {},
+		},
+	},
+	// probes: what a user gets with the other two input modes
+	{
+		name: 'Hyfin Auto',
+		type: `${PKG}.hyfinTool`,
+		credentials: HYFIN,
+		parameters: { resource: 'customer', operation: 'upsert', inputMode: 'auto', options: {} },
+	},
+	{
+		name: 'Valomnia JSON',
+		type: `${PKG}.referenceCustomersTool`,
+		credentials: VALOMNIA,
+		parameters: {
+			resource: 'customer',
+			operation: 'upsert',
+			inputMode: 'json',
+			// in JSON Body the key that goes in the URL is its own parameter, not part of the body
+			reference: fromAI('json_reference', 'Your own unique code for the customer'),
+			jsonBody: `={{ JSON.stringify({ name: $fromAI('json_name', 'Customer or shop name', 'string'), email: $fromAI('json_email', 'Email address', 'string', '') }) }}`,
+			options: {},
+		},
+	},
+];
+
+/**
+ * A workflow with the AI Agent at `agentVersion` and every tool of `tools` attached at
+ * `toolVersion`. With `chatInput`, the agent's input item is a chat trigger's
+ * ({ sessionId, action, chatInput }, made by a Set node) and the prompt is its chatInput.
+ */
+function agentWorkflow({ id, agentVersion, prompt, tools = TOOLS, toolVersion = 1, chatInput = false }) {
+	const start = { id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} };
+	const chat = {
+		id: 'chat',
+		name: 'Chat message',
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position: [150, 0],
+		parameters: {
+			assignments: {
+				assignments: [
+					{ id: 'a1', name: 'sessionId', value: 'cs-ai-session', type: 'string' },
+					{ id: 'a2', name: 'action', value: 'sendMessage', type: 'string' },
+					{ id: 'a3', name: 'chatInput', value: prompt, type: 'string' },
+				],
+			},
+			options: {},
+		},
+	};
 	const nodes = [
-		{ id: 'trigger', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		start,
+		...(chatInput ? [chat] : []),
 		{
 			id: 'agent',
 			name: 'AI Agent',
 			type: '@n8n/n8n-nodes-langchain.agent',
 			typeVersion: agentVersion,
 			position: [300, 0],
-			parameters: { promptType: 'define', text: prompt, options: { maxIterations: 20 } },
+			parameters: { promptType: 'define', text: chatInput ? '={{ $json.chatInput }}' : prompt, options: { maxIterations: 20 } },
 		},
 		{
 			id: 'model',
@@ -117,22 +262,30 @@ function agentWorkflow({ id, agentVersion, prompt }) {
 			parameters: { model: { __rl: true, value: 'fake-model', mode: 'id' }, responsesApiEnabled: false, options: {} },
 			credentials: { openAiApi: OPENAI_CREDENTIAL },
 		},
-		...TOOLS.map((tool, i) => ({
+		...tools.map((tool, i) => ({
 			id: `tool${i}`,
 			name: tool.name,
 			type: tool.type,
-			typeVersion: 1,
+			typeVersion: toolVersion,
 			position: [400 + i * 150, 300],
 			parameters: tool.parameters,
 			credentials: tool.credentials,
 		})),
 	];
 	const connections = {
-		Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] },
+		...(chatInput
+			? { Start: { main: [[{ node: 'Chat message', type: 'main', index: 0 }]] }, 'Chat message': { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] } }
+			: { Start: { main: [[{ node: 'AI Agent', type: 'main', index: 0 }]] } }),
 		'OpenAI Chat Model': { ai_languageModel: [[{ node: 'AI Agent', type: 'ai_languageModel', index: 0 }]] },
 	};
-	for (const tool of TOOLS) connections[tool.name] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
-	return { id, name: `AI agent ${agentVersion} with the customer-sync tools`, nodes, connections, settings: { executionOrder: 'v1' } };
+	for (const tool of tools) connections[tool.name] = { ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]] };
+	return {
+		id,
+		name: `AI agent ${agentVersion} with the customer-sync tools (version ${toolVersion})`,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+	};
 }
 
 /** The n8n credential of the scripted model. */
@@ -140,4 +293,4 @@ function modelCredential(url) {
 	return { ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: OPENAI_API_KEY, url } };
 }
 
-module.exports = { TOOLS, agentWorkflow, modelCredential, OPENAI_CREDENTIAL, OPENAI_API_KEY };
+module.exports = { TOOLS, TOOLS_V2, agentWorkflow, modelCredential, OPENAI_CREDENTIAL, OPENAI_API_KEY };

@@ -932,6 +932,37 @@ const AGENT_EXAMPLES = [
 			assert.equal(ctx.nodes['Support agent'][0].output, 'Updated Ada Lovelace in Hyfin; Riverty has customer C-1001.');
 		},
 	},
+	{
+		id: 'csAgentMapperV2',
+		file: 'examples/agent-v2-mapper.json',
+		title: 'AI agent: version-2 Valomnia and Client Toolbox as tools (Map Each Field with $fromAI)',
+		credentials: ['referenceCustomersApi', 'loyaltyApi'],
+		tools: ['Valomnia', 'Client_Toolbox'],
+		model: [
+			{ name: 'Valomnia', args: { reference: 'SHOP-2001', name: 'Épicerie Ada', email: 'ada@shop.example.com' } },
+			{ name: 'Client_Toolbox', args: { code: 'SHOP-2001', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@shop.example.com' } },
+		],
+		answer: 'Registered Épicerie Ada (SHOP-2001) in Valomnia and Ada Lovelace as loyalty member SHOP-2001.',
+		check(ctx) {
+			// the mapper's $fromAI keys are the tools' parameters; the one with a default is optional
+			const schema = Object.fromEntries(ctx.sent[0].tools.map((t) => [t.function.name, t.function.parameters]));
+			assert.deepEqual(Object.keys(schema.Valomnia.properties).sort(), ['email', 'name', 'reference']);
+			assert.deepEqual([...schema.Valomnia.required].sort(), ['name', 'reference']);
+			assert.deepEqual(Object.keys(schema.Client_Toolbox.properties).sort(), ['code', 'email', 'first_name', 'last_name']);
+			const [shop, member] = ctx.answers;
+			assert.deepEqual({ success: shop.success, action: shop.action, key: shop.key }, { success: true, action: 'added', key: 'SHOP-2001' });
+			assert.deepEqual({ success: member.success, key: member.key }, { success: true, key: 'SHOP-2001' });
+			const valomnia = ctx.requests.filter((r) => r.vendor === 'valomnia' && r.method === 'POST' && r.rawPath.includes('/customers/reference/'));
+			assert.equal(valomnia.length, 1, 'one Valomnia upsert for the one call');
+			assert.equal(valomnia[0].form.name, 'Épicerie Ada');
+			assert.equal(valomnia[0].form.email, 'ada@shop.example.com');
+			const loyalty = ctx.requests.filter((r) => r.vendor === 'clienttoolbox' && r.form?.type === 'record_customer');
+			assert.equal(loyalty.length, 1, 'one Client Toolbox upsert for the one call');
+			assert.equal(loyalty[0].form.code, 'SHOP-2001');
+			assert.equal(loyalty[0].form.last_name, 'Lovelace');
+			assert.equal(ctx.nodes['Onboarding agent'][0].output, 'Registered Épicerie Ada (SHOP-2001) in Valomnia and Ada Lovelace as loyalty member SHOP-2001.');
+		},
+	},
 ];
 
 module.exports = { EXAMPLES, AGENT_EXAMPLES, NORMALIZED_KEYS, LOOKUP_KEYS, countActions, checkCommon };
