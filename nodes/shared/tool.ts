@@ -162,7 +162,9 @@ export function toolSuccess(kind: OperationKind | undefined, jsons: IDataObject[
 		const records = jsons.map((json) => (output === 'raw' ? json : output === 'simplified' ? ((json.record as IDataObject) ?? json) : json));
 		return { success: true, count: records.length, records };
 	}
-	const json = jsons[0] ?? {};
+	const { ignoredFields, ...rest } = jsons[0] ?? {};
+	// an empty list of item fields not sent tells the model nothing
+	const json: IDataObject = Array.isArray(ignoredFields) && ignoredFields.length === 0 ? rest : (jsons[0] ?? {});
 	if (output === 'simplified' && kind === 'get' && json.found === false) {
 		return { ...json, note: 'No record has this key.' };
 	}

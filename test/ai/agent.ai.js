@@ -366,7 +366,9 @@ describe.each(VERSIONS)('n8n %s', (version) => {
 
 		test('one upsert per Create or Update call, with the body the mapper built from the model values', () => {
 			const answers = [STEP.upsert, 1, 2, 3].map((i) => answerOf(answerAfter(i)));
-			expect(answers[0]).toMatchObject({ success: true, action: 'added', key: key(1), ignoredFields: [] });
+			expect(answers[0]).toMatchObject({ success: true, action: 'added', key: key(1) });
+			// an empty ignoredFields is not in the model's answer (noise)
+			expect(answers[0]).not.toHaveProperty('ignoredFields');
 			for (const [i, n] of [[1, 2], [2, 3], [3, 4]]) expect(answers[i]).toMatchObject({ success: true, key: key(n) });
 			expect(answerOf(answerAfter(STEP.repeat))).toMatchObject({ success: true, action: 'updated', key: key(1) });
 
