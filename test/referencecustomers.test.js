@@ -568,6 +568,14 @@ describe('Documented rules, checked before sending', () => {
 		await refused(params({ inputMode: 'json', jsonBody: '{"name":"x","reference":"NC-3"}' }), /reference is not part of the body: it goes in the Reference field, which is part of the URL/);
 	});
 
+	test("Valomnia's id and the image file in the JSON body are pointed to where they belong", async () => {
+		await refused(params({ inputMode: 'json', jsonBody: '{"name":"x","id":7}' }), /^Item 0: id is not part of the body: it is set by Valomnia \(the customer is found by its reference/);
+		await refused(
+			params({ inputMode: 'json', jsonBody: '{"name":"x","imageFile":"data"}' }),
+			/^Item 0: imageFile is not part of the body: it is set by the "Image File \(Binary Property\)" field/,
+		);
+	});
+
 	test('a __proto__ key in the JSON body is refused', async () => {
 		await refused(params({ inputMode: 'json', jsonBody: '{"name":"x","__proto__":{"a":1}}' }), /JSON Body \(jsonBody.__proto__\) is not an allowed key/);
 	});

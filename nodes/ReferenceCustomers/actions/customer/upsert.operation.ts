@@ -9,7 +9,7 @@ import { checkBody, valueOf } from '../../../shared/check';
 import type { FieldSchema, FieldSpec } from '../../../shared/schema';
 import { fieldError } from '../../../shared/schema';
 import type { V1Shape } from '../../../shared/v1';
-import { v1Field, wireName } from '../../../shared/v1';
+import { v1AdditionalFields, v1Field, wireName } from '../../../shared/v1';
 import { isPresent } from '../../../shared/validate';
 import { actionForStatus, encodePaymentTypes } from '../../assumptions';
 import { checkReference, customerByReferenceUrl, idOf, readValomniaObject, reference } from '../../helpers';
@@ -26,13 +26,16 @@ import { IMAGE_PART, readImage } from '../../image';
 // ---------- Valomnia's formats beyond the type (FieldSpec.check) ----------
 
 type Check = NonNullable<FieldSpec['check']>;
-/** A kind of field: its type and Valomnia's own check (`format` keeps a number given for text a number). */
+/**
+ * A kind of field: its type and Valomnia's own check. `format` (text kinds) makes version 2's
+ * mapping hand a number given for the text to the check as a number.
+ */
 type Kind = Pick<FieldSpec, 'type' | 'format' | 'check'>;
 
 /** An ID Valomnia takes as text: text or a whole number, trimmed. */
 const ID: Kind = {
 	type: 'string',
-	format: 'id',
+	format: 'Valomnia ID',
 	check: (value, fail) => {
 		if (typeof value === 'number' && Number.isInteger(value)) return String(value);
 		if (typeof value !== 'string' || value.trim() === '') throw fail('an ID (text or a whole number)');
@@ -41,12 +44,11 @@ const ID: Kind = {
 };
 
 /** A numeric ID (a long): 1 or more. */
-const LONG: Kind = { type: 'integer', format: 'long', check: (value, fail) => toInteger(value, fail, 'a numeric ID', 1) };
+const LONG: Kind = { type: 'integer', check: (value, fail) => toInteger(value, fail, 'a numeric ID', 1) };
 
 /** A number of days: 0 or more. */
 const DAYS: Kind = {
 	type: 'integer',
-	format: 'days',
 	check: (value, fail) => toInteger(value, fail, 'a whole number of days (0 or more)', 0),
 };
 
@@ -57,13 +59,13 @@ const within = (what: string, limit: number): Check => (value, fail) => {
 	if (n < -limit || n > limit) throw fail(text);
 	return n;
 };
-const LATITUDE: Kind = { type: 'number', format: 'latitude', check: within('a latitude', 90) };
-const LONGITUDE: Kind = { type: 'number', format: 'longitude', check: within('a longitude', 180) };
+const LATITUDE: Kind = { type: 'number', check: within('a latitude', 90) };
+const LONGITUDE: Kind = { type: 'number', check: within('a longitude', 180) };
 
 /** An ISO currency code, sent in capitals. */
 const CURRENCY: Kind = {
 	type: 'string',
-	format: 'currency',
+	format: 'ISO currency code',
 	check: (value, fail) => {
 		if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value.trim())) throw fail('an ISO currency code such as EUR');
 		return value.trim().toUpperCase();
@@ -76,7 +78,6 @@ const CURRENCY: Kind = {
  */
 const PAYMENT_TYPES: Kind = {
 	type: 'list',
-	format: 'paymentTypes',
 	check: (value, fail) => {
 		const what = 'a list of payment type IDs such as [7, 8]';
 		let list: unknown = value;
@@ -127,24 +128,21 @@ const billWithParent: FieldSpec = { path: 'billWithParent', label: 'Bill With Pa
 const customerSegmentationId: FieldSpec = { path: 'customerSegmentationId', label: 'Customer Segmentation Name or ID', ...ID, loadOptions: 'getCustomerSegmentations', noEmpty: 'an empty ID is not a segmentation', description: 'The customer segmentation' };
 const userId: FieldSpec = { path: 'userId', label: 'User ID', ...ID, noEmpty: 'an empty ID is not a user', description: 'ID of the Valomnia user recorded as the creator of the customer' };
 const isSameAddress: FieldSpec = { path: 'isSameAddress', label: 'Same Shipping Address', type: 'boolean', default: true, description: 'Whether the shipping address is the same as the billing address' };
-/** The billing address (version 1's Billing Address group), in the doc's order. */
-const billingAddressFields: FieldSpec[] = [
-	{ path: 'billingCountry', label: 'Billing Country', type: 'string', description: 'ISO country code or country name, e.g. FR or France' },
-	{ path: 'billingCity', label: 'Billing City', type: 'string', description: 'City of the billing address' },
-	{ path: 'billingPostalCode', label: 'Billing Postal Code', type: 'string', description: 'Postal code of the billing address' },
-	{ path: 'billingAddress', label: 'Billing Address', type: 'string', description: 'Street of the billing address' },
-	{ path: 'billingLat', label: 'Billing Latitude', ...LATITUDE, description: 'Latitude of the billing address, from -90 to 90' },
-	{ path: 'billingLng', label: 'Billing Longitude', ...LONGITUDE, description: 'Longitude of the billing address, from -180 to 180' },
-];
-/** The shipping address (version 1's Shipping Address group), in the doc's order. */
-const shippingAddressFields: FieldSpec[] = [
-	{ path: 'country', label: 'Country', type: 'string', description: 'Shipping country: ISO country code or country name, e.g. FR or France' },
-	{ path: 'city', label: 'City', type: 'string', description: 'City of the shipping address' },
-	{ path: 'postalCode', label: 'Postal Code', type: 'string', description: 'Postal code of the shipping address' },
-	{ path: 'address', label: 'Address', type: 'string', description: 'Street of the shipping address' },
-	{ path: 'latitude', label: 'Latitude', ...LATITUDE, description: 'Latitude of the shipping address, from -90 to 90' },
-	{ path: 'longitude', label: 'Longitude', ...LONGITUDE, description: 'Longitude of the shipping address, from -180 to 180' },
-];
+/** An address's fields, in the doc's order: country, city, postal code, street, latitude, longitude. */
+function addressFields(whose: 'billing' | 'shipping', labelPrefix: string, paths: [string, string, string, string, string, string]): FieldSpec[] {
+	const [country, city, postalCode, street, latitude, longitude] = paths;
+	const of = `of the ${whose} address`;
+	return [
+		{ path: country, label: `${labelPrefix}Country`, type: 'string', description: `Country ${of}: ISO country code or country name, e.g. FR or France` },
+		{ path: city, label: `${labelPrefix}City`, type: 'string', description: `City ${of}` },
+		{ path: postalCode, label: `${labelPrefix}Postal Code`, type: 'string', description: `Postal code ${of}` },
+		{ path: street, label: `${labelPrefix}Address`, type: 'string', description: `Street ${of}` },
+		{ path: latitude, label: `${labelPrefix}Latitude`, ...LATITUDE, description: `Latitude ${of}, from -90 to 90` },
+		{ path: longitude, label: `${labelPrefix}Longitude`, ...LONGITUDE, description: `Longitude ${of}, from -180 to 180` },
+	];
+}
+const billingAddressFields = addressFields('billing', 'Billing ', ['billingCountry', 'billingCity', 'billingPostalCode', 'billingAddress', 'billingLat', 'billingLng']);
+const shippingAddressFields = addressFields('shipping', '', ['country', 'city', 'postalCode', 'address', 'latitude', 'longitude']);
 const email: FieldSpec = { path: 'email', label: 'Email', type: 'string', description: 'Email address, e.g. name@email.com' };
 const phone: FieldSpec = { path: 'phone', label: 'Phone', type: 'string', description: 'Phone number' };
 const mobile: FieldSpec = { path: 'mobile', label: 'Mobile', type: 'string', description: 'Mobile number' };
@@ -233,9 +231,6 @@ export function validateCustomer(input: IDataObject): IDataObject {
 
 // ---------- version 1's editor fields ("Fields Below", frozen for saved workflows) ----------
 
-const LATITUDE_OPTIONS = { minValue: -90, maxValue: 90, numberPrecision: 7 };
-const LONGITUDE_OPTIONS = { minValue: -180, maxValue: 180, numberPrecision: 7 };
-const COUNTRY_SHAPE: V1Shape = { placeholder: 'FR', description: 'ISO country code or country name, such as FR or France' };
 const LIST_HINT = 'using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
 
 /** A dropdown loaded from Valomnia by the field's loadOptions method. */
@@ -266,12 +261,12 @@ const V1_SHAPES = new Map<FieldSpec, V1Shape>([
 	[isSameAddress, { description: 'Whether the shipping address is the same as the billing address' }],
 	[taxNumber, { description: 'Tax or VAT number' }],
 	[userId, { description: 'ID of the Valomnia user recorded as the creator of the customer' }],
-	[billingAddressFields[0], COUNTRY_SHAPE],
-	[billingAddressFields[4], { typeOptions: LATITUDE_OPTIONS }],
-	[billingAddressFields[5], { typeOptions: LONGITUDE_OPTIONS }],
-	[shippingAddressFields[0], COUNTRY_SHAPE],
-	[shippingAddressFields[4], { typeOptions: LATITUDE_OPTIONS }],
-	[shippingAddressFields[5], { typeOptions: LONGITUDE_OPTIONS }],
+	// both addresses: country, city, postal code, street, latitude, longitude
+	...[billingAddressFields, shippingAddressFields].flatMap(([country, , , , latitude, longitude]): Array<[FieldSpec, V1Shape]> => [
+		[country, { placeholder: 'FR', description: 'ISO country code or country name, such as FR or France' }],
+		[latitude, { typeOptions: { minValue: -90, maxValue: 90, numberPrecision: 7 } }],
+		[longitude, { typeOptions: { minValue: -180, maxValue: 180, numberPrecision: 7 } }],
+	]),
 ]);
 
 /** n8n lists a collection's fields by display name. */
@@ -321,20 +316,16 @@ const properties: INodeProperties[] = [
 
 /** "Fields Below": the required fields, then Additional Fields (the address groups opened by bodyFromFields). */
 const bodyFields = customerSchema.fields.filter((field) => !field.inUrl);
+const additionalFields = v1AdditionalFields(
+	[
+		...v1Fields(bodyFields.filter((field) => !field.required && !inV1Group(field))),
+		...V1_GROUPS.map((group): INodeProperties => ({ ...group.property, options: v1Fields(group.fields) })),
+		imageFileProperty,
+	].sort(byDisplayName),
+);
 const fields: INodeProperties[] = [
 	...bodyFields.filter((field) => field.required).map((field) => v1Field(field, V1_SHAPES.get(field))),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			...v1Fields(bodyFields.filter((field) => !field.required && !inV1Group(field))),
-			...V1_GROUPS.map((group): INodeProperties => ({ ...group.property, options: v1Fields(group.fields) })),
-			imageFileProperty,
-		].sort(byDisplayName),
-	},
+	additionalFields,
 ];
 
 const jsonProperties: INodeProperties[] = [
@@ -462,9 +453,9 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 			raw = jsonBody;
 			imageProperty = String(this.getNodeParameter('jsonImageFile', itemIndex, '') ?? '');
 		} else {
-			const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-			raw = bodyFromFields({ name: this.getNodeParameter(wireName(name), itemIndex, ''), additionalFields });
-			imageProperty = String(additionalFields[IMAGE_PART] ?? '');
+			const optional = this.getNodeParameter(additionalFields.name, itemIndex, {}) as IDataObject;
+			raw = bodyFromFields({ name: this.getNodeParameter(wireName(name), itemIndex, ''), additionalFields: optional });
+			imageProperty = String(optional[IMAGE_PART] ?? '');
 		}
 		const body = validateCustomer(raw);
 		const image = imageProperty.trim() ? await readImage(this, itemIndex, imageProperty.trim()) : undefined;
