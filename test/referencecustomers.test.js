@@ -549,7 +549,7 @@ describe('Documented rules, checked before sending', () => {
 	test('Due Date Type other than 1 or 2 is refused in the JSON body', async () => {
 		await refused(
 			params({ inputMode: 'json', jsonBody: '{"name":"x","dueDateConfigType":"3","dueDateConfigNumber":5}' }),
-			/dueDateConfigType\) must be 1 \(after the invoice date\) or 2 \(after the end of the invoice month\)/,
+			/Due Date Type \(dueDateConfigType\) must be one of "1", "2", got "3"/,
 		);
 	});
 
@@ -560,12 +560,20 @@ describe('Documented rules, checked before sending', () => {
 	test('a JSON body key that is not a Valomnia parameter is refused, naming the allowed ones', async () => {
 		await refused(
 			params({ inputMode: 'json', jsonBody: '{"name":"x","nmae":"y"}' }),
-			/nmae is not a parameter of Valomnia's customer upsert; allowed: name, barcode/,
+			/nmae is not a field of Valomnia's customer upsert; allowed: name, barcode/,
 		);
 	});
 
 	test('the reference in the JSON body is pointed to the Reference field', async () => {
-		await refused(params({ inputMode: 'json', jsonBody: '{"name":"x","reference":"NC-3"}' }), /reference goes in the Reference field/);
+		await refused(params({ inputMode: 'json', jsonBody: '{"name":"x","reference":"NC-3"}' }), /reference is not part of the body: it goes in the Reference field, which is part of the URL/);
+	});
+
+	test("Valomnia's id and the image file in the JSON body are pointed to where they belong", async () => {
+		await refused(params({ inputMode: 'json', jsonBody: '{"name":"x","id":7}' }), /^Item 0: id is not part of the body: it is set by Valomnia \(the customer is found by its reference/);
+		await refused(
+			params({ inputMode: 'json', jsonBody: '{"name":"x","imageFile":"data"}' }),
+			/^Item 0: imageFile is not part of the body: it is set by the "Image File \(Binary Property\)" field/,
+		);
 	});
 
 	test('a __proto__ key in the JSON body is refused', async () => {

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { FieldError } from '../shared/errors';
 import { isSuccessStatus, readJson } from '../shared/replies';
+import type { FieldSpec } from '../shared/schema';
 import type { ParsedFailure, ParsedGet, VendorReply } from '../shared/types';
 import { describe, expectPathKey, isPresent, recordId } from '../shared/validate';
 import { VALOMNIA_LOGIN_PAGE, VALOMNIA_NOT_FOUND } from './assumptions';
@@ -29,17 +30,30 @@ export function customersUrl(credentials: ICredentialDataDecryptedObject): strin
  */
 export const VALOMNIA_SECRET_PATTERNS = [/(JSESSIONID\s*[=:]\s*"?)[^\s;,"'&]+/gi];
 
+/**
+ * The customer's reference, `{id}` in `…/customers/reference/{id}` (Upsert, Get): your own unique
+ * code for the customer. The upsert's schema field, and Get's key.
+ */
+export const reference: FieldSpec = {
+	path: 'reference',
+	label: 'Reference',
+	type: 'string',
+	required: true,
+	inUrl: true,
+	description: 'Your unique reference for this customer: a customer with it is updated, otherwise one is added',
+};
+
 /** The reference (Upsert, Get): text or a number from an expression, one path segment. */
-export function checkReference(value: unknown, label = 'Reference'): string {
-	const reference = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
-	if (typeof reference !== 'string' || reference.trim() === '') {
-		throw new FieldError('reference', isPresent(reference) ? `must be text, got ${describe(reference)}` : 'is required', label);
+export function checkReference(value: unknown, label = reference.label): string {
+	const given = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+	if (typeof given !== 'string' || given.trim() === '') {
+		throw new FieldError(reference.path, isPresent(given) ? `must be text, got ${describe(given)}` : 'is required', label);
 	}
 	// eslint-disable-next-line no-control-regex -- finding control characters is what this check is for
-	if (/[\u0000-\u001f\u007f]/.test(reference)) throw new FieldError('reference', 'contains control characters', label);
+	if (/[\u0000-\u001f\u007f]/.test(given)) throw new FieldError(reference.path, 'contains control characters', label);
 	// ".." would be resolved away as a path segment: the request would go to another URL
-	expectPathKey(reference, 'reference', label);
-	return reference;
+	expectPathKey(given, reference.path, label);
+	return given;
 }
 
 /** What each documented error code means for the person running the workflow. */

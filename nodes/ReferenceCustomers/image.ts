@@ -17,6 +17,9 @@ export interface ImageFile extends ImageKind {
 	fileName: string;
 }
 
+/** The image's multipart part (also the name of version 1's Image File field). */
+export const IMAGE_PART = 'imageFile';
+
 const LABEL = 'Image File';
 
 export function sniffImage(data: Buffer): ImageKind | undefined {
@@ -41,12 +44,12 @@ export function imageFileName(original: string | undefined, kind: ImageKind): st
 }
 
 export function checkImage(data: Buffer, described: string): ImageKind {
-	if (data.length === 0) throw new FieldError('imageFile', `is empty (${described})`, LABEL);
+	if (data.length === 0) throw new FieldError(IMAGE_PART, `is empty (${described})`, LABEL);
 	if (data.length > VALOMNIA_MAX_IMAGE_BYTES) throw tooLarge(data.length, described);
 	const kind = sniffImage(data);
 	if (!kind) {
 		throw new FieldError(
-			'imageFile',
+			IMAGE_PART,
 			`is not a jpg, gif, png or bmp image (${described}); Valomnia accepts only these formats`,
 			LABEL,
 			'Convert the image to jpg, png, gif or bmp; nothing was sent for this item.',
@@ -63,7 +66,7 @@ export async function readImage(ctx: IExecuteFunctions, itemIndex: number, prope
 	} catch {
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- FieldError is internal: the item loop (nodes/shared/router.ts) turns it into a NodeOperationError naming the field and the item
 		throw new FieldError(
-			'imageFile',
+			IMAGE_PART,
 			`names the binary property "${property}", which input item ${itemIndex} does not have`,
 			LABEL,
 			'Give the name of a binary property of the input item (often "data"), or remove the Image File field.',
@@ -81,7 +84,7 @@ export async function readImage(ctx: IExecuteFunctions, itemIndex: number, prope
 
 function tooLarge(bytes: number, described: string): FieldError {
 	return new FieldError(
-		'imageFile',
+		IMAGE_PART,
 		`is ${(bytes / (1024 * 1024)).toFixed(2)} MB (${bytes} bytes, ${described}); Valomnia accepts images of at most 2 MB`,
 		LABEL,
 		'Resize or compress the image below 2 MB; nothing was sent for this item.',

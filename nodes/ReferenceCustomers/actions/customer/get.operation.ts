@@ -1,6 +1,7 @@
 import { getByKey } from '../../../shared/operations';
 import type { GetOperation } from '../../../shared/types';
-import { checkReference, customerByReferenceUrl, readCustomer } from '../../helpers';
+import { v1Field } from '../../../shared/v1';
+import { checkReference, customerByReferenceUrl, readCustomer, reference } from '../../helpers';
 
 /**
  * Customer → Get: GET https://BASE_URL/api/VERSION/customers/reference/{id}, no body (Valomnia's
@@ -12,15 +13,11 @@ export const customerGet: GetOperation = getByKey({
 	resource: 'customer',
 	actionDetail: 'by Reference (your own unique code for the customer)',
 	description: 'Read one Valomnia customer by its reference. Returns found: false when there is none.',
-	key: {
-		displayName: 'Reference',
-		name: 'reference',
-		type: 'string',
+	key: v1Field(reference, {
 		required: true,
-		default: '',
 		description:
 			'Your unique reference of the customer to read (the reference given to Create or Update). Returns found: false when no customer has it.',
-	},
+	}),
 	check: checkReference,
 	url: customerByReferenceUrl,
 	parse: readCustomer,

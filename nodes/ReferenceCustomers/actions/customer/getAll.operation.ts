@@ -38,6 +38,26 @@ const dateFilters: INodeProperties[] = DATE_FIELDS.flatMap((field) =>
 	}),
 );
 
+/** The wildcard filters (* stands for any characters), in the order they are sent. */
+const wildcardFilters: INodeProperties[] = [
+	{
+		displayName: 'Reference',
+		name: 'reference',
+		type: 'string',
+		default: '',
+		placeholder: 'Ref-6*',
+		description: 'Only customers with this reference; * stands for any characters (Ref-6* = every reference starting with Ref-6)',
+	},
+	{
+		displayName: 'Name',
+		name: 'name',
+		type: 'string',
+		default: '',
+		placeholder: 'Boulangerie*',
+		description: 'Only customers with this name; * stands for any characters (Boulangerie* = every name starting with Boulangerie)',
+	},
+];
+
 const properties: INodeProperties[] = [
 	{
 		displayName: 'Filters',
@@ -46,22 +66,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'Add Filter',
 		default: {},
 		options: ([
-			{
-				displayName: 'Name',
-				name: 'name',
-				type: 'string',
-				default: '',
-				placeholder: 'Boulangerie*',
-				description: 'Only customers with this name; * stands for any characters (Boulangerie* = every name starting with Boulangerie)',
-			},
-			{
-				displayName: 'Reference',
-				name: 'reference',
-				type: 'string',
-				default: '',
-				placeholder: 'Ref-6*',
-				description: 'Only customers with this reference; * stands for any characters (Ref-6* = every reference starting with Ref-6)',
-			},
+			...wildcardFilters,
 			...dateFilters,
 			// sorted by display name, as n8n's UI lists them
 		] as INodeProperties[]).sort((a, b) => a.displayName.localeCompare(b.displayName)),
@@ -161,14 +166,14 @@ function filterText(value: unknown, field: string): string | undefined {
 
 /** The filters as Valomnia's query parameters, checked (nothing is sent when one is wrong). */
 export function filterQuery(filters: IDataObject): IDataObject {
-	const known = new Set(['reference', 'name', ...dateFilters.map((p) => p.name)]);
+	const known = new Set([...wildcardFilters, ...dateFilters].map((p) => p.name));
 	for (const key of Object.keys(filters)) {
 		if (!known.has(key)) throw new FieldError(key, `is not a filter of Valomnia's customer list; allowed: ${[...known].join(', ')}`);
 	}
 	const query: IDataObject = {};
-	for (const field of ['reference', 'name'] as const) {
-		const text = filterText(filters[field], field);
-		if (text !== undefined) query[field] = text;
+	for (const { name } of wildcardFilters) {
+		const text = filterText(filters[name], name);
+		if (text !== undefined) query[name] = text;
 	}
 	for (const { name } of dateFilters) {
 		const value = filters[name];

@@ -5,13 +5,16 @@ import { FieldError } from '../../../shared/errors';
 import { ACCEPT_JSON, upsertOperation } from '../../../shared/operations';
 import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
 import { fieldsOf } from '../../../shared/validateOnly';
-import type { FieldSchema } from '../../../shared/schema';
-import { schemaLabels } from '../../../shared/schema';
-import { describe, expectNoControlChars, isPresent } from '../../../shared/validate';
+import { checkBody, valueOf } from '../../../shared/check';
+import type { FieldSchema, FieldSpec } from '../../../shared/schema';
+import { fieldError } from '../../../shared/schema';
+import type { V1Shape } from '../../../shared/v1';
+import { v1AdditionalFields, v1Field, wireName } from '../../../shared/v1';
+import { isPresent } from '../../../shared/validate';
 import { actionForStatus, encodePaymentTypes } from '../../assumptions';
-import { checkReference, customerByReferenceUrl, idOf, readValomniaObject } from '../../helpers';
+import { checkReference, customerByReferenceUrl, idOf, readValomniaObject, reference } from '../../helpers';
 import type { ImageFile } from '../../image';
-import { readImage } from '../../image';
+import { IMAGE_PART, readImage } from '../../image';
 
 /**
  * Customer → Create or Update: POST https://BASE_URL/api/VERSION/customers/reference/{id}
@@ -20,523 +23,86 @@ import { readImage } from '../../image';
  * reference.
  */
 
-const billingFields: INodeProperties[] = [
-	{
-		displayName: 'Billing Address',
-		name: 'billingAddress',
-		type: 'string',
-		default: '',
-	},
-	{
-		displayName: 'Billing City',
-		name: 'billingCity',
-		type: 'string',
-		default: '',
-	},
-	{
-		displayName: 'Billing Country',
-		name: 'billingCountry',
-		type: 'string',
-		default: '',
-		placeholder: 'FR',
-		description: 'ISO country code or country name, such as FR or France',
-	},
-	{
-		displayName: 'Billing Latitude',
-		name: 'billingLat',
-		type: 'number',
-		typeOptions: { minValue: -90, maxValue: 90, numberPrecision: 7 },
-		default: 0,
-	},
-	{
-		displayName: 'Billing Longitude',
-		name: 'billingLng',
-		type: 'number',
-		typeOptions: { minValue: -180, maxValue: 180, numberPrecision: 7 },
-		default: 0,
-	},
-	{
-		displayName: 'Billing Postal Code',
-		name: 'billingPostalCode',
-		type: 'string',
-		default: '',
-	},
-];
+// ---------- Valomnia's formats beyond the type (FieldSpec.check) ----------
 
-const shippingFields: INodeProperties[] = [
-	{
-		displayName: 'Address',
-		name: 'address',
-		type: 'string',
-		default: '',
-	},
-	{
-		displayName: 'City',
-		name: 'city',
-		type: 'string',
-		default: '',
-	},
-	{
-		displayName: 'Country',
-		name: 'country',
-		type: 'string',
-		default: '',
-		placeholder: 'FR',
-		description: 'ISO country code or country name, such as FR or France',
-	},
-	{
-		displayName: 'Latitude',
-		name: 'latitude',
-		type: 'number',
-		typeOptions: { minValue: -90, maxValue: 90, numberPrecision: 7 },
-		default: 0,
-	},
-	{
-		displayName: 'Longitude',
-		name: 'longitude',
-		type: 'number',
-		typeOptions: { minValue: -180, maxValue: 180, numberPrecision: 7 },
-		default: 0,
-	},
-	{
-		displayName: 'Postal Code',
-		name: 'postalCode',
-		type: 'string',
-		default: '',
-	},
-];
-
-const properties: INodeProperties[] = [
-	{
-		displayName: 'Reference',
-		name: 'reference',
-		type: 'string',
-		required: true,
-		default: '',
-		description:
-			'Your unique reference for this customer (the last part of the URL). A customer with this reference is updated; otherwise one is added.',
-	},
-];
-
-const fields: INodeProperties[] = [
-	{
-		displayName: 'Name',
-		name: 'name',
-		type: 'string',
-		required: true,
-		default: '',
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Barcode',
-				name: 'barcode',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Bill With Parent',
-				name: 'billWithParent',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the parent customer is billed for this sub-customer',
-			},
-			{
-				displayName: 'Billing Address',
-				name: 'billing',
-				type: 'collection',
-				placeholder: 'Add Billing Field',
-				default: {},
-				options: billingFields,
-			},
-			{
-				displayName: 'Comment',
-				name: 'comment',
-				type: 'string',
-				typeOptions: { rows: 2 },
-				default: '',
-			},
-			{
-				displayName: 'Company Registration Number',
-				name: 'companyRegistrationNumber',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Credit Limit',
-				name: 'creditLimit',
-				type: 'number',
-				typeOptions: { minValue: 0, numberPrecision: 2 },
-				default: 0,
-			},
-			{
-				displayName: 'Currency',
-				name: 'currency',
-				type: 'string',
-				default: '',
-				placeholder: 'EUR',
-				description: "ISO code of a currency configured in Valomnia. Empty: the organisation's currency.",
-			},
-			{
-				displayName: 'Customer Category Name or ID',
-				name: 'categoryId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getCustomerCategories' },
-				default: '',
-				description:
-					'Empty: the root customer category. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Customer Segmentation Name or ID',
-				name: 'customerSegmentationId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getCustomerSegmentations' },
-				default: '',
-				description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-			},
-			{
-				displayName: 'Due Date Days',
-				name: 'dueDateConfigNumber',
-				type: 'number',
-				typeOptions: { minValue: 0, numberPrecision: 0 },
-				default: 30,
-				description: 'Number of days before an invoice is due. Required when Due Date Type is set.',
-			},
-			{
-				displayName: 'Due Date Type',
-				name: 'dueDateConfigType',
-				type: 'options',
-				options: [
-					{ name: 'After the Invoice Date', value: '1' },
-					{ name: 'After the End of the Invoice Month', value: '2' },
-				],
-				default: '1',
-				description: 'What the Due Date Days count from. Needs Due Date Days.',
-			},
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-			},
-			{
-				displayName: 'Fax',
-				name: 'fax',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Image File (Binary Property)',
-				name: 'imageFile',
-				type: 'string',
-				default: 'data',
-				description:
-					'Name of the input binary property holding the customer image (jpg, gif, png or bmp, at most 2 MB). It is sent as multipart/form-data.',
-			},
-			{
-				displayName: 'Is Active',
-				name: 'isActive',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the customer is active',
-			},
-			{
-				displayName: 'Is Sub-Customer',
-				name: 'isSubCustomer',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the customer belongs to a parent customer (then Parent Customer ID is required)',
-			},
-			{
-				displayName: 'Mobile',
-				name: 'mobile',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'On Hold',
-				name: 'onHold',
-				type: 'boolean',
-				default: false,
-				description: 'Whether the customer is on hold',
-			},
-			{
-				displayName: 'On Hold Reason',
-				name: 'onHoldReason',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Parent Customer ID',
-				name: 'parentCustomerId',
-				type: 'string',
-				default: '',
-				description: 'Valomnia ID of the parent customer. Required when Is Sub-Customer is on.',
-			},
-			{
-				displayName: 'Payment Type Names or IDs',
-				name: 'paymentTypes',
-				type: 'multiOptions',
-				typeOptions: { loadOptionsMethod: 'getPaymentTypes' },
-				default: [],
-				description: 'Payment types accepted from this customer. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Phone',
-				name: 'phone',
-				type: 'string',
-				default: '',
-			},
-			{
-				displayName: 'Region Name or ID',
-				name: 'regionId',
-				type: 'options',
-				typeOptions: { loadOptionsMethod: 'getRegions' },
-				default: '',
-				description:
-					'Used only when geographical locations are on in Valomnia; at the configured level of the organisation or below. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-			},
-			{
-				displayName: 'Same Shipping Address',
-				name: 'isSameAddress',
-				type: 'boolean',
-				default: true,
-				description: 'Whether the shipping address is the same as the billing address',
-			},
-			{
-				displayName: 'Shipping Address',
-				name: 'shipping',
-				type: 'collection',
-				placeholder: 'Add Shipping Field',
-				default: {},
-				description: 'Where the customer is delivered; see also Same Shipping Address',
-				options: shippingFields,
-			},
-			{
-				displayName: 'Tax Number',
-				name: 'taxNumber',
-				type: 'string',
-				default: '',
-				description: 'Tax or VAT number',
-			},
-			{
-				displayName: 'User ID',
-				name: 'userId',
-				type: 'string',
-				default: '',
-				description: 'ID of the Valomnia user recorded as the creator of the customer',
-			},
-			{
-				displayName: 'Website',
-				name: 'website',
-				type: 'string',
-				default: '',
-			},
-		],
-	},
-];
-
-const jsonProperties: INodeProperties[] = [
-	{
-		displayName: 'Image File (Binary Property)',
-		name: 'jsonImageFile',
-		type: 'string',
-		default: '',
-		description:
-			'Optional: name of the input binary property holding the customer image (jpg, gif, png or bmp, at most 2 MB)',
-	},
-];
-
-
+type Check = NonNullable<FieldSpec['check']>;
 /**
- * The documented form parameters (docs/vendors/valomnia.md#customer-upsert), in the doc's order;
- * `format` is the check beyond the type (checkValue below). The reference goes in the URL.
+ * A kind of field: its type and Valomnia's own check. `format` (text kinds) makes version 2's
+ * mapping hand a number given for the text to the check as a number.
  */
-export const customerSchema: FieldSchema = {
-	call: "Valomnia's customer upsert",
-	fields: [
-		{
-			path: 'reference',
-			label: 'Reference',
-			type: 'string',
-			required: true,
-			inUrl: true,
-			description: 'Your unique reference for this customer: a customer with it is updated, otherwise one is added',
-		},
-		{ path: 'name', label: 'Name', type: 'string', required: true, description: 'The customer\'s name' },
-		{ path: 'barcode', label: 'Barcode', type: 'string', description: 'The customer\'s barcode' },
-		{ path: 'isActive', label: 'Is Active', type: 'boolean', default: true, description: 'Whether the customer is active' },
-		{ path: 'categoryId', label: 'Customer Category Name or ID', type: 'string', format: 'id', loadOptions: 'getCustomerCategories', noEmpty: 'an empty ID is not a category', description: 'The customer category; without it, the root category' },
-		{ path: 'isSubCustomer', label: 'Is Sub-Customer', type: 'boolean', default: false, description: 'Whether the customer belongs to a parent customer (then Parent Customer ID is required)' },
-		{ path: 'parentCustomerId', label: 'Parent Customer ID', type: 'string', format: 'id', rule: 'required when Is Sub-Customer is on', noEmpty: 'an empty ID is not a customer', description: 'Valomnia ID of the parent customer; required when Is Sub-Customer is on' },
-		{ path: 'billWithParent', label: 'Bill With Parent', type: 'boolean', default: false, description: 'Whether the parent customer is billed for this sub-customer' },
-		{ path: 'customerSegmentationId', label: 'Customer Segmentation Name or ID', type: 'string', format: 'id', loadOptions: 'getCustomerSegmentations', noEmpty: 'an empty ID is not a segmentation', description: 'The customer segmentation' },
-		{ path: 'userId', label: 'User ID', type: 'string', format: 'id', noEmpty: 'an empty ID is not a user', description: 'ID of the Valomnia user recorded as the creator of the customer' },
-		{ path: 'isSameAddress', label: 'Same Shipping Address', type: 'boolean', default: true, description: 'Whether the shipping address is the same as the billing address' },
-		{ path: 'billingCountry', label: 'Billing Country', type: 'string', description: 'ISO country code or country name, e.g. FR or France' },
-		{ path: 'billingCity', label: 'Billing City', type: 'string', description: 'City of the billing address' },
-		{ path: 'billingPostalCode', label: 'Billing Postal Code', type: 'string', description: 'Postal code of the billing address' },
-		{ path: 'billingAddress', label: 'Billing Address', type: 'string', description: 'Street of the billing address' },
-		{ path: 'billingLat', label: 'Billing Latitude', type: 'number', format: 'latitude', description: 'Latitude of the billing address, from -90 to 90' },
-		{ path: 'billingLng', label: 'Billing Longitude', type: 'number', format: 'longitude', description: 'Longitude of the billing address, from -180 to 180' },
-		{ path: 'country', label: 'Country', type: 'string', description: 'Shipping country: ISO country code or country name, e.g. FR or France' },
-		{ path: 'city', label: 'City', type: 'string', description: 'City of the shipping address' },
-		{ path: 'postalCode', label: 'Postal Code', type: 'string', description: 'Postal code of the shipping address' },
-		{ path: 'address', label: 'Address', type: 'string', description: 'Street of the shipping address' },
-		{ path: 'latitude', label: 'Latitude', type: 'number', format: 'latitude', description: 'Latitude of the shipping address, from -90 to 90' },
-		{ path: 'longitude', label: 'Longitude', type: 'number', format: 'longitude', description: 'Longitude of the shipping address, from -180 to 180' },
-		{ path: 'email', label: 'Email', type: 'string', description: 'Email address, e.g. name@email.com' },
-		{ path: 'phone', label: 'Phone', type: 'string', description: 'Phone number' },
-		{ path: 'mobile', label: 'Mobile', type: 'string', description: 'Mobile number' },
-		{ path: 'fax', label: 'Fax', type: 'string', description: 'Fax number' },
-		{ path: 'comment', label: 'Comment', type: 'string', description: 'A comment on the customer' },
-		{ path: 'website', label: 'Website', type: 'string', description: 'The customer\'s website, e.g. https://example.com' },
-		{ path: 'creditLimit', label: 'Credit Limit', type: 'number', description: 'The customer\'s credit limit, a number' },
-		{ path: 'dueDateConfigNumber', label: 'Due Date Days', type: 'integer', format: 'days', rule: 'required when Due Date Type is set', description: 'Number of days before an invoice is due; required when Due Date Type is set' },
-		{ path: 'dueDateConfigType', label: 'Due Date Type', type: 'enum', values: [{ name: 'After the Invoice Date', value: '1' }, { name: 'After the End of the Invoice Month', value: '2' }], description: 'What the Due Date Days count from' },
-		{ path: 'taxNumber', label: 'Tax Number', type: 'string', description: 'Tax or VAT number' },
-		{ path: 'companyRegistrationNumber', label: 'Company Registration Number', type: 'string', description: 'Company registration number' },
-		{ path: 'currency', label: 'Currency', type: 'string', format: 'currency', noEmpty: 'an empty currency is not a code', description: 'ISO code of a currency configured in Valomnia, e.g. EUR; without it, the organisation\'s currency' },
-		{ path: 'paymentTypes', label: 'Payment Type Names or IDs', type: 'list', format: 'paymentTypes', loadOptions: 'getPaymentTypes', description: 'Payment types accepted from this customer: IDs, e.g. [7, 8] or "7,8"' },
-		{ path: 'regionId', label: 'Region Name or ID', type: 'integer', format: 'long', loadOptions: 'getRegions', description: 'The region; only when geographical locations are on in Valomnia' },
-		{ path: 'onHold', label: 'On Hold', type: 'boolean', default: false, description: 'Whether the customer is on hold' },
-		{ path: 'onHoldReason', label: 'On Hold Reason', type: 'string', description: 'Why the customer is on hold' },
-	],
+type Kind = Pick<FieldSpec, 'type' | 'format' | 'check'>;
+
+/** An ID Valomnia takes as text: text or a whole number, trimmed. */
+const ID: Kind = {
+	type: 'string',
+	format: 'Valomnia ID',
+	check: (value, fail) => {
+		if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+		if (typeof value !== 'string' || value.trim() === '') throw fail('an ID (text or a whole number)');
+		return value.trim();
+	},
 };
 
-/** Every documented form parameter, in the doc's order: its name and its check. */
-const FORM_FIELDS: ReadonlyArray<[name: string, kind: Kind]> = customerSchema.fields
-	.filter((field) => !field.inUrl)
-	.map((field) => [field.path, (field.format ?? (field.type === 'enum' ? 'dueDateType' : field.type)) as Kind]);
-const KIND = new Map(FORM_FIELDS.map(([name, kind]) => [name, kind]));
-/** The labels the node shows, for the errors of the checks below. */
-const LABELS = schemaLabels(customerSchema);
+/** A numeric ID (a long): 1 or more. */
+const LONG: Kind = { type: 'integer', check: (value, fail) => toInteger(value, fail, 'a numeric ID', 1) };
 
-type Kind =
-	| 'string'
-	| 'id'
-	| 'long'
-	| 'boolean'
-	| 'number'
-	| 'days'
-	| 'latitude'
-	| 'longitude'
-	| 'dueDateType'
-	| 'currency'
-	| 'paymentTypes';
+/** A number of days: 0 or more. */
+const DAYS: Kind = {
+	type: 'integer',
+	check: (value, fail) => toInteger(value, fail, 'a whole number of days (0 or more)', 0),
+};
 
-/** `dueDateConfigType`: 1 = after the invoice date, 2 = after the end of the invoice month. */
-export const DUE_DATE_TYPES = ['1', '2'] as const;
+/** A number within -limit..limit. */
+const within = (what: string, limit: number): Check => (value, fail) => {
+	const text = `${what} (a number from -${limit} to ${limit})`;
+	const n = toNumber(value, fail, text);
+	if (n < -limit || n > limit) throw fail(text);
+	return n;
+};
+const LATITUDE: Kind = { type: 'number', check: within('a latitude', 90) };
+const LONGITUDE: Kind = { type: 'number', check: within('a longitude', 180) };
 
-// ---------- parameters → body ----------
-
-/** The node's fields as one flat object with Valomnia's names (billing/shipping groups opened). */
-export function bodyFromFields(params: { name: unknown; additionalFields: IDataObject }): IDataObject {
-	const { billing, shipping, ...rest } = params.additionalFields ?? {};
-	delete rest.imageFile; // sent as a file part, not as a field (image.ts)
-	const body: IDataObject = { name: params.name as IDataObject[string] };
-	for (const group of [billing, shipping]) {
-		if (group && typeof group === 'object' && !Array.isArray(group)) Object.assign(body, group);
-	}
-	Object.assign(body, rest);
-	// "not set" in the UI: empty text, an empty list
-	for (const [key, value] of Object.entries(body)) {
-		if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
-			delete body[key];
-		}
-	}
-	return body;
-}
+/** An ISO currency code, sent in capitals. */
+const CURRENCY: Kind = {
+	type: 'string',
+	format: 'ISO currency code',
+	check: (value, fail) => {
+		if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value.trim())) throw fail('an ISO currency code such as EUR');
+		return value.trim().toUpperCase();
+	},
+};
 
 /**
- * Checks the body against the doc (names, types, conditional rules) and returns it with
- * canonical values: numbers as numbers, payment types as ids. Used by both input modes.
+ * Payment types as the user may give them: ids from the dropdown ([7, 8] or ['7', '8']), an
+ * expression's "7,8", or Valomnia's own shape [{ "id": 7 }, { "id": 8 }]; sent as ids.
  */
-export function validateCustomer(input: IDataObject): IDataObject {
-	const body: IDataObject = {};
-	for (const [key, value] of Object.entries(input)) {
-		const kind = KIND.get(key);
-		if (!kind) throw unknownField(key);
-		if (value === undefined || value === null) continue;
-		body[key] = checkValue(key, kind, value) as IDataObject[string];
-	}
-	if (!isPresent(body.name)) throw new FieldError('name', 'is required', LABELS.name);
-	// documented conditional rules (docs/vendors/valomnia.md#customer-upsert)
-	if (body.isSubCustomer === true && !isPresent(body.parentCustomerId)) {
-		throw new FieldError('parentCustomerId', 'is required when isSubCustomer is true', LABELS.parentCustomerId);
-	}
-	if (isPresent(body.dueDateConfigType) && !isPresent(body.dueDateConfigNumber)) {
-		throw new FieldError(
-			'dueDateConfigNumber',
-			'is required when dueDateConfigType is set',
-			LABELS.dueDateConfigNumber,
-		);
-	}
-	expectNoControlChars(body);
-	return body;
-}
-
-function unknownField(key: string): FieldError {
-	if (key === 'reference' || key === 'id') {
-		return new FieldError(key, 'goes in the Reference field (it is part of the URL), not in the body', undefined);
-	}
-	if (key === 'imageFile') {
-		return new FieldError(key, 'is a file: name its binary property in "Image File (Binary Property)" instead');
-	}
-	return new FieldError(key, `is not a parameter of Valomnia's customer upsert; allowed: ${FORM_FIELDS.map(([n]) => n).join(', ')}`);
-}
-
-function checkValue(field: string, kind: Kind, value: unknown): unknown {
-	const label = LABELS[field];
-	const fail = (what: string) => new FieldError(field, `must be ${what}, got ${describe(value)}`, label);
-	switch (kind) {
-		case 'string':
-			if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-			if (typeof value !== 'string') throw fail('text');
-			return value;
-		case 'id':
-			if (typeof value === 'number' && Number.isInteger(value)) return String(value);
-			if (typeof value !== 'string' || value.trim() === '') throw fail('an ID (text or a whole number)');
-			return value.trim();
-		case 'long':
-			return toInteger(value, fail, 'a numeric ID', 1);
-		case 'boolean':
-			if (typeof value !== 'boolean') throw fail('true or false');
-			return value;
-		case 'number':
-			return toNumber(value, fail, 'a number');
-		case 'days':
-			return toInteger(value, fail, 'a whole number of days (0 or more)', 0);
-		case 'latitude': {
-			const n = toNumber(value, fail, 'a latitude (a number from -90 to 90)');
-			if (n < -90 || n > 90) throw fail('a latitude (a number from -90 to 90)');
-			return n;
-		}
-		case 'longitude': {
-			const n = toNumber(value, fail, 'a longitude (a number from -180 to 180)');
-			if (n < -180 || n > 180) throw fail('a longitude (a number from -180 to 180)');
-			return n;
-		}
-		case 'dueDateType': {
-			const text = typeof value === 'number' ? String(value) : value;
-			if (typeof text !== 'string' || !(DUE_DATE_TYPES as readonly string[]).includes(text.trim())) {
-				throw fail('1 (after the invoice date) or 2 (after the end of the invoice month)');
+const PAYMENT_TYPES: Kind = {
+	type: 'list',
+	check: (value, fail) => {
+		const what = 'a list of payment type IDs such as [7, 8]';
+		let list: unknown = value;
+		if (typeof value === 'string') {
+			const text = value.trim();
+			if (text.startsWith('[')) {
+				try {
+					list = JSON.parse(text);
+				} catch {
+					throw fail(what);
+				}
+			} else {
+				list = text === '' ? [] : text.split(',').map((part) => part.trim());
 			}
-			return text.trim();
+		} else if (typeof value === 'number') {
+			list = [value];
 		}
-		case 'currency':
-			if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value.trim())) throw fail('an ISO currency code such as EUR');
-			return value.trim().toUpperCase();
-		case 'paymentTypes':
-			return paymentTypeIds(value, fail);
-	}
-}
+		if (!Array.isArray(list)) throw fail(what);
+		const ids = list.map((entry) => {
+			const raw = entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as IDataObject).id : entry;
+			return toInteger(raw, fail, what, 1);
+		});
+		return [...new Set(ids)];
+	},
+};
 
 function toNumber(value: unknown, fail: (what: string) => FieldError, what: string): number {
 	const n = typeof value === 'string' && value.trim() !== '' ? Number(value.trim()) : value;
@@ -550,64 +116,282 @@ function toInteger(value: unknown, fail: (what: string) => FieldError, what: str
 	return n;
 }
 
+// ---------- the documented form parameters (docs/vendors/valomnia.md#customer-upsert) ----------
+
+const name: FieldSpec = { path: 'name', label: 'Name', type: 'string', required: true, description: 'The customer\'s name' };
+const barcode: FieldSpec = { path: 'barcode', label: 'Barcode', type: 'string', description: 'The customer\'s barcode' };
+const isActive: FieldSpec = { path: 'isActive', label: 'Is Active', type: 'boolean', default: true, description: 'Whether the customer is active' };
+const categoryId: FieldSpec = { path: 'categoryId', label: 'Customer Category Name or ID', ...ID, loadOptions: 'getCustomerCategories', noEmpty: 'an empty ID is not a category', description: 'The customer category; without it, the root category' };
+const isSubCustomer: FieldSpec = { path: 'isSubCustomer', label: 'Is Sub-Customer', type: 'boolean', default: false, description: 'Whether the customer belongs to a parent customer (then Parent Customer ID is required)' };
+const parentCustomerId: FieldSpec = { path: 'parentCustomerId', label: 'Parent Customer ID', ...ID, rule: 'required when Is Sub-Customer is on', noEmpty: 'an empty ID is not a customer', description: 'Valomnia ID of the parent customer; required when Is Sub-Customer is on' };
+const billWithParent: FieldSpec = { path: 'billWithParent', label: 'Bill With Parent', type: 'boolean', default: false, description: 'Whether the parent customer is billed for this sub-customer' };
+const customerSegmentationId: FieldSpec = { path: 'customerSegmentationId', label: 'Customer Segmentation Name or ID', ...ID, loadOptions: 'getCustomerSegmentations', noEmpty: 'an empty ID is not a segmentation', description: 'The customer segmentation' };
+const userId: FieldSpec = { path: 'userId', label: 'User ID', ...ID, noEmpty: 'an empty ID is not a user', description: 'ID of the Valomnia user recorded as the creator of the customer' };
+const isSameAddress: FieldSpec = { path: 'isSameAddress', label: 'Same Shipping Address', type: 'boolean', default: true, description: 'Whether the shipping address is the same as the billing address' };
+/** An address's fields, in the doc's order: country, city, postal code, street, latitude, longitude. */
+function addressFields(whose: 'billing' | 'shipping', labelPrefix: string, paths: [string, string, string, string, string, string]): FieldSpec[] {
+	const [country, city, postalCode, street, latitude, longitude] = paths;
+	const of = `of the ${whose} address`;
+	return [
+		{ path: country, label: `${labelPrefix}Country`, type: 'string', description: `Country ${of}: ISO country code or country name, e.g. FR or France` },
+		{ path: city, label: `${labelPrefix}City`, type: 'string', description: `City ${of}` },
+		{ path: postalCode, label: `${labelPrefix}Postal Code`, type: 'string', description: `Postal code ${of}` },
+		{ path: street, label: `${labelPrefix}Address`, type: 'string', description: `Street ${of}` },
+		{ path: latitude, label: `${labelPrefix}Latitude`, ...LATITUDE, description: `Latitude ${of}, from -90 to 90` },
+		{ path: longitude, label: `${labelPrefix}Longitude`, ...LONGITUDE, description: `Longitude ${of}, from -180 to 180` },
+	];
+}
+const billingAddressFields = addressFields('billing', 'Billing ', ['billingCountry', 'billingCity', 'billingPostalCode', 'billingAddress', 'billingLat', 'billingLng']);
+const shippingAddressFields = addressFields('shipping', '', ['country', 'city', 'postalCode', 'address', 'latitude', 'longitude']);
+const email: FieldSpec = { path: 'email', label: 'Email', type: 'string', description: 'Email address, e.g. name@email.com' };
+const phone: FieldSpec = { path: 'phone', label: 'Phone', type: 'string', description: 'Phone number' };
+const mobile: FieldSpec = { path: 'mobile', label: 'Mobile', type: 'string', description: 'Mobile number' };
+const fax: FieldSpec = { path: 'fax', label: 'Fax', type: 'string', description: 'Fax number' };
+const comment: FieldSpec = { path: 'comment', label: 'Comment', type: 'string', description: 'A comment on the customer' };
+const website: FieldSpec = { path: 'website', label: 'Website', type: 'string', description: 'The customer\'s website, e.g. https://example.com' };
+const creditLimit: FieldSpec = { path: 'creditLimit', label: 'Credit Limit', type: 'number', description: 'The customer\'s credit limit, a number' };
+const dueDateConfigNumber: FieldSpec = { path: 'dueDateConfigNumber', label: 'Due Date Days', ...DAYS, rule: 'required when Due Date Type is set', description: 'Number of days before an invoice is due; required when Due Date Type is set' };
+const dueDateConfigType: FieldSpec = { path: 'dueDateConfigType', label: 'Due Date Type', type: 'enum', values: [{ name: 'After the Invoice Date', value: '1' }, { name: 'After the End of the Invoice Month', value: '2' }], description: 'What the Due Date Days count from' };
+const taxNumber: FieldSpec = { path: 'taxNumber', label: 'Tax Number', type: 'string', description: 'Tax or VAT number' };
+const companyRegistrationNumber: FieldSpec = { path: 'companyRegistrationNumber', label: 'Company Registration Number', type: 'string', description: 'Company registration number' };
+const currency: FieldSpec = { path: 'currency', label: 'Currency', ...CURRENCY, noEmpty: 'an empty currency is not a code', description: 'ISO code of a currency configured in Valomnia, e.g. EUR; without it, the organisation\'s currency' };
+const paymentTypes: FieldSpec = { path: 'paymentTypes', label: 'Payment Type Names or IDs', ...PAYMENT_TYPES, loadOptions: 'getPaymentTypes', description: 'Payment types accepted from this customer: IDs, e.g. [7, 8] or "7,8"' };
+const regionId: FieldSpec = { path: 'regionId', label: 'Region Name or ID', ...LONG, loadOptions: 'getRegions', description: 'The region; only when geographical locations are on in Valomnia' };
+const onHold: FieldSpec = { path: 'onHold', label: 'On Hold', type: 'boolean', default: false, description: 'Whether the customer is on hold' };
+const onHoldReason: FieldSpec = { path: 'onHoldReason', label: 'On Hold Reason', type: 'string', description: 'Why the customer is on hold' };
+
 /**
- * Payment types as the user may give them: ids from the dropdown ([7, 8] or ['7', '8']), an
- * expression's "7,8", or Valomnia's own shape [{ "id": 7 }, { "id": 8 }].
+ * The customer upsert's fields in the doc's order (the order they are sent in), each with its
+ * check; the reference goes in the URL. Everything about the fields derives from here: version
+ * 2's mapper and allowlist, version 1's editor fields (below), the checks and the labels in
+ * errors, the form's order.
  */
-function paymentTypeIds(value: unknown, fail: (what: string) => FieldError): number[] {
-	const what = 'a list of payment type IDs such as [7, 8]';
-	let list: unknown = value;
-	if (typeof value === 'string') {
-		const text = value.trim();
-		if (text.startsWith('[')) {
-			try {
-				list = JSON.parse(text);
-			} catch {
-				throw fail(what);
+export const customerSchema: FieldSchema = {
+	call: "Valomnia's customer upsert",
+	fields: [
+		reference,
+		name,
+		barcode,
+		isActive,
+		categoryId,
+		isSubCustomer,
+		parentCustomerId,
+		billWithParent,
+		customerSegmentationId,
+		userId,
+		isSameAddress,
+		...billingAddressFields,
+		...shippingAddressFields,
+		email,
+		phone,
+		mobile,
+		fax,
+		comment,
+		website,
+		creditLimit,
+		dueDateConfigNumber,
+		dueDateConfigType,
+		taxNumber,
+		companyRegistrationNumber,
+		currency,
+		paymentTypes,
+		regionId,
+		onHold,
+		onHoldReason,
+	],
+	// the documented conditional rules
+	rules: [
+		(body) => {
+			if (valueOf(body, isSubCustomer) === true && !isPresent(valueOf(body, parentCustomerId))) {
+				throw fieldError(parentCustomerId, `is required when ${isSubCustomer.path} is true`);
 			}
-		} else {
-			list = text === '' ? [] : text.split(',').map((part) => part.trim());
-		}
-	} else if (typeof value === 'number') {
-		list = [value];
-	}
-	if (!Array.isArray(list)) throw fail(what);
-	const ids = list.map((entry) => {
-		const raw = entry && typeof entry === 'object' && !Array.isArray(entry) ? (entry as IDataObject).id : entry;
-		return toInteger(raw, fail, what, 1);
+		},
+		(body) => {
+			if (isPresent(valueOf(body, dueDateConfigType)) && !isPresent(valueOf(body, dueDateConfigNumber))) {
+				throw fieldError(dueDateConfigNumber, `is required when ${dueDateConfigType.path} is set`);
+			}
+		},
+	],
+};
+
+/** Names users put in a body that are not form parameters, and where they belong. */
+const ELSEWHERE: Record<string, string> = {
+	id: 'Valomnia (the customer is found by its reference, in the Reference field, which is part of the URL)',
+	[IMAGE_PART]: 'the "Image File (Binary Property)" field (the image is a file: give the name of the binary property that holds it)',
+};
+
+/**
+ * Checks the body against the doc (names, types, Valomnia's formats, conditional rules) and
+ * returns it with canonical values in the doc's order: numbers as numbers, payment types as ids.
+ * Used by every input mode.
+ */
+export function validateCustomer(input: IDataObject): IDataObject {
+	return checkBody(customerSchema, input, { wire: 'form', elsewhere: ELSEWHERE });
+}
+
+// ---------- version 1's editor fields ("Fields Below", frozen for saved workflows) ----------
+
+const LIST_HINT = 'using an <a href="https://docs.n8n.io/code/expressions/">expression</a>';
+
+/** A dropdown loaded from Valomnia by the field's loadOptions method. */
+const dropdown = (field: FieldSpec, type: 'options' | 'multiOptions', description: string): V1Shape => ({
+	type,
+	typeOptions: { loadOptionsMethod: field.loadOptions },
+	description,
+});
+
+/** What version 1's field had beyond its schema field (fields not listed: label, name, type, default only). */
+const V1_SHAPES = new Map<FieldSpec, V1Shape>([
+	[name, { required: true }],
+	[billWithParent, { description: 'Whether the parent customer is billed for this sub-customer' }],
+	[comment, { typeOptions: { rows: 2 } }],
+	[creditLimit, { typeOptions: { minValue: 0, numberPrecision: 2 } }],
+	[currency, { placeholder: 'EUR', description: "ISO code of a currency configured in Valomnia. Empty: the organisation's currency." }],
+	[categoryId, dropdown(categoryId, 'options', `Empty: the root customer category. Choose from the list, or specify an ID ${LIST_HINT}.`)],
+	[customerSegmentationId, dropdown(customerSegmentationId, 'options', `Choose from the list, or specify an ID ${LIST_HINT}`)],
+	[dueDateConfigNumber, { typeOptions: { minValue: 0, numberPrecision: 0 }, default: 30, description: 'Number of days before an invoice is due. Required when Due Date Type is set.' }],
+	[dueDateConfigType, { default: '1', description: 'What the Due Date Days count from. Needs Due Date Days.' }],
+	[email, { placeholder: 'name@email.com' }],
+	[isActive, { description: 'Whether the customer is active' }],
+	[isSubCustomer, { description: 'Whether the customer belongs to a parent customer (then Parent Customer ID is required)' }],
+	[onHold, { description: 'Whether the customer is on hold' }],
+	[parentCustomerId, { description: 'Valomnia ID of the parent customer. Required when Is Sub-Customer is on.' }],
+	[paymentTypes, dropdown(paymentTypes, 'multiOptions', `Payment types accepted from this customer. Choose from the list, or specify IDs ${LIST_HINT}.`)],
+	[regionId, dropdown(regionId, 'options', `Used only when geographical locations are on in Valomnia; at the configured level of the organisation or below. Choose from the list, or specify an ID ${LIST_HINT}.`)],
+	[isSameAddress, { description: 'Whether the shipping address is the same as the billing address' }],
+	[taxNumber, { description: 'Tax or VAT number' }],
+	[userId, { description: 'ID of the Valomnia user recorded as the creator of the customer' }],
+	// both addresses: country, city, postal code, street, latitude, longitude
+	...[billingAddressFields, shippingAddressFields].flatMap(([country, , , , latitude, longitude]): Array<[FieldSpec, V1Shape]> => [
+		[country, { placeholder: 'FR', description: 'ISO country code or country name, such as FR or France' }],
+		[latitude, { typeOptions: { minValue: -90, maxValue: 90, numberPrecision: 7 } }],
+		[longitude, { typeOptions: { minValue: -180, maxValue: 180, numberPrecision: 7 } }],
+	]),
+]);
+
+/** n8n lists a collection's fields by display name. */
+const byDisplayName = (a: INodeProperties, b: INodeProperties) => a.displayName.localeCompare(b.displayName);
+
+/** Version 1's fields for schema fields, as version 1 showed them, sorted. */
+const v1Fields = (specs: FieldSpec[]): INodeProperties[] => specs.map((spec) => v1Field(spec, V1_SHAPES.get(spec))).sort(byDisplayName);
+
+/** Version 1's groups of the address fields: the parameter, and the fields in it. */
+const V1_GROUPS: Array<{ property: Omit<INodeProperties, 'options'>; fields: FieldSpec[] }> = [
+	{
+		property: { displayName: 'Billing Address', name: 'billing', type: 'collection', placeholder: 'Add Billing Field', default: {} },
+		fields: billingAddressFields,
+	},
+	{
+		property: {
+			displayName: 'Shipping Address',
+			name: 'shipping',
+			type: 'collection',
+			placeholder: 'Add Shipping Field',
+			default: {},
+			description: 'Where the customer is delivered; see also Same Shipping Address',
+		},
+		fields: shippingAddressFields,
+	},
+];
+const inV1Group = (field: FieldSpec) => V1_GROUPS.some((group) => group.fields.includes(field));
+
+/** The image (a file part, not a form parameter): the binary property that holds it. */
+const imageFileProperty: INodeProperties = {
+	displayName: 'Image File (Binary Property)',
+	name: IMAGE_PART,
+	type: 'string',
+	default: 'data',
+	description:
+		'Name of the input binary property holding the customer image (jpg, gif, png or bmp, at most 2 MB). It is sent as multipart/form-data.',
+};
+
+/** The URL's field. */
+const properties: INodeProperties[] = [
+	v1Field(reference, {
+		required: true,
+		description:
+			'Your unique reference for this customer (the last part of the URL). A customer with this reference is updated; otherwise one is added.',
+	}),
+];
+
+/** "Fields Below": the required fields, then Additional Fields (the address groups opened by bodyFromFields). */
+const bodyFields = customerSchema.fields.filter((field) => !field.inUrl);
+const additionalFields = v1AdditionalFields(
+	[
+		...v1Fields(bodyFields.filter((field) => !field.required && !inV1Group(field))),
+		...V1_GROUPS.map((group): INodeProperties => ({ ...group.property, options: v1Fields(group.fields) })),
+		imageFileProperty,
+	].sort(byDisplayName),
+);
+const fields: INodeProperties[] = [
+	...bodyFields.filter((field) => field.required).map((field) => v1Field(field, V1_SHAPES.get(field))),
+	additionalFields,
+];
+
+const jsonProperties: INodeProperties[] = [
+	{
+		displayName: 'Image File (Binary Property)',
+		name: 'jsonImageFile',
+		type: 'string',
+		default: '',
+		description:
+			'Optional: name of the input binary property holding the customer image (jpg, gif, png or bmp, at most 2 MB)',
+	},
+];
+
+// ---------- parameters → body ----------
+
+/** The node's fields as one flat object with Valomnia's names (billing/shipping groups opened). */
+export function bodyFromFields(params: { name: unknown; additionalFields: IDataObject }): IDataObject {
+	const rest: IDataObject = { ...(params.additionalFields ?? {}) };
+	delete rest[IMAGE_PART]; // sent as a file part, not as a field (image.ts)
+	const groups = V1_GROUPS.map((group) => {
+		const values = rest[group.property.name];
+		delete rest[group.property.name];
+		return values;
 	});
-	return [...new Set(ids)];
+	const body: IDataObject = { [wireName(name)]: params.name as IDataObject[string] };
+	for (const group of groups) {
+		if (group && typeof group === 'object' && !Array.isArray(group)) Object.assign(body, group);
+	}
+	Object.assign(body, rest);
+	// "not set" in the UI: empty text, an empty list
+	for (const [key, value] of Object.entries(body)) {
+		if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) {
+			delete body[key];
+		}
+	}
+	return body;
 }
 
 // ---------- body → wire ----------
 
-/** The form parameters in the doc's order, as text. */
+/** The form parameters in the doc's (the schema's) order, as text. */
 export function formEntries(body: IDataObject): Array<[string, string]> {
 	const entries: Array<[string, string]> = [];
-	for (const [name, kind] of FORM_FIELDS) {
-		const value = body[name];
+	for (const field of bodyFields) {
+		const value = valueOf(body, field);
 		if (value === undefined || value === null) continue;
-		if (kind === 'paymentTypes') entries.push([name, encodePaymentTypes(value as number[])]);
-		else entries.push([name, String(value)]);
+		entries.push([field.path, field === paymentTypes ? encodePaymentTypes(value as number[]) : String(value)]);
 	}
 	return entries;
 }
 
 export function buildRequest(
 	credentials: ICredentialDataDecryptedObject,
-	reference: string,
+	key: string,
 	body: IDataObject,
 	image?: ImageFile,
 ): VendorRequest {
 	const entries = formEntries(body);
-	const url = customerByReferenceUrl(credentials, reference);
+	const url = customerByReferenceUrl(credentials, key);
 	if (!image) {
 		return {
 			method: 'POST',
 			url,
 			headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
 			body: new URLSearchParams(entries),
-			key: reference,
+			key,
 		};
 	}
 	return {
@@ -619,22 +403,22 @@ export function buildRequest(
 			contentType: 'multipart/form-data',
 			body: {
 				...fieldsOf(entries),
-				imageFile: { fileName: image.fileName, mimeType: image.mimeType, bytes: image.data.length },
+				[IMAGE_PART]: { fileName: image.fileName, mimeType: image.mimeType, bytes: image.data.length },
 			},
 		},
 		// Skip Unchanged: the fields and the image's bytes (the multipart stream cannot be read)
-		canonical: { fields: entries, imageFile: { fileName: image.fileName, mimeType: image.mimeType, data: image.data } },
+		canonical: { fields: entries, [IMAGE_PART]: { fileName: image.fileName, mimeType: image.mimeType, data: image.data } },
 		body: () => {
 			const form = new FormData();
 			for (const [name, value] of entries) form.append(name, value);
-			form.append('imageFile', image.data, {
+			form.append(IMAGE_PART, image.data, {
 				filename: image.fileName,
 				contentType: image.mimeType,
 				knownLength: image.data.length,
 			});
 			return form;
 		},
-		key: reference,
+		key,
 	};
 }
 
@@ -654,29 +438,28 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 	inputModes: {
 		fields,
 		jsonBody: {
-			default: '{\n  "name": "",\n  "isActive": true\n}',
-			description:
-				"Valomnia's upsert parameters as one object, with Valomnia's names (name, categoryId, paymentTypes: [7, 8] …); the same rules are checked before sending",
+			default: JSON.stringify({ [name.path]: '', [isActive.path]: true }, null, 2),
+			description: `Valomnia's upsert parameters as one object, with Valomnia's names (${name.path}, ${categoryId.path}, ${paymentTypes.path}: [7, 8] …); the same rules are checked before sending`,
 		},
 		jsonProperties,
 	},
 	async build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody, urlValues }: ItemInput): Promise<VendorRequest> {
 		// version 2's mapped modes: the reference is a field of the record
-		const given = urlValues ? (urlValues.reference ?? '') : this.getNodeParameter('reference', itemIndex, '');
-		const reference = checkReference(given, LABELS.reference);
+		const given = urlValues ? (valueOf(urlValues, reference) ?? '') : this.getNodeParameter(wireName(reference), itemIndex, '');
+		const key = checkReference(given, reference.label);
 		let raw: IDataObject;
 		let imageProperty: string;
 		if (jsonBody) {
 			raw = jsonBody;
 			imageProperty = String(this.getNodeParameter('jsonImageFile', itemIndex, '') ?? '');
 		} else {
-			const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
-			raw = bodyFromFields({ name: this.getNodeParameter('name', itemIndex, ''), additionalFields });
-			imageProperty = String(additionalFields.imageFile ?? '');
+			const optional = this.getNodeParameter(additionalFields.name, itemIndex, {}) as IDataObject;
+			raw = bodyFromFields({ name: this.getNodeParameter(wireName(name), itemIndex, ''), additionalFields: optional });
+			imageProperty = String(optional[IMAGE_PART] ?? '');
 		}
 		const body = validateCustomer(raw);
 		const image = imageProperty.trim() ? await readImage(this, itemIndex, imageProperty.trim()) : undefined;
-		return buildRequest(credentials, reference, body, image);
+		return buildRequest(credentials, key, body, image);
 	},
 	parse: parseUpsertReply,
 });
