@@ -164,18 +164,22 @@ describe('version 2 as a tool: Map Automatically has nothing the model can set',
 	const v2 = (extra) => ({ resource: 'customer', operation: 'upsert', options: { maxTries: 1 }, ...extra });
 	const call = (parameters, items) => runVendor(vendor, sb, { parameters, items, nodeTypeName: toolType(vendor), typeVersion: 2 });
 
-	test("the item n8n runs the tool with (AI Agent 2.x: {}; 3: the agent's chat item) is no record: the answer says why and what to change", async () => {
+	test("Map Automatically is refused as a tool, whatever item n8n runs it with (AI Agent 2.x: {}; 3: the agent's chat item with unoffered arguments): the answer says what to change", async () => {
 		for (const item of [{}, { sessionId: 's', action: 'sendMessage', chatInput: 'Add Ada', toolCallId: 'call_1' }]) {
 			const result = await call(v2({ inputMode: 'auto' }), [item]);
 			expect(result.error).toBeUndefined();
 			expect(result.items[0].json).toEqual({
 				success: false,
-				error: 'External ID (external_id) is required; nothing was sent',
-				field: 'external_id',
+				error: expect.stringMatching(/^Input Mode \(inputMode\) is Map Automatically, which gives an AI agent no fields to fill: .*Map Each Field.*Nothing was sent\.$/),
+				field: 'inputMode',
 				retryable: false,
 				note: AUTO_MAP_TOOL_NOTE,
 			});
 		}
+		// even an item that holds a whole record (AI Agent 3 merges the agent's input item and the
+		// model's unoffered arguments): nothing is sent
+		const full = await call(v2({ inputMode: 'auto' }), [{ external_id: 'A-1', first_name: 'Ada', last_name: 'L', chatInput: 'x' }]);
+		expect(full.items[0].json).toMatchObject({ success: false, field: 'inputMode', note: AUTO_MAP_TOOL_NOTE });
 		expect(AUTO_MAP_TOOL_NOTE).toMatch(/Map Each Field/);
 		expect(sb.requests.filter(vendor.isUpsert)).toHaveLength(0);
 	});

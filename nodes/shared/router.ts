@@ -20,7 +20,7 @@ import { Redactor } from './redact';
 import type { MappedRecord } from './schema';
 import { applyEmptyValues, mapRecord } from './schema';
 import { DEFAULT_MAX_REPLY_BYTES, LoginSession, decryptedCredential } from './session';
-import { TOOL_DEFAULT_LIMIT, runsAsTool, simplifiedItem, toolAnswers, toolFailure, withoutEmptyOptions } from './tool';
+import { TOOL_DEFAULT_LIMIT, autoMapAsTool, runsAsTool, simplifiedItem, toolAnswers, toolFailure, withoutEmptyOptions } from './tool';
 import type { ToolFailure } from './tool';
 import { TransportFailure, sendWithRetry } from './transport';
 import { SkipUnchanged, readSkipUnchanged } from './unchanged';
@@ -112,6 +112,9 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 			input.jsonBody = applied.body;
 			jsonLeftOut.set(itemIndex, applied.leftOut);
 		}
+		// as a tool, Map Automatically would send whatever item n8n runs the tool with (AI Agent 3: the
+		// agent's own input item with the call's arguments, which the model was never offered)
+		if (toolMode && mappedMode && runParameters.inputMode === 'auto') throw autoMapAsTool();
 		if (mappedMode && schema) {
 			const mapped = mapRecord(schema, readRecord(this, runParameters.inputMode, items[itemIndex].json, itemIndex), mappingOptions);
 			mappedRecords.set(itemIndex, mapped);

@@ -66,6 +66,21 @@ export interface ToolFailure extends IDataObject {
 export const AUTO_MAP_TOOL_NOTE =
 	"This tool's Input Mode is Map Automatically: it takes the record from the item n8n runs it with, not from values given in the call (the tool has no parameters), so calling again cannot fix this. In the workflow, set the node's Input Mode to Map Each Field and let the model define each field ($fromAI).";
 
+/**
+ * Version 2's Map Automatically as a tool: refused before anything is read or sent. The tool has no
+ * parameters, so the record would be whatever item n8n runs it with: {} with AI Agent 2.x, and with
+ * AI Agent 3 the agent's own input item merged with arguments the model was never offered, so a
+ * chat item's `email` could be sent. The answer carries AUTO_MAP_TOOL_NOTE.
+ */
+export function autoMapAsTool(): FieldError {
+	return new FieldError(
+		'inputMode',
+		'is Map Automatically, which gives an AI agent no fields to fill',
+		'Input Mode',
+		'In the workflow, set Input Mode to Map Each Field and let the model define each field ($fromAI). Nothing was sent.',
+	);
+}
+
 /** HTTP statuses worth a second call later: rate limits and a vendor that is down. */
 function retryableStatus(httpCode: unknown): boolean {
 	const code = Number(httpCode);
