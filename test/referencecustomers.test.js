@@ -549,7 +549,7 @@ describe('Documented rules, checked before sending', () => {
 	test('Due Date Type other than 1 or 2 is refused in the JSON body', async () => {
 		await refused(
 			params({ inputMode: 'json', jsonBody: '{"name":"x","dueDateConfigType":"3","dueDateConfigNumber":5}' }),
-			/Due Date Type \(dueDateConfigType\) must be one of "1", "2", got "3"/,
+			/Due Date Type \(dueDateConfigType\) must be 1 \(after the invoice date\) or 2 \(after the end of the invoice month\), got "3"/,
 		);
 	});
 

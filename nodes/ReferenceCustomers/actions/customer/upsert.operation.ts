@@ -43,6 +43,30 @@ const ID: Kind = {
 	},
 };
 
+/**
+ * A boolean: true or false as such (text such as "true" is refused, as version 1 always did;
+ * version 2's mapped modes turn a CSV's "true" into true before this check).
+ */
+const BOOLEAN: Kind = {
+	type: 'boolean',
+	check: (value, fail) => {
+		if (typeof value !== 'boolean') throw fail('true or false');
+		return value;
+	},
+};
+
+/** Due Date Type: 1 = after the invoice date, 2 = after the end of the invoice month (spaces around it are not part of it). */
+const DUE_DATE_TYPE: Kind = {
+	type: 'enum',
+	check: (value, fail) => {
+		const text = typeof value === 'number' ? String(value) : value;
+		if (typeof text !== 'string' || !['1', '2'].includes(text.trim())) {
+			throw fail('1 (after the invoice date) or 2 (after the end of the invoice month)');
+		}
+		return text.trim();
+	},
+};
+
 /** A numeric ID (a long): 1 or more. */
 const LONG: Kind = { type: 'integer', check: (value, fail) => toInteger(value, fail, 'a numeric ID', 1) };
 
@@ -120,14 +144,14 @@ function toInteger(value: unknown, fail: (what: string) => FieldError, what: str
 
 const name: FieldSpec = { path: 'name', label: 'Name', type: 'string', required: true, description: 'The customer\'s name' };
 const barcode: FieldSpec = { path: 'barcode', label: 'Barcode', type: 'string', description: 'The customer\'s barcode' };
-const isActive: FieldSpec = { path: 'isActive', label: 'Is Active', type: 'boolean', default: true, description: 'Whether the customer is active' };
+const isActive: FieldSpec = { path: 'isActive', label: 'Is Active', ...BOOLEAN, default: true, description: 'Whether the customer is active' };
 const categoryId: FieldSpec = { path: 'categoryId', label: 'Customer Category Name or ID', ...ID, loadOptions: 'getCustomerCategories', noEmpty: 'an empty ID is not a category', description: 'The customer category; without it, the root category' };
-const isSubCustomer: FieldSpec = { path: 'isSubCustomer', label: 'Is Sub-Customer', type: 'boolean', default: false, description: 'Whether the customer belongs to a parent customer (then Parent Customer ID is required)' };
+const isSubCustomer: FieldSpec = { path: 'isSubCustomer', label: 'Is Sub-Customer', ...BOOLEAN, default: false, description: 'Whether the customer belongs to a parent customer (then Parent Customer ID is required)' };
 const parentCustomerId: FieldSpec = { path: 'parentCustomerId', label: 'Parent Customer ID', ...ID, rule: 'required when Is Sub-Customer is on', noEmpty: 'an empty ID is not a customer', description: 'Valomnia ID of the parent customer; required when Is Sub-Customer is on' };
-const billWithParent: FieldSpec = { path: 'billWithParent', label: 'Bill With Parent', type: 'boolean', default: false, description: 'Whether the parent customer is billed for this sub-customer' };
+const billWithParent: FieldSpec = { path: 'billWithParent', label: 'Bill With Parent', ...BOOLEAN, default: false, description: 'Whether the parent customer is billed for this sub-customer' };
 const customerSegmentationId: FieldSpec = { path: 'customerSegmentationId', label: 'Customer Segmentation Name or ID', ...ID, loadOptions: 'getCustomerSegmentations', noEmpty: 'an empty ID is not a segmentation', description: 'The customer segmentation' };
 const userId: FieldSpec = { path: 'userId', label: 'User ID', ...ID, noEmpty: 'an empty ID is not a user', description: 'ID of the Valomnia user recorded as the creator of the customer' };
-const isSameAddress: FieldSpec = { path: 'isSameAddress', label: 'Same Shipping Address', type: 'boolean', default: true, description: 'Whether the shipping address is the same as the billing address' };
+const isSameAddress: FieldSpec = { path: 'isSameAddress', label: 'Same Shipping Address', ...BOOLEAN, default: true, description: 'Whether the shipping address is the same as the billing address' };
 /** An address's fields, in the doc's order: country, city, postal code, street, latitude, longitude. */
 function addressFields(whose: 'billing' | 'shipping', labelPrefix: string, paths: [string, string, string, string, string, string]): FieldSpec[] {
 	const [country, city, postalCode, street, latitude, longitude] = paths;
@@ -151,13 +175,13 @@ const comment: FieldSpec = { path: 'comment', label: 'Comment', type: 'string', 
 const website: FieldSpec = { path: 'website', label: 'Website', type: 'string', description: 'The customer\'s website, e.g. https://example.com' };
 const creditLimit: FieldSpec = { path: 'creditLimit', label: 'Credit Limit', type: 'number', description: 'The customer\'s credit limit, a number' };
 const dueDateConfigNumber: FieldSpec = { path: 'dueDateConfigNumber', label: 'Due Date Days', ...DAYS, rule: 'required when Due Date Type is set', description: 'Number of days before an invoice is due; required when Due Date Type is set' };
-const dueDateConfigType: FieldSpec = { path: 'dueDateConfigType', label: 'Due Date Type', type: 'enum', values: [{ name: 'After the Invoice Date', value: '1' }, { name: 'After the End of the Invoice Month', value: '2' }], description: 'What the Due Date Days count from' };
+const dueDateConfigType: FieldSpec = { path: 'dueDateConfigType', label: 'Due Date Type', ...DUE_DATE_TYPE, values: [{ name: 'After the Invoice Date', value: '1' }, { name: 'After the End of the Invoice Month', value: '2' }], description: 'What the Due Date Days count from' };
 const taxNumber: FieldSpec = { path: 'taxNumber', label: 'Tax Number', type: 'string', description: 'Tax or VAT number' };
 const companyRegistrationNumber: FieldSpec = { path: 'companyRegistrationNumber', label: 'Company Registration Number', type: 'string', description: 'Company registration number' };
 const currency: FieldSpec = { path: 'currency', label: 'Currency', ...CURRENCY, noEmpty: 'an empty currency is not a code', description: 'ISO code of a currency configured in Valomnia, e.g. EUR; without it, the organisation\'s currency' };
 const paymentTypes: FieldSpec = { path: 'paymentTypes', label: 'Payment Type Names or IDs', ...PAYMENT_TYPES, loadOptions: 'getPaymentTypes', description: 'Payment types accepted from this customer: IDs, e.g. [7, 8] or "7,8"' };
 const regionId: FieldSpec = { path: 'regionId', label: 'Region Name or ID', ...LONG, loadOptions: 'getRegions', description: 'The region; only when geographical locations are on in Valomnia' };
-const onHold: FieldSpec = { path: 'onHold', label: 'On Hold', type: 'boolean', default: false, description: 'Whether the customer is on hold' };
+const onHold: FieldSpec = { path: 'onHold', label: 'On Hold', ...BOOLEAN, default: false, description: 'Whether the customer is on hold' };
 const onHoldReason: FieldSpec = { path: 'onHoldReason', label: 'On Hold Reason', type: 'string', description: 'Why the customer is on hold' };
 
 /**
