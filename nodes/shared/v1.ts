@@ -59,3 +59,8 @@ export function v1Field(field: FieldSpec, shape: V1Shape = {}): INodeProperties 
 	};
 	return property;
 }
+
+/** Version 1's "Additional Fields" collection (the optional fields of Fields Below), as every vendor had it. */
+export function v1AdditionalFields(options: INodeProperties[]): INodeProperties {
+	return { displayName: 'Additional Fields', name: 'additionalFields', type: 'collection', placeholder: 'Add Field', default: {}, options };
+}

@@ -6,7 +6,7 @@ import { JSON_HEADERS, readParameters, upsertOperation } from '../../../shared/o
 import type { ItemInput, UpsertOperation, VendorRequest } from '../../../shared/types';
 import type { FieldSchema, FieldSpec } from '../../../shared/schema';
 import { fieldError } from '../../../shared/schema';
-import { v1Field, wireName } from '../../../shared/v1';
+import { v1AdditionalFields, v1Field, wireName } from '../../../shared/v1';
 import { asText, isObject, isPresent } from '../../../shared/validate';
 import { HYFIN_ID, entryShape, hyfinUrl, jsonTemplate, listField, nameFields } from '../../helpers';
 import { parseUpsertReply } from '../customer/upsert.operation';
@@ -170,22 +170,15 @@ const fields: INodeProperties[] = [
 		description:
 			"Hyfin's ID of the contact to update (the _id of an earlier result). Leave empty to add a new contact: sending the same data twice without an ID adds two contacts.",
 	}),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			v1Field(displayName, { description: 'Shown for the contact; Hyfin uses "first last" when empty' }),
-			v1Field(firstName),
-			v1Field(language, {
-				placeholder: 'en',
-				description: 'Preferred language as an ISO 639-1 code (two letters, such as en, fr, es)',
-			}),
-			v1Field(lastName),
-		],
-	},
+	v1AdditionalFields([
+		v1Field(displayName, { description: 'Shown for the contact; Hyfin uses "first last" when empty' }),
+		v1Field(firstName),
+		v1Field(language, {
+			placeholder: 'en',
+			description: 'Preferred language as an ISO 639-1 code (two letters, such as en, fr, es)',
+		}),
+		v1Field(lastName),
+	]),
 	...V1_LISTS.map(({ list, row, rowLabel, values }) =>
 		v1Field(list, {
 			type: 'fixedCollection',

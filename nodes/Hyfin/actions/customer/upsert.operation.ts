@@ -5,7 +5,7 @@ import { JSON_HEADERS, readParameters, upsertOperation } from '../../../shared/o
 import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
 import type { FieldSchema, FieldSpec } from '../../../shared/schema';
 import { fieldError } from '../../../shared/schema';
-import { v1Field, wireName } from '../../../shared/v1';
+import { v1AdditionalFields, v1Field, wireName } from '../../../shared/v1';
 import { asText, isPresent } from '../../../shared/validate';
 import { HYFIN_ID, hyfinUrl, jsonTemplate, nameFields, readHyfinObject } from '../../helpers';
 
@@ -92,39 +92,32 @@ const fields: INodeProperties[] = [
 	}),
 	v1Field(firstName, { required: true }),
 	v1Field(lastName, { required: true }),
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			v1Field(accountName, {
-				description: 'Extra identifier for a business customer, for example a street address or a company name',
-			}),
-			v1Field(active, { description: 'Whether the customer record is active and can be used' }),
-			v1Field(email, { placeholder: 'name@email.com', description: `Required when ${notifyEmail.label} is on` }),
-			v1Field(mobilePhone, { placeholder: '111-222-3333', description: `Required when ${notifyPhone.label} is on` }),
-			v1Field(notes, { typeOptions: { rows: 2 }, description: notes.description }),
-			{
-				displayName: NOTIFICATION_LABEL,
-				name: NOTIFICATION_OPTIONS,
-				type: 'fixedCollection',
-				default: {},
-				description: 'How the customer wants to receive payment requests',
-				options: [
-					{
-						displayName: NOTIFICATION_LABEL,
-						name: 'values',
-						values: [
-							v1Field(notifyEmail, { description: notifyEmail.description }),
-							v1Field(notifyPhone, { description: notifyPhone.description }),
-						],
-					},
-				],
-			},
-		],
-	},
+	v1AdditionalFields([
+		v1Field(accountName, {
+			description: 'Extra identifier for a business customer, for example a street address or a company name',
+		}),
+		v1Field(active, { description: 'Whether the customer record is active and can be used' }),
+		v1Field(email, { placeholder: 'name@email.com', description: `Required when ${notifyEmail.label} is on` }),
+		v1Field(mobilePhone, { placeholder: '111-222-3333', description: `Required when ${notifyPhone.label} is on` }),
+		v1Field(notes, { typeOptions: { rows: 2 }, description: notes.description }),
+		{
+			displayName: NOTIFICATION_LABEL,
+			name: NOTIFICATION_OPTIONS,
+			type: 'fixedCollection',
+			default: {},
+			description: 'How the customer wants to receive payment requests',
+			options: [
+				{
+					displayName: NOTIFICATION_LABEL,
+					name: 'values',
+					values: [
+						v1Field(notifyEmail, { description: notifyEmail.description }),
+						v1Field(notifyPhone, { description: notifyPhone.description }),
+					],
+				},
+			],
+		},
+	]),
 ];
 
 /** Version 1's body from its fields: the same fields, by the same names, in the documented order. */
