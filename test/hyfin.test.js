@@ -356,7 +356,7 @@ describe('Hyfin Contact → Create or Update (API v4)', () => {
 
 	test('an email entry without an address is refused, naming the list entry', async () => {
 		const result = await run({ parameters: contactParams({ emails: { email: [{ label: 'work', address: '', is_primary: false }] } }) });
-		expect(result.error.message).toBe('Item 0: emails[0].address is required');
+		expect(result.error.message).toBe('Item 0: Address (emails[0].address) is required');
 	});
 
 	test('a new contact is not resent after a lost reply, so no duplicate is created', async () => {

@@ -1,23 +1,22 @@
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
+import { checkBody } from '../shared/check';
 import { FieldError } from '../shared/errors';
 import { getByKey } from '../shared/operations';
 import { isSuccessStatus, readJson } from '../shared/replies';
+import type { FieldSchema, FieldSpec } from '../shared/schema';
 import type { GetOperation, ParsedFailure, VendorReply } from '../shared/types';
-import {
-	asText,
-	describe,
-	expectPathKey,
-	expectType,
-	isObject,
-	isPresent,
-	recordId,
-	refuseUserinfo,
-	rejectUnknown,
-} from '../shared/validate';
+import { wireName } from '../shared/v1';
+import { asText, describe, expectPathKey, isObject, recordId, refuseUserinfo } from '../shared/validate';
 import { HYFIN_RECORD_WRAPPERS, hyfinRecordMissing } from './assumptions';
 
 /** What Hyfin's operations share: the site URL, its JSON replies, its checks of request bodies. */
+
+/**
+ * Hyfin's id of a record: the last segment of Get's URL, the key of a contact update (in its
+ * body), and the id both upserts and both Gets reply with.
+ */
+export const HYFIN_ID = '_id';
 
 /** Where Hyfin's sign-in values go instead of a user:password@ in the Base URL. */
 export const HYFIN_SIGN_IN_FIELDS = 'Site ID and API Access Token';
@@ -35,9 +34,9 @@ export function hyfinUrl(credentials: ICredentialDataDecryptedObject, version: '
 
 /** Hyfin's `_id` for the URL path (Get Customer, Get Contact): required, one path segment. */
 export function checkId(value: unknown, label: string): string {
-	const id = asText(value, '_id', label).trim();
-	if (!id) throw new FieldError('_id', 'is required', label);
-	expectPathKey(id, '_id', label);
+	const id = asText(value, HYFIN_ID, label).trim();
+	if (!id) throw new FieldError(HYFIN_ID, 'is required', label);
+	expectPathKey(id, HYFIN_ID, label);
 	return id;
 }
 
@@ -82,7 +81,7 @@ export function hyfinGet(resource: 'customer' | 'contact', label: 'Customer ID' 
 		actionDetail: `by ${resource} ID (_id, the id Create or Update returns)`,
 		key: {
 			displayName: label,
-			name: '_id',
+			name: HYFIN_ID,
 			type: 'string',
 			required: true,
 			default: '',
@@ -102,26 +101,87 @@ export function readHyfinRecord(reply: VendorReply) {
 	}
 	const read = readHyfinObject(reply);
 	if (!read.ok) return read;
-	const wrapper = HYFIN_RECORD_WRAPPERS.find((key) => isObject(read.json[key]) && read.json._id === undefined);
+	const wrapper = HYFIN_RECORD_WRAPPERS.find((key) => isObject(read.json[key]) && read.json[HYFIN_ID] === undefined);
 	const record = wrapper ? (read.json[wrapper] as IDataObject) : read.json;
-	return { ok: true as const, found: true as const, id: recordId(record, '_id'), record, raw: read.json };
+	return { ok: true as const, found: true as const, id: recordId(record, HYFIN_ID), record, raw: read.json };
 }
 
-export function checkList(body: IDataObject, field: string, keys: readonly string[], requiredKey: string | null, label?: string): void {
-	const list = body[field];
-	if (list === undefined) return;
-	if (!Array.isArray(list)) throw new FieldError(field, `must be a list, got ${describe(list)}`, label);
-	list.forEach((entry, index) => {
-		const path = `${field}[${index}]`;
-		if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-			throw new FieldError(path, `must be an object, got ${describe(entry)}`);
+/** First Name and Last Name: the same two fields in the customer (v3.1) and the contact (v4) bodies. */
+export function nameFields(who: 'customer' | 'contact', required = false): [FieldSpec, FieldSpec] {
+	const need = required ? { required } : {};
+	return [
+		{ path: 'first_name', label: 'First Name', type: 'string', ...need, description: `The ${who}'s first name` },
+		{ path: 'last_name', label: 'Last Name', type: 'string', ...need, description: `The ${who}'s last name` },
+	];
+}
+
+/**
+ * A list of objects (the contact's emails, phone numbers, addresses): the list field, whose own
+ * check (check.ts) is the shared validator run on each entry by the entry's schema. Errors name
+ * the entry by its index: `Address (emails[2].address) is required`.
+ */
+export function listField(list: Omit<FieldSpec, 'type' | 'check'>, entry: Omit<FieldSchema, 'call'>): FieldSpec {
+	return {
+		...list,
+		type: 'list',
+		check(value, fail) {
+			if (!Array.isArray(value)) throw fail('a list');
+			value.forEach((item: unknown, index) => {
+				const at = `${list.path}[${index}]`;
+				if (!isObject(item)) throw new FieldError(at, `must be an object, got ${describe(item)}`);
+				try {
+					checkBody({ ...entry, call: at }, item, { wire: 'json' });
+				} catch (error) {
+					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- not a FieldError: a bug, passed on as it is
+					if (!(error instanceof FieldError)) throw error;
+					// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the entry's FieldError named by its index: router.ts turns it into a NodeOperationError with the item index
+					throw new FieldError(`${at}.${error.field}`, error.problem, error.label, error.hint);
+				}
+			});
+			return value;
+		},
+	};
+}
+
+/** What a list's entries hold, for its description: `{ label, is_primary, address: { city, zip_code } }`. */
+export function entryShape(entry: Omit<FieldSchema, 'call'>): string {
+	const parts: string[] = [];
+	const groups = new Map<string, string[]>();
+	for (const field of entry.fields) {
+		const dot = field.path.lastIndexOf('.');
+		if (dot < 0) {
+			parts.push(field.path);
+			continue;
 		}
-		rejectUnknown(entry as IDataObject, keys, path, `${path}.`);
-		expectType(entry as IDataObject, 'label', 'string', `${path}.label`);
-		expectType(entry as IDataObject, 'is_primary', 'boolean', `${path}.is_primary`);
-		if (requiredKey) {
-			if (!isPresent((entry as IDataObject)[requiredKey])) throw new FieldError(`${path}.${requiredKey}`, 'is required');
-			expectType(entry as IDataObject, requiredKey, 'string', `${path}.${requiredKey}`);
+		const group = field.path.slice(0, dot);
+		const names = groups.get(group) ?? [];
+		if (!groups.has(group)) {
+			groups.set(group, names);
+			parts.push(group);
 		}
-	});
+		names.push(wireName(field));
+	}
+	return `{ ${parts.map((part) => (groups.has(part) ? `${part}: { ${(groups.get(part) ?? []).join(', ')} }` : part)).join(', ')} }`;
+}
+
+/**
+ * The JSON Body's starting text: one line per field, as `"name": value`, the fields of a group
+ * (notification_options) together on the group's line.
+ */
+export function jsonTemplate(values: Array<[FieldSpec, unknown]>): string {
+	const lines: Array<{ group?: string; pairs: string[] }> = [];
+	for (const [field, value] of values) {
+		const pair = `${JSON.stringify(wireName(field))}: ${JSON.stringify(value)}`;
+		const dot = field.path.lastIndexOf('.');
+		if (dot < 0) {
+			lines.push({ pairs: [pair] });
+			continue;
+		}
+		const group = field.path.slice(0, dot);
+		const line = lines.find((l) => l.group === group);
+		if (line) line.pairs.push(pair);
+		else lines.push({ group, pairs: [pair] });
+	}
+	const text = lines.map(({ group, pairs }) => (group ? `${JSON.stringify(group)}: { ${pairs.join(', ')} }` : pairs[0]));
+	return `{\n${text.map((line) => `  ${line}`).join(',\n')}\n}`;
 }
