@@ -29,10 +29,7 @@ const type: FieldSpec = {
 	path: 'type',
 	label: 'Type',
 	type: 'enum',
-	values: [
-		{ name: 'Person', value: 'Person' },
-		{ name: 'Company', value: 'Company' },
-	],
+	values: ['Person', 'Company'].map((value) => ({ name: value, value })),
 	required: true,
 	description: 'Person or Company: picks which group of fields applies, per item',
 };
@@ -109,7 +106,7 @@ const individualRiskScore: FieldSpec = {
 const groupOf = (field: FieldSpec): string | undefined => (field.path.includes('.') ? field.path.split('.')[0] : undefined);
 
 /** A group's label (errors about the group itself), named by one of its fields. */
-const groupLabel = (member: FieldSpec, label: string): [string, string] => [member.path.split('.')[0], label];
+const groupLabel = (member: FieldSpec, label: string): [string, string] => [groupOf(member) ?? member.path, label];
 
 /** The documented fields (docs/vendors/riverty.md#customer-upsert), in the page's order; customerNumber goes in the URL. */
 export const customerSchema: FieldSchema = {
