@@ -315,6 +315,43 @@ describe('version 2: lists and groups', () => {
 		// an empty group (a CSV column of the other type) is neither sent nor an unknown field
 		expect(result.items[0].json.ignoredFields).toEqual([]);
 	});
+
+	test('Riverty: Country Code is put in capitals in the mapped modes, as in Fields Below; a JSON Body is checked as written', async () => {
+		const vendor = byId.riverty;
+		sb.reset();
+		vendor.configure(sb);
+		const record = (countryCode) => ({ type: 'Person', 'person.firstName': 'Tom', address: { addressLine: 'Street 1', countryCode } });
+		const auto = await runVendor(vendor, sb, {
+			typeVersion: 2,
+			parameters: upsert('auto'),
+			items: [{ customerNumber: 'CC-1', ...record('no') }, { customerNumber: 'CC-2', ...record(' se ') }, { customerNumber: 'CC-3', ...record('nor') }],
+			continueOnFail: true,
+		});
+		const each = await runVendor(vendor, sb, {
+			typeVersion: 2,
+			parameters: mapped({ customerNumber: 'CC-4', type: 'Person', 'address.addressLine': 'Street 1', 'address.countryCode': 'no' }),
+			items: [{}],
+		});
+		expect(each.error).toBeUndefined();
+		const sent = sb.requests.filter(vendor.isUpsert).map((req) => req.json.address.countryCode);
+		// a spreadsheet's "no" means NO
+		expect(sent).toEqual(['NO', 'SE', 'NO']);
+		expect(auto.items[2].json.error).toBe(
+			'Item 2: Country Code (address.countryCode) must be a two-letter country code in capitals (such as "NO"), got "NOR"',
+		);
+		// JSON Body, in version 2 as in version 1: sent as written, so "no" is refused
+		for (const typeVersion of [1, 2]) {
+			const json = await runVendor(vendor, sb, {
+				typeVersion,
+				parameters: upsert('json', {}, { customerNumber: 'CC-5', jsonBody: JSON.stringify({ type: 'Person', address: { addressLine: 'Street 1', countryCode: 'no' } }) }),
+				items: [{}],
+			});
+			expect(json.error.message).toBe(
+				'Item 0: Country Code (address.countryCode) must be a two-letter country code in capitals (such as "NO"), got "no"',
+			);
+		}
+		expect(sb.requests.filter(vendor.isUpsert)).toHaveLength(3);
+	});
 });
 
 describe('version 2: the editor', () => {

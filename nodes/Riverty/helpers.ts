@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 
 import { FieldError } from '../shared/errors';
 import { isSuccessStatus, readJson } from '../shared/replies';
+import type { FieldSpec } from '../shared/schema';
 import type { ParsedFailure, VendorReply } from '../shared/types';
 import { asText, expectNoControlChars, expectPathKey, isPresent, recordId } from '../shared/validate';
 import { rivertyClientId, rivertyEndpoints, tokenRequestForm } from './auth';
@@ -26,18 +27,32 @@ export function customerUrl(credentials: ICredentialDataDecryptedObject, custome
 	return customersUrl(credentials, `/${encodeURIComponent(customerNumber)}`);
 }
 
+/**
+ * The customer's key, your own reference: the last segment of the customer's URL (PUT, HEAD and
+ * GET), and the `customerNumber` of the customer Riverty sends back.
+ */
+export const customerNumber: FieldSpec = {
+	path: 'customerNumber',
+	label: 'Customer Number',
+	type: 'string',
+	required: true,
+	inUrl: true,
+	description: 'Your own reference for this customer: a customer with this number is updated, otherwise one is created',
+};
+
 /** The customer number as one URL path segment: required, real text, not "." or "..", not over-long. */
 export function checkCustomerNumber(value: unknown, label?: string): string {
-	const customerNumber = asText(value, 'customerNumber', label);
-	if (!isPresent(customerNumber)) throw new FieldError('customerNumber', 'is required', label);
-	expectNoControlChars({ customerNumber });
-	expectPathKey(customerNumber, 'customerNumber', label);
-	return customerNumber;
+	const { path } = customerNumber;
+	const key = asText(value, path, label);
+	if (!isPresent(key)) throw new FieldError(path, 'is required', label);
+	expectNoControlChars({ [path]: key });
+	expectPathKey(key, path, label);
+	return key;
 }
 
 /** A customer record's id: its customerNumber, else the number that was asked for. */
 export function customerNumberOf(record: unknown, fallback: string | null): string | number | null {
-	return recordId(record, 'customerNumber') ?? fallback;
+	return recordId(record, customerNumber.path) ?? fallback;
 }
 
 /**

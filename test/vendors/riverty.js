@@ -196,7 +196,7 @@ const profile = {
 		['a Company with an Individual Risk Score', 'individualRiskScore', { ...company(), additionalFields: { individualRiskScore: '2' } }],
 		['a JSON Person with a company', 'company', jsonParams('{"type":"Person","company":{"name":"A"},"address":{"addressLine":"x"}}')],
 		['a JSON Company with a person', 'person', jsonParams('{"type":"Company","person":{"firstName":"A"},"address":{"addressLine":"x"}}')],
-		['a JSON body without address', 'address', jsonParams('{"type":"Person"}')],
+		['a JSON body without address', 'Address Line (address.addressLine) is required', jsonParams('{"type":"Person"}')],
 		['a JSON body without type', 'type', jsonParams('{"address":{"addressLine":"x"}}')],
 		['a JSON address without addressLine', 'address.addressLine', jsonParams('{"type":"Person","address":{"postalCode":"1"}}')],
 	],

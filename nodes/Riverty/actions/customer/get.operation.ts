@@ -1,9 +1,10 @@
 import { getByKey } from '../../../shared/operations';
 import { readJson } from '../../../shared/replies';
 import type { GetOperation, ParsedGet, VendorReply, VendorRequest } from '../../../shared/types';
+import { v1Field } from '../../../shared/v1';
 import { isObject } from '../../../shared/validate';
 import { rivertyCustomerMissing } from '../../assumptions';
-import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply } from '../../helpers';
+import { checkCustomerNumber, customerNumber, customerNumberOf, customerUrl, readRivertyReply } from '../../helpers';
 
 /**
  * Customer → Get: GET {base}/v1/clients/{clientId}/customers/{customerNumber}, no body
@@ -14,15 +15,10 @@ export const customerGet: GetOperation = getByKey({
 	resource: 'customer',
 	actionDetail: 'by Customer Number (your own unique ID for the customer)',
 	description: 'Read one Riverty customer by your Customer Number. Returns found: false when there is none.',
-	key: {
-		displayName: 'Customer Number',
-		name: 'customerNumber',
-		type: 'string',
+	key: v1Field(customerNumber, {
 		required: true,
-		default: '',
-		description:
-			'Your own reference for the customer (customerNumber in the URL): the Customer Number it was created with',
-	},
+		description: 'Your own reference for the customer (customerNumber in the URL): the Customer Number it was created with',
+	}),
 	check: checkCustomerNumber,
 	url: customerUrl,
 	parse: parseGetReply,

@@ -6,7 +6,7 @@ import { JSON_HEADERS, pageSize, searchOperation } from '../../../shared/operati
 import type { ItemInput, ParsedPage, SearchOperation, VendorReply, VendorRequest } from '../../../shared/types';
 import { asText, expectNoControlChars, expectOneOf, isPresent } from '../../../shared/validate';
 import { RIVERTY_SEARCH_PAGE_SIZE } from '../../assumptions';
-import { customerNumberOf, customersUrl, readRivertyReply } from '../../helpers';
+import { customerNumber, customerNumberOf, customersUrl, readRivertyReply } from '../../helpers';
 
 /**
  * Customer → Search: POST {base}/v1/clients/{clientId}/customers/search?page&perPage&sort&order
@@ -15,12 +15,15 @@ import { customerNumberOf, customersUrl, readRivertyReply } from '../../helpers'
  */
 
 /** The documented searchColumn values; `sort` takes the same names. */
+const BY_CUSTOMER_NUMBER = customerNumber.path;
+/** A personal number: kept out of the output, the errors and the logs. */
+const BY_SSN = 'ssn';
 const COLUMNS = [
 	{ name: 'Client ID', value: 'clientId' },
-	{ name: 'Customer Number', value: 'customerNumber' },
+	{ name: customerNumber.label, value: BY_CUSTOMER_NUMBER },
 	{ name: 'Name', value: 'name' },
 	{ name: 'Organization Number', value: 'organizationNumber' },
-	{ name: 'SSN', value: 'ssn' },
+	{ name: 'SSN', value: BY_SSN },
 ];
 const COLUMN_VALUES = COLUMNS.map((c) => c.value);
 const ORDERS = ['asc', 'desc'] as const;
@@ -32,7 +35,7 @@ const properties: INodeProperties[] = [
 		type: 'options',
 		required: true,
 		options: COLUMNS,
-		default: 'customerNumber',
+		default: BY_CUSTOMER_NUMBER,
 		description: 'The customer field Riverty searches in (searchColumn)',
 	},
 	{
@@ -49,7 +52,7 @@ const properties: INodeProperties[] = [
 		name: 'sort',
 		type: 'options',
 		options: COLUMNS,
-		default: 'customerNumber',
+		default: BY_CUSTOMER_NUMBER,
 		description: "The field the customers are ordered by (sort); Riverty's default is Customer Number",
 	},
 	{
@@ -86,7 +89,7 @@ export const customerSearch: SearchOperation<SearchCarry> = searchOperation<Sear
 		const searchValue = asText(this.getNodeParameter('searchValue', itemIndex, ''), 'searchValue', LABELS.searchValue);
 		if (!isPresent(searchValue)) throw new FieldError('searchValue', 'is required', LABELS.searchValue);
 		expectNoControlChars({ searchValue });
-		const sort = choice(this.getNodeParameter('sort', itemIndex, 'customerNumber'), 'sort', COLUMN_VALUES);
+		const sort = choice(this.getNodeParameter('sort', itemIndex, BY_CUSTOMER_NUMBER), 'sort', COLUMN_VALUES);
 		const order = choice(this.getNodeParameter('order', itemIndex, 'desc'), 'order', ORDERS);
 		// Limit below a page: ask for just that many. Riverty documents no largest perPage.
 		const perPage = pageSize(paging, RIVERTY_SEARCH_PAGE_SIZE);
@@ -98,7 +101,7 @@ export const customerSearch: SearchOperation<SearchCarry> = searchOperation<Sear
 			body: { searchValue, searchColumn },
 			key: searchValue,
 			// a personal number is not for the output, the error messages or the logs
-			secrets: searchColumn === 'ssn' ? [searchValue] : undefined,
+			secrets: searchColumn === BY_SSN ? [searchValue] : undefined,
 			carry: { page: 1, received: new Set() },
 		};
 	},

@@ -1,135 +1,192 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
-import { allProperties, labelsOf } from '../../../shared/describe';
+import { checkBody, setValue, valueOf } from '../../../shared/check';
 import { FieldError } from '../../../shared/errors';
-import { ACCEPT_JSON, JSON_HEADERS, readParameters, upsertOperation } from '../../../shared/operations';
+import { ACCEPT_JSON, JSON_HEADERS, upsertOperation } from '../../../shared/operations';
+import type { FieldSchema, FieldSpec } from '../../../shared/schema';
+import { groupNames } from '../../../shared/schema';
 import type { ItemInput, ParsedReply, UpsertOperation, VendorReply, VendorRequest } from '../../../shared/types';
-import {
-	asText,
-	describe,
-	expectNoControlChars,
-	expectOneOf,
-	expectPattern,
-	expectType,
-	isPresent,
-	rejectUnknown,
-	requireString,
-} from '../../../shared/validate';
-import type { FieldSchema } from '../../../shared/schema';
-import { expectTypes, groupNames, topLevelNames } from '../../../shared/schema';
+import type { V1Shape } from '../../../shared/v1';
+import { v1Field, wireName } from '../../../shared/v1';
+import { asText } from '../../../shared/validate';
 import { existsFromHeadStatus } from '../../assumptions';
-import { checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply, statusHint } from '../../helpers';
+import { customerNumber, checkCustomerNumber, customerNumberOf, customerUrl, readRivertyReply, statusHint } from '../../helpers';
 
 /**
  * Customer → Create or Update: PUT {base}/v1/clients/{clientId}/customers/{customerNumber} with
  * a JSON body (docs/vendors/riverty.md#customer-upsert). Field names are Riverty's own; key
- * order follows the page's Request Example.
+ * order follows the page's Request Example. Each field is declared once below (its wire name
+ * written once); the schema, version 1's Fields Below, the body they make and the checks
+ * (shared/check.ts) all come from these declarations.
  */
 
-const PERSON_ONLY = 'only for customers of type Person';
+/** "Only applicable for Person customer type" (docs/vendors/riverty.md#customer-upsert), and the same for Company. */
+const ONLY_PERSON = 'only for customers of type Person';
+const ONLY_COMPANY = 'only for customers of type Company';
+
+const type: FieldSpec = {
+	path: 'type',
+	label: 'Type',
+	type: 'enum',
+	values: ['Person', 'Company'].map((value) => ({ name: value, value })),
+	required: true,
+	description: 'Person or Company: picks which group of fields applies, per item',
+};
+/** The rule of the fields that belong to each type (the other type's fields are refused). */
+const RULE_OF_TYPE = new Map([
+	['Person', ONLY_PERSON],
+	['Company', ONLY_COMPANY],
+]);
+
+const ssn: FieldSpec = {
+	path: 'person.ssn',
+	label: 'SSN',
+	type: 'string',
+	secret: true,
+	rule: ONLY_PERSON,
+	description: 'National identity number, e.g. 02016126007; Riverty does not send it back',
+};
+const firstName: FieldSpec = { path: 'person.firstName', label: 'First Name', type: 'string', rule: ONLY_PERSON, description: "The person's first name" };
+const lastName: FieldSpec = { path: 'person.lastName', label: 'Last Name', type: 'string', rule: ONLY_PERSON, description: "The person's last name" };
+const companyName: FieldSpec = { path: 'company.name', label: 'Name', type: 'string', rule: ONLY_COMPANY, description: 'Company name' };
+const organizationNumber: FieldSpec = {
+	path: 'company.organizationNumber',
+	label: 'Organization Number',
+	type: 'string',
+	rule: ONLY_COMPANY,
+	description: 'Organisation or registration number',
+};
+const phoneNumber: FieldSpec = {
+	path: 'phoneNumber',
+	label: 'Phone Number',
+	type: 'string',
+	description: 'The phone number of the customer, international format, e.g. +4712345678',
+};
+const email: FieldSpec = { path: 'email', label: 'Email', type: 'string', description: 'The email address of the customer, e.g. name@email.com' };
+const addressLine: FieldSpec = {
+	path: 'address.addressLine',
+	label: 'Address Line',
+	type: 'string',
+	required: true,
+	description: 'First address line: street and number, PO box, or company name',
+};
+const addressLine2: FieldSpec = { path: 'address.addressLine2', label: 'Address Line 2', type: 'string', description: 'Apartment, suite, unit, building, floor…' };
+const addressLine3: FieldSpec = { path: 'address.addressLine3', label: 'Address Line 3', type: 'string', description: 'Third address line' };
+const postalCode: FieldSpec = { path: 'address.postalCode', label: 'Postal Code', type: 'string', description: 'Zip or postal code' };
+const postalPlace: FieldSpec = { path: 'address.postalPlace', label: 'Postal Place', type: 'string', description: 'City or place' };
+const countryCode: FieldSpec = {
+	path: 'address.countryCode',
+	label: 'Country Code',
+	type: 'string',
+	description: 'Two-letter country code in capitals (ISO 3166-1 alpha-2), e.g. NO',
+	// as sent: a JSON Body is checked as written; the editor's and the record's values are put in capitals first (fromEditor)
+	check(value, fail) {
+		if (typeof value !== 'string') throw fail('a string');
+		if (value.trim() !== '' && !/^[A-Z]{2}$/.test(value)) throw fail('a two-letter country code in capitals (such as "NO")');
+		return value;
+	},
+};
+const existingCustomer: FieldSpec = {
+	path: 'existingCustomer',
+	label: 'Existing Customer',
+	type: 'boolean',
+	rule: ONLY_PERSON,
+	description: 'Whether the customer is already a customer of yours; for type Person only',
+};
+const individualRiskScore: FieldSpec = {
+	path: 'individualRiskScore',
+	label: 'Individual Risk Score',
+	type: 'string',
+	rule: ONLY_PERSON,
+	description: "The customer's individual risk score, as you rate it; for type Person only",
+};
+
+/** The group a field is in (`person.ssn` → person), if any. */
+const groupOf = (field: FieldSpec): string | undefined => (field.path.includes('.') ? field.path.split('.')[0] : undefined);
+
+/** A group's label (errors about the group itself), named by one of its fields. */
+const groupLabel = (member: FieldSpec, label: string): [string, string] => [groupOf(member) ?? member.path, label];
 
 /** The documented fields (docs/vendors/riverty.md#customer-upsert), in the page's order; customerNumber goes in the URL. */
 export const customerSchema: FieldSchema = {
 	call: "Riverty's Create or Update Customer",
 	fields: [
-		{
-			path: 'customerNumber',
-			label: 'Customer Number',
-			type: 'string',
-			required: true,
-			inUrl: true,
-			description: 'Your own reference for this customer: a customer with this number is updated, otherwise one is created',
-		},
-		{
-			path: 'type',
-			label: 'Type',
-			type: 'enum',
-			values: [
-				{ name: 'Person', value: 'Person' },
-				{ name: 'Company', value: 'Company' },
-			],
-			required: true,
-			description: 'Person or Company: picks which group of fields applies, per item',
-		},
-		{
-			path: 'person.ssn',
-			label: 'SSN',
-			type: 'string',
-			secret: true,
-			rule: PERSON_ONLY,
-			description: 'National identity number, e.g. 02016126007; Riverty does not send it back',
-		},
-		{ path: 'person.firstName', label: 'First Name', type: 'string', rule: PERSON_ONLY, description: "The person's first name" },
-		{ path: 'person.lastName', label: 'Last Name', type: 'string', rule: PERSON_ONLY, description: "The person's last name" },
-		{ path: 'company.name', label: 'Name', type: 'string', rule: 'only for customers of type Company', description: 'Company name' },
-		{
-			path: 'company.organizationNumber',
-			label: 'Organization Number',
-			type: 'string',
-			rule: 'only for customers of type Company',
-			description: 'Organisation or registration number',
-		},
-		{
-			path: 'phoneNumber',
-			label: 'Phone Number',
-			type: 'string',
-			description: 'The phone number of the customer, international format, e.g. +4712345678',
-		},
-		{ path: 'email', label: 'Email', type: 'string', description: 'The email address of the customer, e.g. name@email.com' },
-		{
-			path: 'address.addressLine',
-			label: 'Address Line',
-			type: 'string',
-			required: true,
-			description: 'First address line: street and number, PO box, or company name',
-		},
-		{ path: 'address.addressLine2', label: 'Address Line 2', type: 'string', description: 'Apartment, suite, unit, building, floor…' },
-		{ path: 'address.addressLine3', label: 'Address Line 3', type: 'string', description: 'Third address line' },
-		{ path: 'address.postalCode', label: 'Postal Code', type: 'string', description: 'Zip or postal code' },
-		{ path: 'address.postalPlace', label: 'Postal Place', type: 'string', description: 'City or place' },
-		{
-			path: 'address.countryCode',
-			label: 'Country Code',
-			type: 'string',
-			description: 'Two-letter country code in capitals (ISO 3166-1 alpha-2), e.g. NO',
-		},
-		{
-			path: 'existingCustomer',
-			label: 'Existing Customer',
-			type: 'boolean',
-			rule: PERSON_ONLY,
-			description: 'Whether the customer is already a customer of yours; for type Person only',
-		},
-		{
-			path: 'individualRiskScore',
-			label: 'Individual Risk Score',
-			type: 'string',
-			rule: PERSON_ONLY,
-			description: "The customer's individual risk score, as you rate it; for type Person only",
-		},
+		customerNumber,
+		type,
+		ssn,
+		firstName,
+		lastName,
+		companyName,
+		organizationNumber,
+		phoneNumber,
+		email,
+		addressLine,
+		addressLine2,
+		addressLine3,
+		postalCode,
+		postalPlace,
+		countryCode,
+		existingCustomer,
+		individualRiskScore,
 	],
+	groups: Object.fromEntries([groupLabel(ssn, 'Person'), groupLabel(companyName, 'Company'), groupLabel(addressLine, 'Address')]),
+	rules: [groupsAreObjects, fieldsOfTheType],
 };
 
-const BODY_FIELDS = topLevelNames(customerSchema);
-const PERSON_FIELDS = groupNames(customerSchema, 'person');
-const COMPANY_FIELDS = groupNames(customerSchema, 'company');
-const ADDRESS_FIELDS = groupNames(customerSchema, 'address');
-/** "Only applicable for Person customer type" (docs/vendors/riverty.md#customer-upsert). */
-const PERSON_ONLY_FIELDS = customerSchema.fields.filter((f) => f.rule === PERSON_ONLY && !f.path.includes('.')).map((f) => f.path);
-export const CUSTOMER_TYPES = (customerSchema.fields.find((f) => f.path === 'type')?.values ?? []).map((v) => String(v.value));
+/** Groups are objects: a group given as null is refused (PUT would clear it), not passed by. */
+function groupsAreObjects(body: IDataObject): void {
+	for (const [group, label] of Object.entries(customerSchema.groups ?? {})) {
+		if (body[group] !== null) continue;
+		throw new FieldError(group, `must be an object with ${groupNames(customerSchema, group).join(', ')}, got null`, label);
+	}
+}
+
+/**
+ * The fields of the other type are refused, not dropped (FieldSpec.rule): `person` for a Company,
+ * `company` for a Person, and a Company's existingCustomer and individualRiskScore.
+ */
+function fieldsOfTheType(body: IDataObject): void {
+	const given = String(body[type.path]);
+	for (const field of customerSchema.fields) {
+		const owner = [...RULE_OF_TYPE].find(([, rule]) => rule === field.rule)?.[0];
+		if (owner === undefined || owner === given) continue;
+		const group = groupOf(field);
+		if (group !== undefined) {
+			if (body[group] === undefined) continue;
+			const own = customerSchema.fields.find((f) => f.rule === RULE_OF_TYPE.get(given) && groupOf(f) !== undefined);
+			throw new FieldError(
+				group,
+				`is for customers of type ${owner}; use ${own ? groupOf(own) : 'the fields'} for a ${given}`,
+				customerSchema.groups?.[group],
+			);
+		}
+		if (valueOf(body, field) === undefined) continue;
+		throw new FieldError(
+			field.path,
+			`is ${field.rule}, not for a ${given}`,
+			field.label,
+			`Remove "${field.label}" (${field.path}) for ${given} customers; Riverty documents it for ${owner} customers only. Nothing was sent.`,
+		);
+	}
+}
+
+/**
+ * Fields Below and version 2's mapped modes: ISO codes are capitals, so a spreadsheet's "no" is
+ * sent as NO (spaces around it dropped). A JSON Body is sent as written (the check refuses "no").
+ */
+function fromEditor(body: IDataObject): void {
+	const code = valueOf(body, countryCode);
+	if (typeof code === 'string') setValue(body, countryCode.path, code.trim().toUpperCase());
+}
 
 /** Shown in both input modes: the key (part of the URL) and the HEAD option. */
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Customer Number',
-		name: 'customerNumber',
-		type: 'string',
+	v1Field(customerNumber, {
 		required: true,
-		default: '',
 		description:
 			'Your own reference for this customer (customerNumber in the URL). A customer with this number is updated; otherwise one is created.',
-	},
+	}),
 	{
 		displayName: 'Report Added or Updated',
 		name: 'reportAction',
@@ -140,146 +197,83 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-/** Input Mode "Fields Below". */
-const fields: INodeProperties[] = [
+/** A field of version 1's Fields Below, with what version 1 showed beyond the schema (frozen). */
+type V1Entry = [FieldSpec, V1Shape?];
+/** A version-1 parameter: one field, or a collection of fields (`name` is the parameter's). */
+type V1Place = { field: V1Entry } | { collection: V1Shape & { name: string; displayName: string }; fields: V1Entry[] };
+
+/** The address fields as version 1 describes them: the schema's words and the wire path. */
+const withPath = (field: FieldSpec): V1Shape => ({ description: `${field.description} (${field.path})` });
+/** A group's collection, shown for its type only. */
+const groupCollection = (member: FieldSpec, shape: V1Shape, typeValue: string) => {
+	const name = groupOf(member) as string;
+	return { name, displayName: customerSchema.groups?.[name] ?? name, ...shape, displayOptions: { show: { [type.path]: [typeValue] } } };
+};
+
+/** Input Mode "Fields Below" (version 1), in its order. */
+const V1_FIELDS: V1Place[] = [
+	{ field: [type, { required: true, default: 'Person', description: 'The type of the customer' }] },
 	{
-		displayName: 'Type',
-		name: 'type',
-		type: 'options',
-		required: true,
-		options: [
-			{ name: 'Person', value: 'Person' },
-			{ name: 'Company', value: 'Company' },
-		],
-		default: 'Person',
-		description: 'The type of the customer',
-	},
-	{
-		displayName: 'Person',
-		name: 'person',
-		type: 'collection',
-		placeholder: 'Add Person Field',
-		default: {},
-		displayOptions: { show: { type: ['Person'] } },
-		description: 'Legal information of the person',
-		options: [
-			{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
-			{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
-			{
-				displayName: 'SSN',
-				name: 'ssn',
-				type: 'string',
-				default: '',
-				placeholder: '02016126007',
-				description: 'National identity number (social security number); Riverty does not send it back',
-			},
+		collection: groupCollection(ssn, { placeholder: 'Add Person Field', description: 'Legal information of the person' }, 'Person'),
+		fields: [
+			[firstName],
+			[lastName],
+			[ssn, { placeholder: '02016126007', description: 'National identity number (social security number); Riverty does not send it back' }],
 		],
 	},
 	{
-		displayName: 'Company',
-		name: 'company',
-		type: 'collection',
-		placeholder: 'Add Company Field',
-		default: {},
-		displayOptions: { show: { type: ['Company'] } },
-		description: 'The organization info of the company',
-		options: [
-			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'Company name' },
-			{
-				displayName: 'Organization Number',
-				name: 'organizationNumber',
-				type: 'string',
-				default: '',
-				description: 'Organisation or registration number',
-			},
+		collection: groupCollection(companyName, { placeholder: 'Add Company Field', description: 'The organization info of the company' }, 'Company'),
+		fields: [
+			[companyName, { description: companyName.description }],
+			[organizationNumber, { description: organizationNumber.description }],
 		],
 	},
+	{ field: [addressLine, { required: true, ...withPath(addressLine) }] },
 	{
-		displayName: 'Address Line',
-		name: 'addressLine',
-		type: 'string',
-		required: true,
-		default: '',
-		description: 'First address line: street and number, PO box, or company name (address.addressLine)',
-	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: [
-			{
-				displayName: 'Address Line 2',
-				name: 'addressLine2',
-				type: 'string',
-				default: '',
-				description: 'Apartment, suite, unit, building, floor… (address.addressLine2)',
-			},
-			{
-				displayName: 'Address Line 3',
-				name: 'addressLine3',
-				type: 'string',
-				default: '',
-				description: 'Third address line (address.addressLine3)',
-			},
-			{
-				displayName: 'Country Code',
-				name: 'countryCode',
-				type: 'string',
-				default: '',
-				placeholder: 'NO',
-				description: 'Two-letter country code (ISO 3166-1 alpha-2), such as NO or DE (address.countryCode)',
-			},
-			{
-				displayName: 'Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'name@email.com',
-				default: '',
-				description: 'The email address of the customer',
-			},
-			{
-				displayName: 'Existing Customer',
-				name: 'existingCustomer',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether the customer is already an existing customer of yours. Only for type Person: refused for a Company.',
-			},
-			{
-				displayName: 'Individual Risk Score',
-				name: 'individualRiskScore',
-				type: 'string',
-				default: '',
-				description:
-					"The customer's individual risk score, as you rate it. Only for type Person: refused for a Company.",
-			},
-			{
-				displayName: 'Phone Number',
-				name: 'phoneNumber',
-				type: 'string',
-				default: '',
-				placeholder: '+4712345678',
-				description: 'The phone number of the customer, international format',
-			},
-			{
-				displayName: 'Postal Code',
-				name: 'postalCode',
-				type: 'string',
-				default: '',
-				description: 'Zip or postal code (address.postalCode)',
-			},
-			{
-				displayName: 'Postal Place',
-				name: 'postalPlace',
-				type: 'string',
-				default: '',
-				description: 'City or place (address.postalPlace)',
-			},
+		collection: { name: 'additionalFields', displayName: 'Additional Fields', placeholder: 'Add Field' },
+		fields: [
+			[addressLine2, withPath(addressLine2)],
+			[addressLine3, withPath(addressLine3)],
+			[
+				countryCode,
+				{ placeholder: 'NO', description: `Two-letter country code (ISO 3166-1 alpha-2), such as NO or DE (${countryCode.path})` },
+			],
+			[email, { placeholder: 'name@email.com', description: 'The email address of the customer' }],
+			[
+				existingCustomer,
+				{
+					description:
+						'Whether the customer is already an existing customer of yours. Only for type Person: refused for a Company.',
+				},
+			],
+			[
+				individualRiskScore,
+				{ description: "The customer's individual risk score, as you rate it. Only for type Person: refused for a Company." },
+			],
+			[phoneNumber, { placeholder: '+4712345678', description: 'The phone number of the customer, international format' }],
+			[postalCode, withPath(postalCode)],
+			[postalPlace, withPath(postalPlace)],
 		],
 	},
 ];
+
+const fields: INodeProperties[] = V1_FIELDS.map((place) =>
+	'field' in place
+		? v1Field(...place.field)
+		: { type: 'collection', default: {}, ...place.collection, options: place.fields.map((entry) => v1Field(...entry)) },
+);
+
+/** The JSON Body's sample: a Person with the usual fields, empty (one line per top-level field). */
+function jsonSample(typeValue: string, empty: FieldSpec[]): string {
+	const sample: IDataObject = {};
+	setValue(sample, type.path, typeValue);
+	for (const field of empty) setValue(sample, field.path, '');
+	const inline = (value: unknown): string =>
+		value !== null && typeof value === 'object'
+			? `{ ${Object.entries(value).map(([key, inner]) => `${JSON.stringify(key)}: ${inline(inner)}`).join(', ')} }`
+			: JSON.stringify(value);
+	return `{\n${Object.entries(sample).map(([key, value]) => `  ${JSON.stringify(key)}: ${inline(value)}`).join(',\n')}\n}`;
+}
 
 /** What the upsert carries to its `before` hook. */
 interface UpsertCarry {
@@ -296,28 +290,25 @@ export const customerUpsert: UpsertOperation<UpsertCarry> = upsertOperation<Upse
 	inputModes: {
 		fields,
 		jsonBody: {
-			default:
-				'{\n  "type": "Person",\n  "person": { "firstName": "", "lastName": "" },\n  "address": { "addressLine": "", "postalCode": "", "postalPlace": "", "countryCode": "" }\n}',
+			default: jsonSample('Person', [firstName, lastName, addressLine, postalCode, postalPlace, countryCode]),
 			description:
 				"Riverty's Create or Update Customer body (without customerNumber, which goes in the URL); the same rules are checked before sending",
 		},
 	},
 	build(this: IExecuteFunctions, { itemIndex, credentials, jsonBody, urlValues }: ItemInput): VendorRequest<UpsertCarry> {
 		// version 2's mapped modes: the key is a field of the record
-		const given = urlValues ? (urlValues.customerNumber ?? '') : this.getNodeParameter('customerNumber', itemIndex, '');
-		const customerNumber = checkCustomerNumber(given, label('customerNumber'));
-		const body =
-			jsonBody ??
-			customerBodyFromFields(
-				readParameters(this, itemIndex, { type: '', person: {}, company: {}, addressLine: '', additionalFields: {} }),
-			);
-		validateCustomer(body);
+		const given = urlValues ? (urlValues[customerNumber.path] ?? '') : this.getNodeParameter(wireName(customerNumber), itemIndex, '');
+		const key = checkCustomerNumber(given, customerNumber.label);
+		const body = jsonBody ?? customerBodyFromFields(readV1Fields(this, itemIndex));
+		// the mapped record, like Fields Below (a JSON Body is checked as written)
+		if (jsonBody && urlValues) fromEditor(body);
+		checkBody(customerSchema, body, { wire: 'json' });
 		return {
 			method: 'PUT',
-			url: customerUrl(credentials, customerNumber),
+			url: customerUrl(credentials, key),
 			headers: JSON_HEADERS,
 			body,
-			key: customerNumber,
+			key,
 			// a personal number: sent to Riverty, kept out of outputs and errors (Validate Only shows [redacted])
 			secrets: personalNumber(body),
 			carry: { reportAction: this.getNodeParameter('reportAction', itemIndex, false) === true },
@@ -328,97 +319,47 @@ export const customerUpsert: UpsertOperation<UpsertCarry> = upsertOperation<Upse
 	after: actionFromCheck,
 });
 
-const LABELS = labelsOf(allProperties(customerUpsert));
-
-/**
- * The label the node shows for a wire field (address.postalCode → "Postal Code"). The node has
- * no field for the `address` object itself: Address Line and the Additional Fields make it up.
- */
-function label(path: string): string | undefined {
-	if (path === 'address') return 'Address';
-	return LABELS[path] ?? LABELS[path.slice(path.lastIndexOf('.') + 1)];
-}
-
-export function customerBodyFromFields(params: {
-	type: unknown;
-	person: IDataObject;
-	company: IDataObject;
-	addressLine: unknown;
-	additionalFields: IDataObject;
-}): IDataObject {
-	const extra = params.additionalFields ?? {};
-	const body: IDataObject = { type: params.type as IDataObject['type'] };
-	if (params.type === 'Person') {
-		const person = pick(params.person ?? {}, PERSON_FIELDS, 'person');
-		if (Object.keys(person).length) body.person = person;
-	}
-	if (params.type === 'Company') {
-		const company = pick(params.company ?? {}, COMPANY_FIELDS, 'company');
-		if (Object.keys(company).length) body.company = company;
-	}
-	for (const field of ['phoneNumber', 'email'] as const) {
-		const value = asText(extra[field], field, label(field));
-		if (value !== '') body[field] = value;
-	}
-	const address = pick({ ...extra, addressLine: params.addressLine as IDataObject['addressLine'] }, ADDRESS_FIELDS, 'address');
-	// ISO codes are capitals; "no" from a spreadsheet means NO
-	if (typeof address.countryCode === 'string') address.countryCode = address.countryCode.trim().toUpperCase();
-	// only spaces: not set, like an empty field (not an empty countryCode on the wire)
-	if (address.countryCode === '') delete address.countryCode;
-	body.address = address;
-	// kept even for a Company, so that validateCustomer refuses them instead of dropping them unseen
-	if ('existingCustomer' in extra) body.existingCustomer = extra.existingCustomer;
-	const risk = asText(extra.individualRiskScore, 'individualRiskScore', label('individualRiskScore'));
-	if (risk !== '') body.individualRiskScore = risk;
-	return body;
-}
-
-/** The documented rules, checked on the final body (fields mode and JSON-body mode alike). */
-export function validateCustomer(body: IDataObject): void {
-	rejectUnknown(body, BODY_FIELDS, "Riverty's Create or Update Customer body", '', {
-		customerNumber: 'it goes in the Customer Number field, which is part of the URL',
-	});
-	requireString(body, 'type', label('type'));
-	expectType(body, 'type', 'string', label('type'));
-	expectOneOf(body, 'type', CUSTOMER_TYPES, label('type'));
-	const type = body.type as 'Person' | 'Company';
-
-	checkObject(body, 'person', PERSON_FIELDS);
-	checkObject(body, 'company', COMPANY_FIELDS);
-	if (type === 'Company' && body.person !== undefined) {
-		throw new FieldError('person', 'is for customers of type Person; use company for a Company', label('person'));
-	}
-	if (type === 'Person' && body.company !== undefined) {
-		throw new FieldError('company', 'is for customers of type Company; use person for a Person', label('company'));
-	}
-
-	if (!isPresent(body.address)) {
-		throw new FieldError('address', 'is required (at least address.addressLine)', label('address'));
-	}
-	checkObject(body, 'address', ADDRESS_FIELDS);
-	// each documented field's type, and the required ones (customerSchema)
-	expectTypes(customerSchema, body);
-	expectPattern(
-		body,
-		'address.countryCode',
-		/^[A-Z]{2}$/,
-		'a two-letter country code in capitals (such as "NO")',
-		label('address.countryCode'),
-	);
-
-	if (type === 'Company') {
-		for (const field of PERSON_ONLY_FIELDS) {
-			if (body[field] !== undefined) {
-				throw new FieldError(
-					field,
-					'is only for customers of type Person, not for a Company',
-					label(field),
-					`Remove "${label(field)}" (${field}) for Company customers; Riverty documents it for Person customers only. Nothing was sent.`,
-				);
-			}
+/** Fields Below: each field's value, from its own parameter or its collection (version 1). */
+function readV1Fields(ctx: IExecuteFunctions, itemIndex: number): Map<FieldSpec, unknown> {
+	const values = new Map<FieldSpec, unknown>();
+	for (const place of V1_FIELDS) {
+		if ('field' in place) {
+			const [field] = place.field;
+			values.set(field, ctx.getNodeParameter(wireName(field), itemIndex, ''));
+			continue;
+		}
+		const given = (ctx.getNodeParameter(place.collection.name, itemIndex, {}) ?? {}) as IDataObject;
+		for (const [field] of place.fields) {
+			if (given[wireName(field)] !== undefined) values.set(field, given[wireName(field)]);
 		}
 	}
-	expectNoControlChars(body);
+	return values;
+}
+
+/**
+ * Fields Below's body, in the documented order: text fields as text (empty ones left out), the
+ * group of the item's type only (the other one is hidden in the editor), Country Code in capitals.
+ */
+export function customerBodyFromFields(values: Map<FieldSpec, unknown>): IDataObject {
+	const given = values.get(type);
+	const body: IDataObject = { [type.path]: given as IDataObject[string] };
+	for (const field of customerSchema.fields) {
+		if (field === type || !values.has(field)) continue;
+		if (groupOf(field) !== undefined && field.rule !== undefined && field.rule !== RULE_OF_TYPE.get(String(given))) continue;
+		const value = values.get(field);
+		// kept even for a Company, so that the check refuses it instead of dropping it unseen
+		if (field.type === 'boolean') {
+			setValue(body, field.path, value);
+			continue;
+		}
+		const text = asText(value, field.path, field.label);
+		if (text !== '') setValue(body, field.path, text);
+	}
+	fromEditor(body);
+	// only spaces: not set, like an empty field (not an empty countryCode on the wire)
+	const address = body[groupOf(countryCode) as string] as IDataObject | undefined;
+	if (address && address[wireName(countryCode)] === '') delete address[wireName(countryCode)];
+	return body;
 }
 
 /**
@@ -462,27 +403,7 @@ function actionFromCheck(parsed: ParsedReply & { ok: true }, learned: IDataObjec
 	return parsed;
 }
 
-/** The listed fields, in the listed (documented) order, as text; empty ones left out. */
-function pick(source: IDataObject, names: readonly string[], path: string): IDataObject {
-	const out: IDataObject = {};
-	for (const name of names) {
-		const value = asText(source[name], `${path}.${name}`, label(`${path}.${name}`));
-		if (value !== '') out[name] = value;
-	}
-	return out;
-}
-
-function checkObject(body: IDataObject, field: string, keys: readonly string[]): void {
-	const value = body[field];
-	if (value === undefined) return;
-	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-		throw new FieldError(field, `must be an object with ${keys.join(', ')}, got ${describe(value)}`, label(field));
-	}
-	rejectUnknown(value as IDataObject, keys, field, `${field}.`);
-	for (const key of keys) expectType(body, `${field}.${key}`, 'string', label(`${field}.${key}`));
-}
-
 function personalNumber(body: IDataObject): string[] | undefined {
-	const ssn = (body.person as IDataObject | undefined)?.ssn;
-	return typeof ssn === 'string' || typeof ssn === 'number' ? [String(ssn)] : undefined;
+	const value = valueOf(body, ssn);
+	return typeof value === 'string' || typeof value === 'number' ? [String(value)] : undefined;
 }
