@@ -209,7 +209,8 @@ async function checkInputModes(page, params, node, shot) {
 		seen.push('Map Automatically notice');
 	}
 	// Options → Add option: the options of Map Automatically
-	const addOption = params.locator('[data-test-id="parameter-item"]', { has: page.locator('label[for="options"]') }).last().locator(`input[placeholder="${u.addOptionPlaceholder}"]`).first();
+	const optionsItem = params.locator('[data-test-id="parameter-item"]', { has: page.locator('label[for="options"]') }).last();
+	const addOption = optionsItem.locator(`input[placeholder="${u.addOptionPlaceholder}"]`).first();
 	let items = await openDropdown(page, addOption);
 	sameList(await titlesOf(items), u.optionsAuto, 'Options → Add option (Map Automatically)');
 	await pick(page, items, u.emptyValues.label);
@@ -219,10 +220,10 @@ async function checkInputModes(page, params, node, shot) {
 	const modeOptions = u.optionsAuto.filter((o) => o === u.emptyValues.label || !u.optionsMap.includes(o));
 	seen.push(`Options → Add option: ${u.optionsAuto.length} options with ${modeOptions.join(', ')}; ${u.emptyValues.label}: ${u.emptyValues.choices.join(' / ')}`);
 	await params.evaluate((el) => el.scrollTo(0, 0));
-	await shot('-auto', panel);
+	await shot('-auto', panel, [optionsItem]);
 	items = await openDropdown(page, empty);
 	sameList(await titlesOf(items), u.emptyValues.choices, u.emptyValues.label);
-	await shot('-empty-values', panel);
+	await shot('-empty-values', panel, [optionsItem, page.locator('.el-select-dropdown >> visible=true').first()]);
 	await closeDropdown(page, empty);
 	// Input Mode → Map Each Field, picked from the dropdown
 	items = await openDropdown(page, modeInput);
@@ -243,7 +244,7 @@ async function checkInputModes(page, params, node, shot) {
 	if (missing.length) throw new Error(`the mapper lacks ${missing.map((f) => `"${f.label}" (${f.id})`).join(', ')}; it shows ${rows.map((r) => r.label).join(', ')}`);
 	seen.push(`Map Each Field: ${rows.length} fields${required.length ? ` (required ${required.map((f) => f.label).join(', ')})` : ', none required'}`);
 	await params.evaluate((el) => el.scrollTo(0, 0));
-	await shot('-mapper', panel);
+	await shot('-mapper', panel, [mapper]);
 	// Options in Map Each Field: Empty Values stays (added above), Unknown Item Fields is Map Automatically's only
 	await empty.waitFor({ state: 'visible', timeout: WAIT_MS });
 	items = await openDropdown(page, addOption);
@@ -260,8 +261,17 @@ async function checkInputModes(page, params, node, shot) {
  * node to the same canvas (saves the editor's 5-10 s start per node).
  */
 async function checkNode(page, base, node, outDir, { fresh }) {
-	// the whole page, or one element (the parameter column) as far as it is on screen
-	const shot = (suffix = '', element = null) => (element || page).screenshot({ path: path.join(outDir, `${node.name}${suffix}.png`) });
+	// the whole page, or the parameter column cut below the last of `upTo` (widened to hold an open dropdown)
+	const shot = async (suffix = '', panel = null, upTo = []) => {
+		const file = path.join(outDir, `${node.name}${suffix}.png`);
+		if (!panel) return page.screenshot({ path: file });
+		const p = await panel.boundingBox();
+		const boxes = (await Promise.all(upTo.map((l) => l.boundingBox().catch(() => null)))).filter(Boolean);
+		const viewport = page.viewportSize();
+		const right = Math.min(viewport.width, Math.max(p.x + p.width, ...boxes.map((b) => b.x + b.width + 8)));
+		const bottom = Math.min(p.y + p.height, viewport.height, boxes.length ? Math.max(...boxes.map((b) => b.y + b.height + 16)) : Infinity);
+		return page.screenshot({ path: file, clip: { x: p.x, y: p.y, width: right - p.x, height: bottom - p.y } });
+	};
 	const t = Date.now();
 	const mark = (what) => process.env.UI_CHECK_DEBUG && say(`      ${what} at ${seconds(Date.now() - t)}`);
 	const visible = (sel) => page.locator(`${sel} >> visible=true`).first();
