@@ -396,7 +396,11 @@ async function checkVersion(version, { staged, workDir, chromium, nodes }) {
 			if (fresh) {
 				page = await context.newPage();
 				// the browser console's errors, reported (n8n's own offline ones included), not failed on
-				page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text().split('\n')[0]));
+				page.on('console', (m) => {
+					if (m.type() !== 'error') return;
+					const where = m.location() && m.location().url;
+					consoleErrors.push(`${m.text().split('\n')[0]}${where && !m.text().includes(where) ? ` (${where.replace(server.url, '')})` : ''}`);
+				});
 				page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message.split('\n')[0]}`));
 			}
 			const r = await checkNode(page, server.url, node, outDir, { fresh });
@@ -447,7 +451,7 @@ async function main() {
 			const ok = v.results.filter((r) => r.ok).length;
 			say(`  n8n ${v.version}: ${v.error ? `FAILED: ${v.error.split('\n')[0]}` : `${ok}/${v.results.length} nodes ok`}${v.startMs ? ` (editor up in ${seconds(v.startMs)})` : ''}`);
 		}
-		say(`  Screenshots: ${path.relative(process.cwd(), OUT_DIR)}/<version>/<node>.png; took ${seconds(Date.now() - t0)}`);
+		say(`  Screenshots: ${path.relative(process.cwd(), OUT_DIR)}/<version>/<node>{,-auto,-empty-values,-mapper}.png; took ${seconds(Date.now() - t0)}`);
 		return failed.length ? 1 : 0;
 	} finally {
 		fs.rmSync(workDir, { recursive: true, force: true });
