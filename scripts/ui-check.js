@@ -223,6 +223,7 @@ async function checkInputModes(page, params, node, shot) {
 	await shot('-auto', panel, [optionsItem]);
 	items = await openDropdown(page, empty);
 	sameList(await titlesOf(items), u.emptyValues.choices, u.emptyValues.label);
+	await page.waitForTimeout(500); // the dropdown fades in
 	await shot('-empty-values', panel, [optionsItem, page.locator('.el-select-dropdown >> visible=true').first()]);
 	await closeDropdown(page, empty);
 	// Input Mode → Map Each Field, picked from the dropdown
