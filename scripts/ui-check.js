@@ -243,6 +243,8 @@ async function checkInputModes(page, params, node, shot) {
 	);
 	const missing = u.mapper.filter((f) => !rows.some((r) => r.id === f.id && r.label === f.label));
 	if (missing.length) throw new Error(`the mapper lacks ${missing.map((f) => `"${f.label}" (${f.id})`).join(', ')}; it shows ${rows.map((r) => r.label).join(', ')}`);
+	const extra = rows.filter((r) => !u.mapper.some((f) => f.id === r.id));
+	if (extra.length) throw new Error(`the mapper shows fields the node does not list: ${extra.map((r) => `"${r.label}" (${r.id})`).join(', ')}`);
 	seen.push(`Map Each Field: ${rows.length} fields${required.length ? ` (required ${required.map((f) => f.label).join(', ')})` : ', none required'}`);
 	await params.evaluate((el) => el.scrollTo(0, 0));
 	await shot('-mapper', panel, [mapper]);
