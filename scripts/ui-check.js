@@ -8,7 +8,13 @@
 // a new workflow, the node creator (+), a search for the node, the node, its default
 // action; the parameter panel (NDV) must show Resource, Operation (with the action's
 // value) and the node's main fields (every top-level field shown with the defaults of the
-// default version). Screenshots: test-output/ui/<version>/<node>.png.
+// default version). Then, in the default action (each node's Customer → Create or Update, version 2):
+// Map Automatically's notice, Options → Add option listing the options of that mode (Empty Values,
+// Unknown Item Fields), Empty Values added with its two choices; Input Mode switched to Map Each
+// Field (the dropdown, as a user picks it), the field mapper loaded with one row per field of the
+// node's getMappingFields (every required field's label shown) and the Options of that mode.
+// Screenshots: test-output/ui/<version>/<node>.png, <node>-auto.png, <node>-empty-values.png,
+// <node>-mapper.png (the last three cropped to the parameter panel).
 //
 // Usage: node scripts/ui-check.js [VERSION ...]   (default: 1.123.81 2.41.1; env N8N_UI_VERSIONS)
 // Needs Chromium (Debian: apt-get install -y chromium; env CHROMIUM overrides /usr/bin/chromium),
@@ -59,18 +65,73 @@ function shown(prop, values) {
 }
 
 /**
+ * Does an option of a collection show? Its "/name" keys are the node's parameters, the others the
+ * collection's own values (none added yet: an option shown only with another one set is not listed).
+ */
+function optionShown(option, values, added = {}) {
+	const valueOf = (k) => (k.startsWith('/') ? values[k.slice(1)] : added[k]);
+	const d = option.displayOptions || {};
+	for (const [k, allowed] of Object.entries(d.show || {})) {
+		if (!allowed.includes(valueOf(k))) return false;
+	}
+	for (const [k, banned] of Object.entries(d.hide || {})) {
+		if (banned.includes(valueOf(k))) return false;
+	}
+	return true;
+}
+
+/**
+ * Version 2's Create or Update, from the built description and methods: the Input Mode choices,
+ * Map Automatically's notice, the Options each mode offers, and the mapper's fields as the node's
+ * own resourceMapping method lists them (called with the node's parameter values, no credential:
+ * a dropdown that needs one stays a value box, as in the editor here).
+ */
+async function upsertExpectations(version, d, values) {
+	const inputMode = d.properties.find((p) => p.name === 'inputMode' && shown(p, values));
+	const mapping = d.properties.find((p) => p.type === 'resourceMapper' && shown(p, { ...values, inputMode: 'map' }));
+	if (!inputMode || !mapping) return null;
+	const modeLabel = (value) => inputMode.options.find((o) => o.value === value).name;
+	const notice = d.properties.find((p) => p.type === 'notice' && shown(p, { ...values, inputMode: 'auto' }));
+	const options = d.properties.find((p) => p.name === 'options' && p.type === 'collection' && shown(p, values));
+	const optionsIn = (mode) => options.options.filter((o) => optionShown(o, { ...values, inputMode: mode }));
+	const emptyValues = options.options.find((o) => o.name === 'emptyValues');
+	const method = mapping.typeOptions.resourceMapper.resourceMapperMethod;
+	const context = {
+		getNodeParameter: (name, fallback) => (name in values ? values[name] : fallback),
+		getCurrentNodeParameter: (name) => values[name],
+		getNode: () => ({ name: d.displayName, type: d.name, typeVersion: d.version, parameters: values }),
+		getCredentials: async () => {
+			throw new Error('no credential in the editor check');
+		},
+	};
+	const { fields } = await version.methods.resourceMapping[method].call(context);
+	return {
+		autoLabel: modeLabel('auto'),
+		addOptionPlaceholder: options.placeholder || 'Add option',
+		mapLabel: modeLabel('map'),
+		notice: notice ? notice.displayName : null,
+		optionsAuto: optionsIn('auto').map((o) => o.displayName),
+		optionsMap: optionsIn('map').map((o) => o.displayName),
+		emptyValues: { label: emptyValues.displayName, choices: emptyValues.options.map((o) => o.name), default: emptyValues.options.find((o) => o.value === emptyValues.default).name },
+		mapper: fields.filter((f) => f.display !== false).map((f) => ({ id: f.id, label: f.displayName, required: f.required === true })),
+	};
+}
+
+/**
  * What the editor must show for each node of the package, from its built description:
  * the node creator entry, the default resource's default action, and the fields
  * visible by default (Resource, Operation, the node's own fields, EXTRA_FIELDS).
  */
-function nodeExpectations() {
+async function nodeExpectations() {
 	const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-	return pkg.n8n.nodes.map((file) => {
+	const all = [];
+	for (const file of pkg.n8n.nodes) {
 		const mod = require(path.join(ROOT, file));
 		const Cls = Object.values(mod).find((v) => typeof v === 'function');
 		// a versioned node: the editor adds a new node at its default version
 		const node = new Cls();
-		const d = node.nodeVersions ? node.nodeVersions[node.description.defaultVersion].description : node.description;
+		const version = node.nodeVersions ? node.nodeVersions[node.description.defaultVersion] : node;
+		const d = version.description;
 		// parameter values with everything at its default (first pass for resource/operation/mode)
 		const values = {};
 		for (let pass = 0; pass < 3; pass++) {
@@ -87,7 +148,7 @@ function nodeExpectations() {
 		for (const label of EXTRA_FIELDS[d.name] || []) {
 			if (!fields.some((f) => f.label === label)) fields.push({ name: null, label });
 		}
-		return {
+		all.push({
 			name: d.name,
 			displayName: d.displayName,
 			search: d.displayName.split(/[\s(]/)[0],
@@ -95,8 +156,106 @@ function nodeExpectations() {
 			operationLabel: op ? op.name : null,
 			fields,
 			credentials: (d.credentials || []).map((c) => c.name),
-		};
-	});
+			upsert: await upsertExpectations(version, d, values),
+		});
+	}
+	return all;
+}
+
+/** An n8n dropdown (element-plus select) opened by a click on its trigger: its visible choices. */
+async function openDropdown(page, trigger) {
+	await trigger.scrollIntoViewIfNeeded({ timeout: WAIT_MS });
+	await trigger.click({ timeout: WAIT_MS });
+	const items = page.locator('.el-select-dropdown__item >> visible=true');
+	await items.first().waitFor({ state: 'visible', timeout: WAIT_MS });
+	return items;
+}
+
+/** The titles of a dropdown's choices (a choice's text is its name, then its description). */
+const titlesOf = async (items) => (await items.allInnerTexts()).map((t) => t.split('\n')[0].trim());
+
+/** Picks the choice titled `label` of an open dropdown. */
+async function pick(page, items, label) {
+	await items.filter({ has: page.getByText(label, { exact: true }) }).first().click({ timeout: WAIT_MS });
+	await items.first().waitFor({ state: 'hidden', timeout: WAIT_MS }).catch(() => {});
+}
+
+/** Closes an open dropdown with a second click on its trigger (Escape would close the panel). */
+async function closeDropdown(page, trigger) {
+	const items = page.locator('.el-select-dropdown__item >> visible=true');
+	if (await items.count()) await trigger.click({ timeout: WAIT_MS });
+	await items.first().waitFor({ state: 'hidden', timeout: WAIT_MS });
+}
+
+const sameList = (seen, expected, what) => {
+	if (JSON.stringify(seen) !== JSON.stringify(expected)) throw new Error(`${what} lists ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`);
+};
+
+/**
+ * Version 2's Create or Update, as a user sees it: Map Automatically (the default) with its notice,
+ * Options → Add option with that mode's options, Empty Values added and its dropdown open; then
+ * Input Mode switched to Map Each Field and the field mapper with every field of the operation.
+ * Returns what was seen, for the report.
+ */
+async function checkInputModes(page, params, node, shot) {
+	const u = node.upsert;
+	const seen = [];
+	const panel = params.locator('xpath=..'); // the parameter column: Parameters tab, scrolled list
+	const modeInput = params.locator('[data-test-id="parameter-input-inputMode"]').first();
+	const modeValue = () => modeInput.locator('input').first().inputValue({ timeout: WAIT_MS });
+	if ((await modeValue()) !== u.autoLabel) throw new Error(`Input Mode shows "${await modeValue()}", expected "${u.autoLabel}"`);
+	if (u.notice) {
+		await params.getByText(u.notice.slice(0, 60)).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		seen.push('Map Automatically notice');
+	}
+	// Options → Add option: the options of Map Automatically
+	const optionsItem = params.locator('[data-test-id="parameter-item"]', { has: page.locator('label[for="options"]') }).last();
+	const addOption = optionsItem.locator(`input[placeholder="${u.addOptionPlaceholder}"]`).first();
+	let items = await openDropdown(page, addOption);
+	sameList(await titlesOf(items), u.optionsAuto, 'Options → Add option (Map Automatically)');
+	await pick(page, items, u.emptyValues.label);
+	const empty = params.locator('[data-test-id="parameter-input-emptyValues"]').first();
+	const emptyValue = await empty.locator('input').first().inputValue({ timeout: WAIT_MS });
+	if (emptyValue !== u.emptyValues.default) throw new Error(`${u.emptyValues.label} shows "${emptyValue}", expected "${u.emptyValues.default}"`);
+	const modeOptions = u.optionsAuto.filter((o) => o === u.emptyValues.label || !u.optionsMap.includes(o));
+	seen.push(`Options → Add option: ${u.optionsAuto.length} options with ${modeOptions.join(', ')}; ${u.emptyValues.label}: ${u.emptyValues.choices.join(' / ')}`);
+	await params.evaluate((el) => el.scrollTo(0, 0));
+	await shot('-auto', panel, [optionsItem]);
+	items = await openDropdown(page, empty);
+	sameList(await titlesOf(items), u.emptyValues.choices, u.emptyValues.label);
+	await page.waitForTimeout(500); // the dropdown fades in
+	await shot('-empty-values', panel, [optionsItem, page.locator('.el-select-dropdown >> visible=true').first()]);
+	await closeDropdown(page, empty);
+	// Input Mode → Map Each Field, picked from the dropdown
+	items = await openDropdown(page, modeInput);
+	await pick(page, items, u.mapLabel);
+	if ((await modeValue()) !== u.mapLabel) throw new Error(`Input Mode shows "${await modeValue()}" after picking "${u.mapLabel}"`);
+	// the mapper loads its fields from the node's method (a request to n8n), then one row per field
+	const mapper = params.locator('[data-test-id="mapping-fields-container"]').first();
+	await mapper.waitFor({ state: 'visible', timeout: WAIT_MS });
+	const required = u.mapper.filter((f) => f.required);
+	for (const f of required.length ? required : u.mapper.slice(0, 3)) {
+		await mapper.locator('label').getByText(f.label, { exact: true }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+		await mapper.locator(`[data-test-id="parameter-input-${f.id}"]`).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+	}
+	const rows = await mapper.evaluate((el) =>
+		[...el.querySelectorAll('label[for^="value["]')].map((l) => ({ id: JSON.parse(l.getAttribute('for').slice(6, -1)), label: l.innerText.split('\n')[0].trim() })),
+	);
+	const missing = u.mapper.filter((f) => !rows.some((r) => r.id === f.id && r.label === f.label));
+	if (missing.length) throw new Error(`the mapper lacks ${missing.map((f) => `"${f.label}" (${f.id})`).join(', ')}; it shows ${rows.map((r) => r.label).join(', ')}`);
+	const extra = rows.filter((r) => !u.mapper.some((f) => f.id === r.id));
+	if (extra.length) throw new Error(`the mapper shows fields the node does not list: ${extra.map((r) => `"${r.label}" (${r.id})`).join(', ')}`);
+	seen.push(`Map Each Field: ${rows.length} fields${required.length ? ` (required ${required.map((f) => f.label).join(', ')})` : ', none required'}`);
+	await params.evaluate((el) => el.scrollTo(0, 0));
+	await shot('-mapper', panel, [mapper]);
+	// Options in Map Each Field: Empty Values stays (added above), Unknown Item Fields is Map Automatically's only
+	await empty.waitFor({ state: 'visible', timeout: WAIT_MS });
+	items = await openDropdown(page, addOption);
+	sameList(await titlesOf(items), u.optionsMap.filter((o) => o !== u.emptyValues.label), 'Options → Add option (Map Each Field)');
+	await closeDropdown(page, addOption);
+	// the select keeps the focus, and would take the Escape that closes the panel for the next node
+	await page.evaluate(() => document.activeElement && document.activeElement.blur());
+	return seen;
 }
 
 /**
@@ -105,7 +264,17 @@ function nodeExpectations() {
  * node to the same canvas (saves the editor's 5-10 s start per node).
  */
 async function checkNode(page, base, node, outDir, { fresh }) {
-	const shot = (suffix = '') => page.screenshot({ path: path.join(outDir, `${node.name}${suffix}.png`) });
+	// the whole page, or the parameter column cut below the last of `upTo` (widened to hold an open dropdown)
+	const shot = async (suffix = '', panel = null, upTo = []) => {
+		const file = path.join(outDir, `${node.name}${suffix}.png`);
+		if (!panel) return page.screenshot({ path: file });
+		const p = await panel.boundingBox();
+		const boxes = (await Promise.all(upTo.map((l) => l.boundingBox().catch(() => null)))).filter(Boolean);
+		const viewport = page.viewportSize();
+		const right = Math.min(viewport.width, Math.max(p.x + p.width, ...boxes.map((b) => b.x + b.width + 8)));
+		const bottom = Math.min(p.y + p.height, viewport.height, boxes.length ? Math.max(...boxes.map((b) => b.y + b.height + 16)) : Infinity);
+		return page.screenshot({ path: file, clip: { x: p.x, y: p.y, width: right - p.x, height: bottom - p.y } });
+	};
 	const t = Date.now();
 	const mark = (what) => process.env.UI_CHECK_DEBUG && say(`      ${what} at ${seconds(Date.now() - t)}`);
 	const visible = (sel) => page.locator(`${sel} >> visible=true`).first();
@@ -147,6 +316,10 @@ async function checkNode(page, base, node, outDir, { fresh }) {
 		}
 		mark('fields checked');
 		await shot();
+		if (node.upsert) {
+			seen.push(...(await checkInputModes(page, params, node, shot)));
+			mark('input modes checked');
+		}
 		return { node: node.name, ok: true, fields: seen, ms: Date.now() - t, screenshot: path.relative(ROOT, path.join(outDir, `${node.name}.png`)) };
 	} catch (e) {
 		await shot('-FAILED').catch(() => {});
@@ -192,7 +365,7 @@ async function checkVersion(version, { staged, workDir, chromium, nodes }) {
 	let browser;
 	try {
 		browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-		const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+		const context = await browser.newContext({ viewport: { width: 1400, height: 1200 } });
 		// owner account + login over REST; the browser context shares the session cookie
 		const setup = await context.request.post(`${server.url}/rest/owner/setup`, { data: OWNER });
 		if (setup.status() !== 200) throw new Error(`owner setup: HTTP ${setup.status()} ${(await setup.text()).slice(0, 300)}`);
@@ -215,6 +388,7 @@ async function checkVersion(version, { staged, workDir, chromium, nodes }) {
 			results.push(r);
 		}
 		let page = null;
+		const consoleErrors = [];
 		for (const node of nodes) {
 			const type = `n8n-nodes-customer-sync.${node.name}`;
 			if (!typeNames.includes(type)) {
@@ -222,7 +396,16 @@ async function checkVersion(version, { staged, workDir, chromium, nodes }) {
 				continue;
 			}
 			const fresh = !page;
-			if (fresh) page = await context.newPage();
+			if (fresh) {
+				page = await context.newPage();
+				// the browser console's errors, reported (n8n's own offline ones included), not failed on
+				page.on('console', (m) => {
+					if (m.type() !== 'error') return;
+					const where = m.location() && m.location().url;
+					consoleErrors.push(`${m.text().split('\n')[0]}${where && !m.text().includes(where) ? ` (${where.replace(server.url, '')})` : ''}`);
+				});
+				page.on('pageerror', (e) => consoleErrors.push(`page error: ${e.message.split('\n')[0]}`));
+			}
 			const r = await checkNode(page, server.url, node, outDir, { fresh });
 			if (!r.ok) {
 				// start the next node from a clean editor
@@ -232,7 +415,9 @@ async function checkVersion(version, { staged, workDir, chromium, nodes }) {
 			say(`    ${r.ok ? '✓' : '✗'} ${node.displayName}: ${r.ok ? `${r.fields.join(', ')} visible` : r.error} (${seconds(r.ms)}; ${r.screenshot})`);
 			results.push(r);
 		}
-		return { version, startMs: server.ms, results };
+		const distinct = [...new Set(consoleErrors)];
+		if (distinct.length) say(`    browser console: ${consoleErrors.length} errors: ${distinct.slice(0, 8).join(' | ')}`);
+		return { version, startMs: server.ms, results, consoleErrors: distinct };
 	} finally {
 		if (browser) await browser.close();
 		await server.stop();
@@ -250,7 +435,7 @@ async function main() {
 	try {
 		say('Editor check: the package in the real n8n editor, headless Chromium');
 		const staged = await buildAndStage({ workDir, log: (l) => say(`    ${l}`) });
-		const nodes = nodeExpectations();
+		const nodes = await nodeExpectations();
 		const all = [];
 		for (const version of versions) {
 			say(`n8n ${version}`);
@@ -269,17 +454,21 @@ async function main() {
 			const ok = v.results.filter((r) => r.ok).length;
 			say(`  n8n ${v.version}: ${v.error ? `FAILED: ${v.error.split('\n')[0]}` : `${ok}/${v.results.length} nodes ok`}${v.startMs ? ` (editor up in ${seconds(v.startMs)})` : ''}`);
 		}
-		say(`  Screenshots: ${path.relative(process.cwd(), OUT_DIR)}/<version>/<node>.png; took ${seconds(Date.now() - t0)}`);
+		say(`  Screenshots: ${path.relative(process.cwd(), OUT_DIR)}/<version>/<node>{,-auto,-empty-values,-mapper}.png; took ${seconds(Date.now() - t0)}`);
 		return failed.length ? 1 : 0;
 	} finally {
 		fs.rmSync(workDir, { recursive: true, force: true });
 	}
 }
 
-main().then(
-	(code) => process.exit(code),
-	(err) => {
-		process.stderr.write(`ui check failed: ${err.stack || err}\n`);
-		process.exit(1);
-	},
-);
+if (require.main === module) {
+	main().then(
+		(code) => process.exit(code),
+		(err) => {
+			process.stderr.write(`ui check failed: ${err.stack || err}\n`);
+			process.exit(1);
+		},
+	);
+}
+
+module.exports = { nodeExpectations, checkNode };
