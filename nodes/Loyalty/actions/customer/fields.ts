@@ -3,6 +3,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { FieldError } from '../../../shared/errors';
 import type { FieldSpec } from '../../../shared/schema';
 import { fieldError } from '../../../shared/schema';
+import type { V1Shape } from '../../../shared/v1';
+import { v1Field } from '../../../shared/v1';
 import { describe } from '../../../shared/validate';
 import { LOYALTY_MAX_GENERATED_DIGITS, LOYALTY_NEW_CODE_VALUE, LOYALTY_SEND_NO_EMAIL_VALUE } from '../../assumptions';
 
@@ -38,13 +40,15 @@ function documentedSwitch(on: string, offText: boolean): FieldSpec['check'] {
 }
 
 const field = (spec: FieldSpec): FieldSpec => ({ noEmpty: NOT_SET, ...spec });
+/** A text field, as most of them are. */
+const text = (path: string, label: string, description: string, more: Partial<FieldSpec> = {}): FieldSpec =>
+	field({ path, label, type: 'string', description, ...more });
 
-export const code = field({
-	path: 'code',
-	label: 'Customer Code',
-	type: 'string',
-	description: "Client Toolbox's ID of the customer: a customer with this code is updated, otherwise one is created",
-});
+export const code = text(
+	'code',
+	'Customer Code',
+	"Client Toolbox's ID of the customer: a customer with this code is updated, otherwise one is created",
+);
 export const newCode = field({
 	path: 'new_code',
 	label: 'New Code',
@@ -52,12 +56,11 @@ export const newCode = field({
 	description: 'Whether to send new_code=Yes (listed without explanation; presumably asks for a freshly generated code)',
 	check: documentedSwitch(LOYALTY_NEW_CODE_VALUE, false),
 });
-export const cardNumber = field({
-	path: 'card_number',
-	label: 'Card Number',
-	type: 'string',
-	description: 'Without a Customer Code, the customer with this card number is updated; on update it replaces the card number',
-});
+export const cardNumber = text(
+	'card_number',
+	'Card Number',
+	'Without a Customer Code, the customer with this card number is updated; on update it replaces the card number',
+);
 export const cardNumberGenerate: FieldSpec = field({
 	path: 'card_number_generate',
 	label: 'Generate Card Number (Digits)',
@@ -73,10 +76,10 @@ export const cardNumberGenerate: FieldSpec = field({
 		return text;
 	},
 });
-export const firstName = field({ path: 'first_name', label: 'First Name', type: 'string', description: "The customer's first name" });
-export const lastName = field({ path: 'last_name', label: 'Last Name', type: 'string', description: "The customer's last name" });
-export const phone = field({ path: 'phone', label: 'Phone', type: 'string', description: 'Phone number, e.g. 555-555-2455' });
-export const email = field({ path: 'email', label: 'Email', type: 'string', description: 'Email address, e.g. name@email.com' });
+export const firstName = text('first_name', 'First Name', "The customer's first name");
+export const lastName = text('last_name', 'Last Name', "The customer's last name");
+export const phone = text('phone', 'Phone', 'Phone number, e.g. 555-555-2455');
+export const email = text('email', 'Email', 'Email address, e.g. name@email.com');
 export const customDate: FieldSpec = field({
 	path: 'custom_date',
 	label: 'Custom Date',
@@ -84,38 +87,26 @@ export const customDate: FieldSpec = field({
 	description: 'A date as YYYY-MM-DD, e.g. 1970-07-14',
 	check: (value, fail) => checkDate(formText(value, fail)),
 });
-export const street1 = field({ path: 'street1', label: 'Street 1', type: 'string', description: 'First street line' });
-export const street2 = field({ path: 'street2', label: 'Street 2', type: 'string', description: 'Second street line' });
-export const city = field({ path: 'city', label: 'City', type: 'string', description: 'City' });
-export const state = field({ path: 'state', label: 'State', type: 'string', description: 'State or region' });
-export const postalCode = field({ path: 'postal_code', label: 'Postal Code', type: 'string', description: 'Postal code' });
-export const country = field({ path: 'country', label: 'Country', type: 'string', description: 'Country, e.g. NZ' });
-export const customField = field({
-	path: 'custom_field',
-	label: 'Custom Field',
-	type: 'string',
-	description: 'The built-in free-text custom field',
-});
-export const customerUsername = field({
-	path: 'customer_username',
-	label: 'Customer Username',
-	type: 'string',
-	description: 'API-only username for custom applications',
-});
-export const customerPassword = field({
-	path: 'customer_password',
-	label: 'Customer Password',
-	type: 'string',
-	secret: true,
-	description: "The customer's password for customer-facing apps; never shown in output or errors",
-});
-export const customerPin = field({
-	path: 'customer_PIN',
-	label: 'Customer PIN',
-	type: 'string',
-	secret: true,
-	description: 'API-only PIN, e.g. for a physical terminal; never shown in output or errors',
-});
+export const street1 = text('street1', 'Street 1', 'First street line');
+export const street2 = text('street2', 'Street 2', 'Second street line');
+export const city = text('city', 'City', 'City');
+export const state = text('state', 'State', 'State or region');
+export const postalCode = text('postal_code', 'Postal Code', 'Postal code');
+export const country = text('country', 'Country', 'Country, e.g. NZ');
+export const customField = text('custom_field', 'Custom Field', 'The built-in free-text custom field');
+export const customerUsername = text('customer_username', 'Customer Username', 'API-only username for custom applications');
+export const customerPassword = text(
+	'customer_password',
+	'Customer Password',
+	"The customer's password for customer-facing apps; never shown in output or errors",
+	{ secret: true },
+);
+export const customerPin = text(
+	'customer_PIN',
+	'Customer PIN',
+	'API-only PIN, e.g. for a physical terminal; never shown in output or errors',
+	{ secret: true },
+);
 export const sendNoEmail = field({
 	path: 'send_no_email',
 	label: 'Send No Email',
@@ -124,12 +115,16 @@ export const sendNoEmail = field({
 	// any value suppresses the e-mail, so "false" must mean "leave it out"
 	check: documentedSwitch(LOYALTY_SEND_NO_EMAIL_VALUE, true),
 });
-export const autoAdd = field({
-	path: 'auto_add',
-	label: 'Auto Add',
-	type: 'string',
-	description: "Points, visits or dollars (or a product or service name) to add to the customer's balance, e.g. 25",
-});
+export const autoAdd = text(
+	'auto_add',
+	'Auto Add',
+	"Points, visits or dollars (or a product or service name) to add to the customer's balance, e.g. 25",
+);
+
+/** A version-1 parameter of a customer field (v1.ts); a secret one hides what is typed. */
+export function v1CustomerField(field: FieldSpec, shape: V1Shape = {}): INodeProperties {
+	return v1Field(field, field.secret ? { typeOptions: { password: true }, ...shape } : shape);
+}
 
 /**
  * Customer Info's and Customer Search's balances switch (docs/vendors/clienttoolbox.md#customer-get

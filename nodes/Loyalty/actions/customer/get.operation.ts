@@ -82,7 +82,8 @@ export const customerGet: GetOperation = getOperation({
 		const findBy = this.getNodeParameter('findBy', itemIndex, code.path);
 		const key = KEYS.find((field) => field.path === findBy);
 		if (!key) {
-			throw new FieldError('findBy', `must be ${KEYS.map((field) => `"${field.path}"`).join(' or ')}, got ${describe(findBy)}`, LABELS.findBy);
+			const allowed = KEYS.map((field) => `"${field.path}"`).join(' or ');
+			throw new FieldError('findBy', `must be ${allowed}, got ${describe(findBy)}`, LABELS.findBy);
 		}
 		const value = asFormText(key.path, this.getNodeParameter(wireName(key), itemIndex, ''), key.label, false)?.trim();
 		if (!value) throw new FieldError(key.path, 'is required', key.label);

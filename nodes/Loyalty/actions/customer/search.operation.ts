@@ -9,25 +9,7 @@ import { LOYALTY_INCLUDE_BALANCES_VALUE } from '../../assumptions';
 import { byFieldNumber, customFieldsFrom, customFieldsProperty } from '../../customFields';
 import type { FieldSpec } from '../../../shared/schema';
 import type { V1Shape } from '../../../shared/v1';
-import { v1Field } from '../../../shared/v1';
-import {
-	INCLUDE_BALANCES,
-	cardNumber,
-	city,
-	code,
-	customDate,
-	customField,
-	customerPassword,
-	customerPin,
-	customerUsername,
-	email,
-	firstName,
-	includeBalances,
-	lastName,
-	phone,
-	postalCode,
-	state,
-} from './fields';
+import * as customerField from './fields';
 import { readReplyFormat } from '../../options';
 import { fail, loyaltyFailure, readLoyaltyReply, scalar, withoutSecrets } from '../../reply';
 import type { Form } from '../../request';
@@ -42,19 +24,19 @@ import { asFormText, checkFormText, formRequest } from '../../request';
 
 /** The documented filters (the customer's fields of the same names), in the order of the doc's table. */
 export const SEARCH_FIELDS: FieldSpec[] = [
-	cardNumber,
-	firstName,
-	lastName,
-	phone,
-	email,
-	city,
-	state,
-	postalCode,
-	customDate,
-	customField,
-	customerUsername,
-	customerPassword,
-	customerPin,
+	customerField.cardNumber,
+	customerField.firstName,
+	customerField.lastName,
+	customerField.phone,
+	customerField.email,
+	customerField.city,
+	customerField.state,
+	customerField.postalCode,
+	customerField.customDate,
+	customerField.customField,
+	customerField.customerUsername,
+	customerField.customerPassword,
+	customerField.customerPin,
 ];
 /** Filters whose values are the customer's secrets: never shown (request.secrets), nor used as the key. */
 const SECRET_FILTERS = SEARCH_FIELDS.filter((field) => field.secret).map((field) => field.path);
@@ -62,17 +44,11 @@ const EXACT_MATCH = 'exact_match';
 
 /** What Search showed beyond the field (version 1 is frozen: test/v1-frozen.test.js). */
 const FILTER_SHAPES = new Map<FieldSpec, V1Shape>([
-	[customDate, { placeholder: '1970-07-14', description: 'The custom date, matched as text (YYYY-MM-DD)' }],
-	[customField, { description: 'The built-in free-text custom field' }],
-	[
-		customerPassword,
-		{
-			typeOptions: { password: true },
-			description: "The customer's password for customer-facing apps. Never shown in output or errors.",
-		},
-	],
-	[customerPin, { typeOptions: { password: true }, description: "The customer's API-only PIN. Never shown in output or errors." }],
-	[email, { placeholder: 'name@email.com' }],
+	[customerField.customDate, { placeholder: '1970-07-14', description: 'The custom date, matched as text (YYYY-MM-DD)' }],
+	[customerField.customField, { description: 'The built-in free-text custom field' }],
+	[customerField.customerPassword, { description: "The customer's password for customer-facing apps. Never shown in output or errors." }],
+	[customerField.customerPin, { description: "The customer's API-only PIN. Never shown in output or errors." }],
+	[customerField.email, { placeholder: 'name@email.com' }],
 ]);
 
 const properties: INodeProperties[] = [
@@ -85,7 +61,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The customer fields to match; a customer must match every filter given. Without any filter (here or in Custom Fields) Client Toolbox returns every customer of the account: Limit only cuts what the node outputs.',
 		// as text, whatever the field's type in Create or Update: a filter is matched as text
-		options: SEARCH_FIELDS.map((field) => v1Field(field, { type: 'string', default: '', ...FILTER_SHAPES.get(field) })).sort((a, b) =>
+		options: SEARCH_FIELDS.map((field) => customerField.v1CustomerField(field, { type: 'string', default: '', ...FILTER_SHAPES.get(field) })).sort((a, b) =>
 			a.displayName.localeCompare(b.displayName),
 		),
 	},
@@ -118,7 +94,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'How the filters match',
 	},
-	includeBalances("Whether to ask for each customer's balances too (include_balances)"),
+	customerField.includeBalances("Whether to ask for each customer's balances too (include_balances)"),
 ];
 
 const LABELS = labelsOf(properties);
@@ -155,7 +131,7 @@ export function searchForm(params: IDataObject): Form {
 		throw new FieldError(EXACT_MATCH, `must be "sensitive", "insensitive" or empty, got ${describe(exact)}`, LABELS[EXACT_MATCH]);
 	}
 	if (exact) form[EXACT_MATCH] = exact;
-	if (params[INCLUDE_BALANCES] === true) form[INCLUDE_BALANCES] = LOYALTY_INCLUDE_BALANCES_VALUE;
+	if (params[customerField.INCLUDE_BALANCES] === true) form[customerField.INCLUDE_BALANCES] = LOYALTY_INCLUDE_BALANCES_VALUE;
 	checkFormText(form, { ...LABELS, ...Object.fromEntries(byFieldNumber(Object.keys(form)).map((n) => [n, LABELS.customFields])) });
 	return form;
 }
@@ -166,7 +142,7 @@ export function searchForm(params: IDataObject): Form {
  */
 export function searchKey(form: Form): string | null {
 	const filters = Object.entries(form).filter(
-		([name]) => name !== EXACT_MATCH && name !== INCLUDE_BALANCES && !SECRET_FILTERS.includes(name),
+		([name]) => name !== EXACT_MATCH && name !== customerField.INCLUDE_BALANCES && !SECRET_FILTERS.includes(name),
 	);
 	if (filters.length === 0) return null;
 	if (filters.length === 1) return filters[0][1];
@@ -205,7 +181,7 @@ function customerList(json: IDataObject): unknown[] | null {
 		return Array.isArray(inner) ? inner : [inner];
 	}
 	// JSON: one customer object on its own, or customers keyed by position ("0", "1", …)
-	if (code.path in list) return [list];
+	if (customerField.code.path in list) return [list];
 	return Object.values(list);
 }
 
@@ -219,7 +195,12 @@ export const customerSearch: SearchOperation = searchOperation({
 	build(this: IExecuteFunctions, { itemIndex, credentials, run }: ItemInput): VendorRequest {
 		const reply = readReplyFormat(run.options);
 		const form = searchForm(
-			readParameters(this, itemIndex, { filters: {}, customFields: {}, [EXACT_MATCH]: '', [INCLUDE_BALANCES]: false }) as IDataObject,
+			readParameters(this, itemIndex, {
+				filters: {},
+				customFields: {},
+				[EXACT_MATCH]: '',
+				[customerField.INCLUDE_BALANCES]: false,
+			}) as IDataObject,
 		);
 		return formRequest({ type: 'customer_search' }, form, reply, credentials, {
 			key: searchKey(form),

@@ -7,7 +7,7 @@ import type { ItemInput, ParsedReply, UpsertAction, UpsertOperation, VendorReply
 import type { FieldSchema, FieldSpec } from '../../../shared/schema';
 import { fieldError } from '../../../shared/schema';
 import type { V1Shape } from '../../../shared/v1';
-import { v1Field, wireName } from '../../../shared/v1';
+import { wireName } from '../../../shared/v1';
 import { isObject, isPresent } from '../../../shared/validate';
 import { LOYALTY_MAPPER_CUSTOM_FIELDS, LOYALTY_MAX_GENERATED_DIGITS, LOYALTY_MAX_REPLY_BYTES } from '../../assumptions';
 import { byFieldNumber, customFieldsFrom, customFieldsProperty } from '../../customFields';
@@ -15,30 +15,7 @@ import { readReplyFormat } from '../../options';
 import { loyaltyFailure, readLoyaltyReply, scalar, withoutSecrets } from '../../reply';
 import type { Form } from '../../request';
 import { formRequest } from '../../request';
-import {
-	NOT_SET,
-	autoAdd,
-	cardNumber,
-	cardNumberGenerate,
-	city,
-	code,
-	country,
-	customDate,
-	customField,
-	customerPassword,
-	customerPin,
-	customerUsername,
-	email,
-	firstName,
-	lastName,
-	newCode,
-	phone,
-	postalCode,
-	sendNoEmail,
-	state,
-	street1,
-	street2,
-} from './fields';
+import * as customerField from './fields';
 
 /**
  * Customer → Create or Update: Client Toolbox's "Update Customer Information"
@@ -48,7 +25,7 @@ import {
  */
 
 /** Sent after the numbered custom fields. */
-const TRAILING_FIELDS: FieldSpec[] = [sendNoEmail, autoAdd];
+const TRAILING_FIELDS: FieldSpec[] = [customerField.sendNoEmail, customerField.autoAdd];
 
 /** Set by the node, its options or the credential: refused in the JSON body. */
 const SET_ELSEWHERE: Record<string, string> = {
@@ -61,7 +38,7 @@ const SET_ELSEWHERE: Record<string, string> = {
 	output: 'the Reply Format option',
 	callback: 'the Callback (JSONP) option',
 	condensed: 'the Condensed option',
-	custom_field_1: `${customField.path} (the built-in ${customField.label})`,
+	custom_field_1: `${customerField.customField.path} (the built-in ${customerField.customField.label})`,
 };
 
 /**
@@ -72,54 +49,55 @@ const SET_ELSEWHERE: Record<string, string> = {
 export const customerSchema: FieldSchema = {
 	call: "Client Toolbox's record_customer (edit) call",
 	fields: [
-		code,
-		newCode,
-		cardNumber,
-		cardNumberGenerate,
-		firstName,
-		lastName,
-		phone,
-		email,
-		customDate,
-		street1,
-		street2,
-		city,
-		state,
-		postalCode,
-		country,
-		customField,
-		customerUsername,
-		customerPassword,
-		customerPin,
+		customerField.code,
+		customerField.newCode,
+		customerField.cardNumber,
+		customerField.cardNumberGenerate,
+		customerField.firstName,
+		customerField.lastName,
+		customerField.phone,
+		customerField.email,
+		customerField.customDate,
+		customerField.street1,
+		customerField.street2,
+		customerField.city,
+		customerField.state,
+		customerField.postalCode,
+		customerField.country,
+		customerField.customField,
+		customerField.customerUsername,
+		customerField.customerPassword,
+		customerField.customerPin,
 		...TRAILING_FIELDS,
 	],
 	// custom_field_2, custom_field_3 …: the account's numbered custom fields
 	patterns: [
 		{
 			pattern: /^custom_field_([2-9]|\d{2,})$/,
-			name: `${customField.path}_##`,
-			label: (match) => `${customField.label} ${match[1]}`,
+			name: `${customerField.customField.path}_##`,
+			label: (match) => `${customerField.customField.label} ${match[1]}`,
 			type: 'string',
-			spec: { noEmpty: NOT_SET },
-			offered: Array.from({ length: LOYALTY_MAPPER_CUSTOM_FIELDS - 1 }, (_, i) => `${customField.path}_${i + 2}`),
+			spec: { noEmpty: customerField.NOT_SET },
+			offered: Array.from({ length: LOYALTY_MAPPER_CUSTOM_FIELDS - 1 }, (_, i) => `${customerField.customField.path}_${i + 2}`),
 		},
 	],
 	rules: [
 		// the documented rule: "All optional fields are optional individually, but at least ONE must be passed along."
 		(body) => {
 			if (Object.values(body).some((value) => value !== undefined)) return;
+			const some = [customerField.code, customerField.cardNumber, customerField.firstName, customerField.email];
 			throw new FieldError(
 				'customer fields',
-				`are all empty: Client Toolbox needs at least one of them (${[code, cardNumber, firstName, email].map((f) => f.path).join(', ')}, …)`,
+				`are all empty: Client Toolbox needs at least one of them (${some.map((field) => field.path).join(', ')}, …)`,
 				undefined,
 				'Fill in at least one customer field, for example the Customer Code or the Email; nothing was sent for this item.',
 			);
 		},
 		(body) => {
-			if (valueOf(body, cardNumberGenerate) === undefined || valueOf(body, cardNumber) === undefined) return;
+			if (valueOf(body, customerField.cardNumberGenerate) === undefined || valueOf(body, customerField.cardNumber) === undefined) return;
 			throw fieldError(
-				cardNumberGenerate,
-				`cannot be used together with ${cardNumber.path}: give a card number, or let Client Toolbox generate one`,
+				customerField.cardNumberGenerate,
+				`cannot be used together with ${customerField.cardNumber.path}: give a card number, or let Client Toolbox generate one`,
 			);
 		},
 	],
@@ -139,53 +117,41 @@ const notice: INodeProperties = {
 // ---------- version 1's fields ("Fields Below"), from the schema ----------
 
 /** Shown on their own; the other customer fields are in Additional Fields. */
-const V1_TOP_FIELDS: FieldSpec[] = [code, cardNumber];
+const V1_TOP_FIELDS: FieldSpec[] = [customerField.code, customerField.cardNumber];
 
 /** What version 1 showed beyond the schema field (frozen: test/v1-frozen.test.js). */
 const V1_SHAPES = new Map<FieldSpec, V1Shape>([
 	[
-		code,
+		customerField.code,
 		{
 			description:
 				"Client Toolbox's ID of the customer (code). A customer with this code is updated; if none has it, one is created. Leave empty to create a customer with a new 16-digit code (or to match by Card Number).",
 		},
 	],
 	[
-		cardNumber,
+		customerField.cardNumber,
 		{
 			description:
 				"Without a Customer Code, the customer with this card number is updated (several matches are an error), then one whose code equals it; otherwise one is created. On update it replaces the customer's card number.",
 		},
 	],
 	[
-		autoAdd,
+		customerField.autoAdd,
 		{
 			placeholder: '25',
 			description:
 				"Amount of points, visits or dollars (or the name of a product or service) to add to the customer's balance, depending on the campaign type. Described in the notes of the update call but not in its field list.",
 		},
 	],
-	[country, { placeholder: 'NZ' }],
-	[customDate, { placeholder: '1970-07-14', description: 'A date as YYYY-MM-DD; any other format is refused before sending' }],
-	[customField, { description: 'The built-in free-text custom field' }],
+	[customerField.country, { placeholder: 'NZ' }],
+	[customerField.customDate, { placeholder: '1970-07-14', description: 'A date as YYYY-MM-DD; any other format is refused before sending' }],
+	[customerField.customField, { description: 'The built-in free-text custom field' }],
+	[customerField.customerPassword, { description: "The customer's password for customer-facing apps. Never shown in output or errors." }],
+	[customerField.customerPin, { description: 'API-only PIN, for example for a physical terminal. Never shown in output or errors.' }],
+	[customerField.customerUsername, { description: 'API-only username for custom applications (cannot be set in the web interface)' }],
+	[customerField.email, { placeholder: 'name@email.com' }],
 	[
-		customerPassword,
-		{
-			typeOptions: { password: true },
-			description: "The customer's password for customer-facing apps. Never shown in output or errors.",
-		},
-	],
-	[
-		customerPin,
-		{
-			typeOptions: { password: true },
-			description: 'API-only PIN, for example for a physical terminal. Never shown in output or errors.',
-		},
-	],
-	[customerUsername, { description: 'API-only username for custom applications (cannot be set in the web interface)' }],
-	[email, { placeholder: 'name@email.com' }],
-	[
-		cardNumberGenerate,
+		customerField.cardNumberGenerate,
 		{
 			typeOptions: { minValue: 1, maxValue: LOYALTY_MAX_GENERATED_DIGITS },
 			default: 10,
@@ -194,15 +160,15 @@ const V1_SHAPES = new Map<FieldSpec, V1Shape>([
 		},
 	],
 	[
-		newCode,
+		customerField.newCode,
 		{
 			description:
 				'Whether to send new_code=Yes. Client Toolbox lists it without explaining it; it presumably asks for a freshly generated code.',
 		},
 	],
-	[phone, { placeholder: '555-555-2455' }],
+	[customerField.phone, { placeholder: '555-555-2455' }],
 	[
-		sendNoEmail,
+		customerField.sendNoEmail,
 		{
 			description:
 				'Whether to suppress the e-mail that tells the account owner about a new customer (sends send_no_email=true)',
@@ -210,7 +176,7 @@ const V1_SHAPES = new Map<FieldSpec, V1Shape>([
 	],
 ]);
 
-const v1Of = (field: FieldSpec) => v1Field(field, V1_SHAPES.get(field));
+const v1Of = (field: FieldSpec) => customerField.v1CustomerField(field, V1_SHAPES.get(field));
 
 const customFields = customFieldsProperty({
 	placeholder: 'Add Custom Field',
@@ -291,9 +257,9 @@ export function parseUpsertReply(reply: VendorReply): ParsedReply {
 	if (failure) return failure;
 	const customer = isObject(json.customer) ? json.customer : {};
 	const extra: IDataObject = {};
-	const cardNumber = scalar(customer.card_number);
+	const generated = scalar(customer.card_number);
 	// only present when card_number_generate was sent: the number Client Toolbox made
-	if (cardNumber !== null) extra.card_number = cardNumber;
+	if (generated !== null) extra.card_number = generated;
 	return { ok: true, action: actionOf(customer.status), id: scalar(customer.code), raw: json, extra };
 }
 
@@ -307,6 +273,9 @@ function actionOf(status: unknown): UpsertAction {
 
 // ---------- the operation ----------
 
+/** The fields of JSON Body's sample (its default). */
+const JSON_SAMPLE = [customerField.code, customerField.firstName, customerField.lastName, customerField.email];
+
 export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
 	actionDetail:
@@ -316,7 +285,7 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 	inputModes: {
 		fields,
 		jsonBody: {
-			default: JSON.stringify(Object.fromEntries([code, firstName, lastName, email].map((field) => [field.path, ''])), null, 2),
+			default: JSON.stringify(Object.fromEntries(JSON_SAMPLE.map((field) => [field.path, ''])), null, 2),
 			description:
 				"Client Toolbox's customer fields (code, card_number, first_name, custom_field_2, …) as one object; the same rules are checked before sending. Empty values are left out. user_id, the key, account_id, type and customer_action are added by the node.",
 		},
@@ -324,7 +293,7 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 	build(this: IExecuteFunctions, { itemIndex, credentials, run, jsonBody }: ItemInput): VendorRequest {
 		const reply = readReplyFormat(run.options);
 		const form = validateEditForm(jsonBody ?? formFromFields(readFields(this, itemIndex)));
-		const key = form[code.path] ?? form[cardNumber.path] ?? null;
+		const key = form[customerField.code.path] ?? form[customerField.cardNumber.path] ?? null;
 		return formRequest({ type: 'record_customer', customer_action: 'edit' }, form, reply, credentials, {
 			key,
 			secrets: SECRET_FIELDS.map((field) => form[field]).filter((value): value is string => value !== undefined),
