@@ -434,12 +434,12 @@ describe('Errors and input checks', () => {
 	});
 
 	test.each([
-		['{ "code": "1", "user_password": "x" }', 'JSON Body (user_password) is set by the credential'],
-		['{ "code": "1", "type": "customer_search" }', 'JSON Body (type) is set by the node (record_customer)'],
-		['{ "code": "1", "output": "JSON" }', 'JSON Body (output) is set by the Reply Format option'],
+		['{ "code": "1", "user_password": "x" }', 'user_password is not part of the body: it is set by the credential'],
+		['{ "code": "1", "type": "customer_search" }', 'type is not part of the body: it is set by the node (record_customer)'],
+		['{ "code": "1", "output": "JSON" }', 'output is not part of the body: it is set by the Reply Format option'],
 		['{ "code": "1", "favourite_cheese": "Gouda" }', "favourite_cheese is not a field of Client Toolbox's record_customer (edit) call"],
-		['{ "code": "1", "custom_field_1": "x" }', 'Custom Field (custom_field_1) is the built-in field'],
-		['{ "code": "1", "first_name": { "a": 1 } }', 'First Name (first_name) must be text or a number, got an object'],
+		['{ "code": "1", "custom_field_1": "x" }', 'custom_field_1 is not part of the body: it is set by custom_field (the built-in Custom Field)'],
+		['{ "code": "1", "first_name": { "a": 1 } }', 'First Name (first_name) must be text, got an object'],
 		['{ "code": "1", "__proto__": { "x": 1 } }', 'is not an allowed key'],
 		['[1, 2]', 'must be a JSON object'],
 	])('the JSON body %s is refused before sending', async (jsonBody, message) => {
@@ -576,7 +576,7 @@ describe('Secrets', () => {
 		expect(leaks(control, ['secret-xyz'])).toEqual([]);
 
 		const object = await upsert({ inputMode: 'json', jsonBody: '{ "customer_PIN": { "pin": "97531" } }' });
-		expect(object.error.message).toBe('Item 0: Customer PIN (customer_PIN) must be text or a number, got an object');
+		expect(object.error.message).toBe('Item 0: Customer PIN (customer_PIN) must be text');
 
 		const broken = await upsert({ inputMode: 'json', jsonBody: '{ "customer_PIN": 97531x }' });
 		expect(broken.error.message).toMatch(/is not valid JSON/);

@@ -354,6 +354,38 @@ describe('version 2: lists and groups', () => {
 	});
 });
 
+describe('version 2: Client Toolbox\'s numbered custom fields in Map Each Field', () => {
+	test('the mapper offers custom_field_2 … custom_field_20 as rows to add, after the documented fields', async () => {
+		const node = new byId.clienttoolbox.Node();
+		const method = node.nodeVersions[2].methods.resourceMapping.getMappingFields;
+		const params = { resource: 'customer', operation: 'upsert' };
+		const { fields } = await method.call({ getNodeParameter: (name) => params[name] });
+		const custom = fields.filter((f) => /^custom_field_\d+$/.test(f.id));
+		expect(custom.map((f) => f.id)).toEqual(Array.from({ length: 19 }, (_, i) => `custom_field_${i + 2}`));
+		expect(custom[5]).toMatchObject({ id: 'custom_field_7', displayName: 'Custom Field 7', type: 'string', required: false, removed: true });
+		expect(fields.filter((f) => !f.removed).map((f) => f.id)).toContain('custom_field');
+		expect(fields.indexOf(custom[0])).toBe(fields.length - custom.length);
+	});
+
+	test('a custom_field_7 set in Map Each Field reaches Client Toolbox, after the documented fields', async () => {
+		const vendor = byId.clienttoolbox;
+		sb.reset();
+		vendor.configure(sb);
+		// an account with a seventh custom field (Text)
+		sb.configure({ clienttoolbox: { customFields: { 7: { type: 'Text' } } } });
+		const result = await runVendor(vendor, sb, {
+			typeVersion: 2,
+			parameters: mapped({ code: 'C7-1', custom_field_7: 'Gouda,Swiss', send_no_email: true, first_name: 'Ann' }),
+			items: [{}],
+		});
+		expect(result.error).toBeUndefined();
+		const [sent] = sb.requests.filter(vendor.isUpsert);
+		expect(wireOf(vendor, sent)).toEqual({ code: 'C7-1', first_name: 'Ann', custom_field_7: 'Gouda,Swiss', send_no_email: 'true' });
+		expect(Object.keys(wireOf(vendor, sent))).toEqual(['code', 'first_name', 'custom_field_7', 'send_no_email']);
+		expect(result.items[0].json.ignoredFields).toEqual([]);
+	});
+});
+
 describe('version 2: the editor', () => {
 	test.each(CASES.map((c) => [byId[c.id].vendorName, c]))('%s: version 2 is the default; its upsert offers the three input modes and the two options', (_name, c) => {
 		const node = new (byId[c.id].Node)();

@@ -30,6 +30,13 @@ export const LOYALTY_NEW_CODE_VALUE = 'Yes';
 export const LOYALTY_SEND_NO_EMAIL_VALUE = 'true';
 
 /**
+ * No page says how many numbered custom fields (custom_field_##) an account can define. Map Each
+ * Field offers custom_field_2 … custom_field_20 as rows to add; Map Automatically and JSON Body
+ * take any number.
+ */
+export const LOYALTY_MAPPER_CUSTOM_FIELDS = 20;
+
+/**
  * The credential test: a customer_search for a card number no real account uses, exact match,
  * JSON output. Valid credentials give `{"status":"success", ...}` (an empty list), bad ones
  * `{"status":"error", ...}` — both with HTTP 200, so the test needs a `responseSuccessBody`

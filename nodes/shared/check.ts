@@ -27,6 +27,12 @@ export interface CheckOptions {
 	 * (`inUrl`) get their own explanation without being listed here.
 	 */
 	elsewhere?: Record<string, string>;
+	/**
+	 * Errors about control characters and broken Unicode name the field's label too, as the
+	 * other errors do (`First Name (first_name) contains control characters`); without it they
+	 * name the wire path only.
+	 */
+	labelTextErrors?: boolean;
 }
 
 /** The JSON type a field has in the vendor's body. */
@@ -68,7 +74,15 @@ export function checkBody(schema: FieldSchema, body: IDataObject, options: Check
 		if (field.required && !field.inUrl && !isPresent(valueOf(out, field))) throw fieldError(field, 'is required');
 	}
 	for (const rule of schema.rules ?? []) rule(out);
-	expectNoControlChars(out);
+	try {
+		expectNoControlChars(out);
+	} catch (error) {
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a FieldError, or a bug: router.ts turns it into a NodeOperationError with the item index
+		if (!options.labelTextErrors || !(error instanceof FieldError)) throw error;
+		const label = (schema.fields.find((f) => f.path === error.field) ?? patternField(schema, error.field))?.label;
+		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the same FieldError with the field's label: router.ts turns it into a NodeOperationError with the item index
+		throw new FieldError(error.field, error.problem, label, error.hint);
+	}
 	return out;
 }
 

@@ -68,6 +68,11 @@ export interface FieldSchema {
 		type: FieldType;
 		/** More of the family's spec (its check, noEmpty…). */
 		spec?: Partial<FieldSpec>;
+		/**
+		 * Names of the family that Map Each Field offers (custom_field_2 … custom_field_20): rows
+		 * after the documented fields, removed until the user adds the ones needed.
+		 */
+		offered?: string[];
 	}>;
 	/** Labels of the groups of fields (`address` → "Address"), for errors about the group itself. */
 	groups?: Record<string, string>;
@@ -104,6 +109,21 @@ export function requiredFirst(schema: FieldSchema): FieldSpec[] {
 
 /** n8n's field mapper (Map Each Field): every documented field, required first, enums as dropdowns. */
 export function mapperFields(schema: FieldSchema): ResourceMapperField[] {
+	return [...documentedMapperFields(schema), ...offeredMapperFields(schema)];
+}
+
+/** Map Each Field's rows for the names a family offers (patterns[].offered), removed until added. */
+function offeredMapperFields(schema: FieldSchema): ResourceMapperField[] {
+	const fields: FieldSpec[] = (schema.patterns ?? []).flatMap((pattern) =>
+		(pattern.offered ?? []).flatMap((name) => {
+			const match = pattern.pattern.exec(name);
+			return match ? [{ path: name, label: pattern.label(match), type: pattern.type, description: '', ...pattern.spec }] : [];
+		}),
+	);
+	return documentedMapperFields({ call: schema.call, fields }).map((field) => ({ ...field, removed: true }));
+}
+
+function documentedMapperFields(schema: FieldSchema): ResourceMapperField[] {
 	return requiredFirst(schema).map((field) => ({
 		id: field.path,
 		displayName: field.label,

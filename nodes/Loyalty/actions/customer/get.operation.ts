@@ -10,6 +10,8 @@ import { readReplyFormat } from '../../options';
 import { errorText, fail, loyaltyFailure, readLoyaltyReply, replyStatus, scalar, withoutSecrets } from '../../reply';
 import type { Form } from '../../request';
 import { asFormText, checkFormText, formRequest } from '../../request';
+import { v1Field, wireName } from '../../../shared/v1';
+import { INCLUDE_BALANCES, cardNumber, code, includeBalances } from './fields';
 
 /**
  * Customer → Get: Client Toolbox's "Customer Info", POST form fields `type=customer_info` and
@@ -17,45 +19,35 @@ import { asFormText, checkFormText, formRequest } from '../../request';
  * assumptions.ts says which error texts mean "no such customer".
  */
 
+/** The keys customer_info reads a customer by. */
+const KEYS = [code, cardNumber];
+
 const properties: INodeProperties[] = [
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set: the Customer Code (code)
 	{
 		displayName: 'Find By',
 		name: 'findBy',
 		type: 'options',
 		options: [
-			{ name: 'Card Number', value: 'card_number', description: "The customer's card number (card_number)" },
-			{ name: 'Customer Code', value: 'code', description: "Client Toolbox's ID of the customer (code)" },
+			{ name: cardNumber.label, value: cardNumber.path, description: "The customer's card number (card_number)" },
+			{ name: code.label, value: code.path, description: "Client Toolbox's ID of the customer (code)" },
 		],
-		default: 'code',
+		default: code.path,
 		description: 'Which key identifies the customer: its code or its card number',
 	},
-	{
-		displayName: 'Customer Code',
-		name: 'code',
-		type: 'string',
+	v1Field(code, {
 		required: true,
-		default: '',
-		displayOptions: { show: { findBy: ['code'] } },
+		displayOptions: { show: { findBy: [code.path] } },
 		description:
 			"Client Toolbox's ID of the customer (code), which identifies the record: Create or Update returns it as ID",
-	},
-	{
-		displayName: 'Card Number',
-		name: 'card_number',
-		type: 'string',
+	}),
+	v1Field(cardNumber, {
 		required: true,
-		default: '',
-		displayOptions: { show: { findBy: ['card_number'] } },
+		displayOptions: { show: { findBy: [cardNumber.path] } },
 		description:
 			'The card number that identifies the customer (card_number). A card number that several customers share fails the item: use the Customer Code, or Search.',
-	},
-	{
-		displayName: 'Include Balances',
-		name: 'include_balances',
-		type: 'boolean',
-		default: false,
-		description: "Whether to ask for the customer's balances too (include_balances)",
-	},
+	}),
+	includeBalances("Whether to ask for the customer's balances too (include_balances)"),
 ];
 
 const LABELS = labelsOf(properties);
@@ -87,15 +79,17 @@ export const customerGet: GetOperation = getOperation({
 	properties,
 	build(this: IExecuteFunctions, { itemIndex, credentials, run }: ItemInput): VendorRequest {
 		const reply = readReplyFormat(run.options);
-		const findBy = this.getNodeParameter('findBy', itemIndex, 'code');
-		if (findBy !== 'code' && findBy !== 'card_number') {
-			throw new FieldError('findBy', `must be "code" or "card_number", got ${describe(findBy)}`, LABELS.findBy);
+		const findBy = this.getNodeParameter('findBy', itemIndex, code.path);
+		const key = KEYS.find((field) => field.path === findBy);
+		if (!key) {
+			const allowed = KEYS.map((field) => `"${field.path}"`).join(' or ');
+			throw new FieldError('findBy', `must be ${allowed}, got ${describe(findBy)}`, LABELS.findBy);
 		}
-		const value = asFormText(findBy, this.getNodeParameter(findBy, itemIndex, ''), LABELS[findBy], false)?.trim();
-		if (!value) throw new FieldError(findBy, 'is required', LABELS[findBy]);
-		const form: Form = { [findBy]: value };
-		if (this.getNodeParameter('include_balances', itemIndex, false) === true) {
-			form.include_balances = LOYALTY_INCLUDE_BALANCES_VALUE;
+		const value = asFormText(key.path, this.getNodeParameter(wireName(key), itemIndex, ''), key.label, false)?.trim();
+		if (!value) throw new FieldError(key.path, 'is required', key.label);
+		const form: Form = { [key.path]: value };
+		if (this.getNodeParameter(INCLUDE_BALANCES, itemIndex, false) === true) {
+			form[INCLUDE_BALANCES] = LOYALTY_INCLUDE_BALANCES_VALUE;
 		}
 		checkFormText(form, LABELS);
 		return formRequest({ type: 'customer_info' }, form, reply, credentials, { key: value, idempotent: true });

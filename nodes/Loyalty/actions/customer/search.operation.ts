@@ -7,6 +7,9 @@ import type { ItemInput, ParsedPage, SearchOperation, VendorReply, VendorRequest
 import { describe, isObject } from '../../../shared/validate';
 import { LOYALTY_INCLUDE_BALANCES_VALUE } from '../../assumptions';
 import { byFieldNumber, customFieldsFrom, customFieldsProperty } from '../../customFields';
+import type { FieldSpec } from '../../../shared/schema';
+import type { V1Shape } from '../../../shared/v1';
+import * as customerField from './fields';
 import { readReplyFormat } from '../../options';
 import { fail, loyaltyFailure, readLoyaltyReply, scalar, withoutSecrets } from '../../reply';
 import type { Form } from '../../request';
@@ -19,32 +22,34 @@ import { asFormText, checkFormText, formRequest } from '../../request';
  * match, and Limit cuts it.
  */
 
-/** The documented filters, in the order of the doc's table. */
-export const SEARCH_FIELDS = [
-	'card_number',
-	'first_name',
-	'last_name',
-	'phone',
-	'email',
-	'city',
-	'state',
-	'postal_code',
-	'custom_date',
-	'custom_field',
-	'customer_username',
-	'customer_password',
-	'customer_PIN',
-] as const;
+/** The documented filters (the customer's fields of the same names), in the order of the doc's table. */
+export const SEARCH_FIELDS: FieldSpec[] = [
+	customerField.cardNumber,
+	customerField.firstName,
+	customerField.lastName,
+	customerField.phone,
+	customerField.email,
+	customerField.city,
+	customerField.state,
+	customerField.postalCode,
+	customerField.customDate,
+	customerField.customField,
+	customerField.customerUsername,
+	customerField.customerPassword,
+	customerField.customerPin,
+];
 /** Filters whose values are the customer's secrets: never shown (request.secrets), nor used as the key. */
-const SECRET_FILTERS = ['customer_password', 'customer_PIN'];
+const SECRET_FILTERS = SEARCH_FIELDS.filter((field) => field.secret).map((field) => field.path);
+const EXACT_MATCH = 'exact_match';
 
-const text = (displayName: string, name: string, extra: Partial<INodeProperties> = {}): INodeProperties => ({
-	displayName,
-	name,
-	type: 'string',
-	default: '',
-	...extra,
-});
+/** What Search showed beyond the field (version 1 is frozen: test/v1-frozen.test.js). */
+const FILTER_SHAPES = new Map<FieldSpec, V1Shape>([
+	[customerField.customDate, { placeholder: '1970-07-14', description: 'The custom date, matched as text (YYYY-MM-DD)' }],
+	[customerField.customField, { description: 'The built-in free-text custom field' }],
+	[customerField.customerPassword, { description: "The customer's password for customer-facing apps. Never shown in output or errors." }],
+	[customerField.customerPin, { description: "The customer's API-only PIN. Never shown in output or errors." }],
+	[customerField.email, { placeholder: 'name@email.com' }],
+]);
 
 const properties: INodeProperties[] = [
 	{
@@ -55,27 +60,10 @@ const properties: INodeProperties[] = [
 		default: {},
 		description:
 			'The customer fields to match; a customer must match every filter given. Without any filter (here or in Custom Fields) Client Toolbox returns every customer of the account: Limit only cuts what the node outputs.',
-		options: [
-			text('Card Number', 'card_number'),
-			text('City', 'city'),
-			text('Custom Date', 'custom_date', { placeholder: '1970-07-14', description: 'The custom date, matched as text (YYYY-MM-DD)' }),
-			text('Custom Field', 'custom_field', { description: 'The built-in free-text custom field' }),
-			text('Customer Password', 'customer_password', {
-				typeOptions: { password: true },
-				description: "The customer's password for customer-facing apps. Never shown in output or errors.",
-			}),
-			text('Customer PIN', 'customer_PIN', {
-				typeOptions: { password: true },
-				description: "The customer's API-only PIN. Never shown in output or errors.",
-			}),
-			text('Customer Username', 'customer_username'),
-			text('Email', 'email', { placeholder: 'name@email.com' }),
-			text('First Name', 'first_name'),
-			text('Last Name', 'last_name'),
-			text('Phone', 'phone'),
-			text('Postal Code', 'postal_code'),
-			text('State', 'state'),
-		],
+		// as text, whatever the field's type in Create or Update: a filter is matched as text
+		options: SEARCH_FIELDS.map((field) => customerField.v1CustomerField(field, { type: 'string', default: '', ...FILTER_SHAPES.get(field) })).sort((a, b) =>
+			a.displayName.localeCompare(b.displayName),
+		),
 	},
 	customFieldsProperty({
 		placeholder: 'Add Custom Field Filter',
@@ -84,7 +72,7 @@ const properties: INodeProperties[] = [
 	}),
 	{
 		displayName: 'Exact Match',
-		name: 'exact_match',
+		name: EXACT_MATCH,
 		type: 'options',
 		options: [
 			{
@@ -106,34 +94,24 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'How the filters match',
 	},
-	{
-		displayName: 'Include Balances',
-		name: 'include_balances',
-		type: 'boolean',
-		default: false,
-		description: "Whether to ask for each customer's balances too (include_balances)",
-	},
+	customerField.includeBalances("Whether to ask for each customer's balances too (include_balances)"),
 ];
 
 const LABELS = labelsOf(properties);
 
 /** The filters of one item, in the doc's order, checked. */
-export function searchForm(params: {
-	filters: IDataObject;
-	customFields: IDataObject;
-	exact_match: unknown;
-	include_balances: unknown;
-}): Form {
-	const given: IDataObject = { ...(params.filters ?? {}) };
+export function searchForm(params: IDataObject): Form {
+	const given: IDataObject = { ...((params.filters as IDataObject) ?? {}) };
+	const names = SEARCH_FIELDS.map((field) => field.path);
 	for (const name of Object.keys(given)) {
-		if (!(SEARCH_FIELDS as readonly string[]).includes(name)) {
-			throw new FieldError(name, `is not a filter of Client Toolbox's customer_search; allowed: ${SEARCH_FIELDS.join(', ')}`);
+		if (!names.includes(name)) {
+			throw new FieldError(name, `is not a filter of Client Toolbox's customer_search; allowed: ${names.join(', ')}`);
 		}
 	}
 	const custom: IDataObject = {};
-	customFieldsFrom(params.customFields, LABELS.customFields, custom);
+	customFieldsFrom(params.customFields as IDataObject, LABELS.customFields, custom);
 	const form: Form = {};
-	for (const name of [...SEARCH_FIELDS, ...byFieldNumber(Object.keys(custom))]) {
+	for (const name of [...names, ...byFieldNumber(Object.keys(custom))]) {
 		if (!(name in given) && !(name in custom)) continue;
 		const label = LABELS[name] ?? LABELS.customFields;
 		const text = asFormText(name, name in given ? given[name] : custom[name], label, SECRET_FILTERS.includes(name));
@@ -148,12 +126,12 @@ export function searchForm(params: {
 		}
 		form[name] = text;
 	}
-	const exact = params.exact_match ?? '';
+	const exact = params[EXACT_MATCH] ?? '';
 	if (exact !== '' && exact !== 'sensitive' && exact !== 'insensitive') {
-		throw new FieldError('exact_match', `must be "sensitive", "insensitive" or empty, got ${describe(exact)}`, LABELS.exact_match);
+		throw new FieldError(EXACT_MATCH, `must be "sensitive", "insensitive" or empty, got ${describe(exact)}`, LABELS[EXACT_MATCH]);
 	}
-	if (exact) form.exact_match = exact;
-	if (params.include_balances === true) form.include_balances = LOYALTY_INCLUDE_BALANCES_VALUE;
+	if (exact) form[EXACT_MATCH] = exact;
+	if (params[customerField.INCLUDE_BALANCES] === true) form[customerField.INCLUDE_BALANCES] = LOYALTY_INCLUDE_BALANCES_VALUE;
 	checkFormText(form, { ...LABELS, ...Object.fromEntries(byFieldNumber(Object.keys(form)).map((n) => [n, LABELS.customFields])) });
 	return form;
 }
@@ -164,7 +142,7 @@ export function searchForm(params: {
  */
 export function searchKey(form: Form): string | null {
 	const filters = Object.entries(form).filter(
-		([name]) => name !== 'exact_match' && name !== 'include_balances' && !SECRET_FILTERS.includes(name),
+		([name]) => name !== EXACT_MATCH && name !== customerField.INCLUDE_BALANCES && !SECRET_FILTERS.includes(name),
 	);
 	if (filters.length === 0) return null;
 	if (filters.length === 1) return filters[0][1];
@@ -203,7 +181,7 @@ function customerList(json: IDataObject): unknown[] | null {
 		return Array.isArray(inner) ? inner : [inner];
 	}
 	// JSON: one customer object on its own, or customers keyed by position ("0", "1", …)
-	if ('code' in list) return [list];
+	if (customerField.code.path in list) return [list];
 	return Object.values(list);
 }
 
@@ -217,7 +195,12 @@ export const customerSearch: SearchOperation = searchOperation({
 	build(this: IExecuteFunctions, { itemIndex, credentials, run }: ItemInput): VendorRequest {
 		const reply = readReplyFormat(run.options);
 		const form = searchForm(
-			readParameters(this, itemIndex, { filters: {}, customFields: {}, exact_match: '', include_balances: false }),
+			readParameters(this, itemIndex, {
+				filters: {},
+				customFields: {},
+				[EXACT_MATCH]: '',
+				[customerField.INCLUDE_BALANCES]: false,
+			}) as IDataObject,
 		);
 		return formRequest({ type: 'customer_search' }, form, reply, credentials, {
 			key: searchKey(form),
