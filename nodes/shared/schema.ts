@@ -2,7 +2,7 @@ import type { IDataObject, INodePropertyOptions, ResourceMapperField } from 'n8n
 
 import { FieldError } from './errors';
 import { parseJsonBody } from './jsonBody';
-import { describe, expectType, isPresent, requireString } from './validate';
+import { describe, isPresent } from './validate';
 
 /**
  * One upsert's fields, declared once from the vendor's documented field table (docs/vendors/*.md):
@@ -363,44 +363,7 @@ function parseJsonText(spec: FieldSpec, text: string, path: string): unknown {
 	return parseJsonBody(trimmed, path, spec.label);
 }
 
-/** The body's top-level names (a group such as `person` once): the call's allowlist. */
-export function topLevelNames(schema: FieldSchema): string[] {
-	const names = schema.fields.filter((f) => !f.inUrl).map((f) => f.path.split('.')[0]);
-	return [...new Set(names)];
-}
-
 /** The names inside a group (`person` → ssn, firstName, lastName), in documented order. */
 export function groupNames(schema: FieldSchema, group: string): string[] {
 	return schema.fields.filter((f) => f.path.startsWith(`${group}.`)).map((f) => f.path.slice(group.length + 1));
-}
-
-/** The JSON type a field has in the vendor's body. */
-const WIRE_TYPES: Record<FieldType, 'string' | 'boolean' | 'number' | 'object' | 'array'> = {
-	string: 'string',
-	date: 'string',
-	enum: 'string',
-	number: 'number',
-	integer: 'number',
-	boolean: 'boolean',
-	list: 'array',
-	object: 'object',
-};
-
-/**
- * The type checks of a JSON body (every input mode, both versions), from the schema: each field
- * present has its documented JSON type, a required text field is there and not empty. Errors name
- * the field's label and wire path. Lists are left to the vendor module (entries by index).
- */
-export function expectTypes(schema: FieldSchema, body: IDataObject): void {
-	for (const field of schema.fields) {
-		// a list's entries are the vendor's to check: each error names the entry's index
-		if (field.inUrl || field.type === 'list') continue;
-		if (field.required && WIRE_TYPES[field.type] === 'string') requireString(body, field.path, field.label);
-		expectType(body, field.path, WIRE_TYPES[field.type], field.label);
-	}
-}
-
-/** Wire path → label, for the messages of a vendor module's own checks. */
-export function schemaLabels(schema: FieldSchema): Record<string, string> {
-	return Object.fromEntries(schema.fields.map((field) => [field.path, field.label]));
 }

@@ -10,47 +10,11 @@ export function isPresent(value: unknown): boolean {
 	return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
 }
 
-export function requireString(body: IDataObject, field: string, label?: string): string {
-	const value = getPath(body, field);
-	if (!isPresent(value)) throw new FieldError(field, 'is required', label);
-	if (typeof value !== 'string' && typeof value !== 'number') {
-		throw new FieldError(field, `must be text, got ${describe(value)}`, label);
-	}
-	return String(value);
-}
-
-export function expectType(
-	body: IDataObject,
-	field: string,
-	type: 'string' | 'boolean' | 'number' | 'object' | 'array',
-	label?: string,
-): void {
-	const value = getPath(body, field);
-	if (value === undefined || value === null) return;
-	const ok =
-		type === 'array'
-			? Array.isArray(value)
-			: type === 'object'
-				? typeof value === 'object' && !Array.isArray(value)
-				: type === 'number'
-					? typeof value === 'number' && Number.isFinite(value)
-					: typeof value === type;
-	if (!ok) throw new FieldError(field, `must be ${article(type)} ${type}, got ${describe(value)}`, label);
-}
-
 export function expectOneOf(body: IDataObject, field: string, allowed: readonly string[], label?: string): void {
 	const value = getPath(body, field);
 	if (value === undefined || value === null) return;
 	if (!allowed.includes(String(value))) {
 		throw new FieldError(field, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}, got ${describe(value)}`, label);
-	}
-}
-
-export function expectPattern(body: IDataObject, field: string, pattern: RegExp, what: string, label?: string): void {
-	const value = getPath(body, field);
-	if (!isPresent(value)) return;
-	if (typeof value !== 'string' || !pattern.test(value)) {
-		throw new FieldError(field, `must be ${what}, got ${describe(value)}`, label);
 	}
 }
 
@@ -121,10 +85,6 @@ export function describe(value: unknown): string {
 	return `${typeof value} ${String(value)}`;
 }
 
-function article(type: string) {
-	return /^[aeiou]/.test(type) ? 'an' : 'a';
-}
-
 /** Removes keys whose value is undefined or an empty string: "not set" in the n8n UI. */
 export function compact<T extends IDataObject>(body: T): T {
 	const out: IDataObject = {};
@@ -149,27 +109,6 @@ export function asText(value: unknown, field: string, label?: string): string {
 	if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
 	if (typeof value === 'string') return value;
 	throw new FieldError(field, `must be text, got ${describe(value)}`, label);
-}
-
-/**
- * Refuses keys the vendor's documented body does not have (`where` names the call). A key in
- * `hints` gets its own explanation instead (a key the user put in the body by mistake).
- */
-export function rejectUnknown(
-	body: IDataObject,
-	allowed: readonly string[],
-	where: string,
-	prefix = '',
-	hints: Record<string, string> = {},
-): void {
-	for (const key of Object.keys(body)) {
-		if (allowed.includes(key)) continue;
-		const hint = hints[key];
-		throw new FieldError(
-			`${prefix}${key}`,
-			hint ? `is not part of the body: ${hint}` : `is not a field of ${where}; allowed: ${allowed.join(', ')}`,
-		);
-	}
 }
 
 /** The record's id from one of its fields, when it is text or a number. */
