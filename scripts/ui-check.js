@@ -113,7 +113,9 @@ async function upsertExpectations(version, d, values) {
 		optionsAuto: optionsIn('auto').map((o) => o.displayName),
 		optionsMap: optionsIn('map').map((o) => o.displayName),
 		emptyValues: { label: emptyValues.displayName, choices: emptyValues.options.map((o) => o.name), default: emptyValues.options.find((o) => o.value === emptyValues.default).name },
-		mapper: fields.filter((f) => f.display !== false).map((f) => ({ id: f.id, label: f.displayName, required: f.required === true })),
+		// rows shown at first; `removed` ones (Client Toolbox's custom_field_##) are offered to add
+		mapper: fields.filter((f) => f.display !== false && f.removed !== true).map((f) => ({ id: f.id, label: f.displayName, required: f.required === true })),
+		toAdd: fields.filter((f) => f.display !== false && f.removed === true).map((f) => ({ id: f.id, label: f.displayName })),
 	};
 }
 
@@ -255,6 +257,28 @@ async function checkInputModes(page, params, node, shot) {
 	await closeDropdown(page, addOption);
 	// the select keeps the focus, and would take the Escape that closes the panel for the next node
 	await page.evaluate(() => document.activeElement && document.activeElement.blur());
+	// the fields not shown at first (Client Toolbox's custom_field_##) are offered by "Add field to send"
+	if (u.toAdd.length) {
+		// 1.x: a select; 2.x: an "Add field to send" button opening a menu
+		const select = params.locator('[data-test-id="add-fields-select"]').first();
+		const addField = (await select.count()) ? select : params.getByRole('button', { name: /add field/i }).first();
+		await addField.scrollIntoViewIfNeeded({ timeout: WAIT_MS });
+		const trigger = (await addField.locator('[aria-haspopup="menu"] button').count()) ? addField.locator('[aria-haspopup="menu"] button').first() : addField;
+		await trigger.click({ timeout: WAIT_MS });
+		const menu = page.locator('.el-select-dropdown__item, [role="menuitem"]').locator('visible=true');
+		await menu.first().waitFor({ state: 'visible', timeout: 8000 }).catch(async () => {
+			const html = await addField.evaluate((el) => el.outerHTML.slice(0, 600));
+			const poppers = await page.locator('.el-popper >> visible=true').allInnerTexts();
+			throw new Error(`the mapper's "add field" control opened no list: ${html} | visible poppers: ${JSON.stringify(poppers).slice(0, 600)}`);
+		});
+		const offered = await titlesOf(menu);
+		const notOffered = u.toAdd.filter((f) => !offered.includes(f.label));
+		if (notOffered.length) throw new Error(`the mapper's fields to add lack ${notOffered.map((f) => f.label).join(', ')}; it offers ${offered.join(', ')}`);
+		await shot('-mapper-add', panel, [menu.last()]);
+		// the last step: Escape closes the list (and, on n8n 2, the node's panel, which the next node closes anyway)
+		await page.keyboard.press('Escape');
+		seen.push(`${u.toAdd.length} more to add (${u.toAdd[0].label} … ${u.toAdd[u.toAdd.length - 1].label})`);
+	}
 	return seen;
 }
 
