@@ -58,7 +58,8 @@ export function checkBody(schema: FieldSchema, body: IDataObject, options: Check
 	for (const field of schema.fields) {
 		if (field.inUrl) continue;
 		const value = valueOf(body, field);
-		if (value === undefined || value === null) continue;
+		// null is "not set", except for a JSON list: null is no list (Hyfin's emails: null was always refused)
+		if (value === undefined || (value === null && !(options.wire === 'json' && field.type === 'list'))) continue;
 		const checked = checkValue(field, value, options);
 		if (options.wire === 'form') setValue(out, field.path, checked);
 	}
