@@ -161,7 +161,8 @@ function rejectUnknownNames(schema: FieldSchema, body: IDataObject, prefix: stri
 		if (inUrl) {
 			throw new FieldError(path, `is not part of the body: it goes in the ${inUrl.label} field, which is part of the URL`);
 		}
-		const elsewhere = prefix ? undefined : options.elsewhere?.[key];
+		// own names only: a body's toString or hasOwnProperty is not Object.prototype's
+		const elsewhere = prefix || !options.elsewhere || !Object.prototype.hasOwnProperty.call(options.elsewhere, key) ? undefined : options.elsewhere[key];
 		if (elsewhere) throw new FieldError(path, `is not part of the body: it is set by ${elsewhere}`);
 		const allowed = [...names, ...(prefix ? [] : (schema.patterns ?? []).map((p) => p.name))];
 		throw new FieldError(
