@@ -359,6 +359,13 @@ describe('Hyfin Contact → Create or Update (API v4)', () => {
 		expect(result.error.message).toBe('Item 0: Address (emails[0].address) is required');
 	});
 
+	test.each(['emails', 'phone_numbers', 'addresses'])('a JSON body with %s: null is refused before sending, as before the shared validator', async (list) => {
+		const jsonBody = JSON.stringify({ first_name: 'Ann', [list]: null });
+		const result = await run({ parameters: { resource: 'contact', operation: 'upsert', inputMode: 'json', jsonBody, options: {} } });
+		expect(result.error.message).toMatch(new RegExp(`\\(${list}\\) must be a list, got null`));
+		expect(hyfinRequests()).toHaveLength(0);
+	});
+
 	test('a new contact is not resent after a lost reply, so no duplicate is created', async () => {
 		sb.faults.set({ vendor: 'hyfin', next: [{ drop: true }] });
 		const result = await run({ parameters: contactParams({ additionalFields: { first_name: 'Once' } }) });

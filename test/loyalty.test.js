@@ -441,6 +441,9 @@ describe('Errors and input checks', () => {
 		['{ "code": "1", "custom_field_1": "x" }', 'custom_field_1 is not part of the body: it is set by custom_field (the built-in Custom Field)'],
 		['{ "code": "1", "first_name": { "a": 1 } }', 'First Name (first_name) must be text, got an object'],
 		['{ "code": "1", "__proto__": { "x": 1 } }', 'is not an allowed key'],
+		// a name Object.prototype has is no field, not "set by function toString() { [native code] }"
+		['{ "code": "1", "toString": "x" }', "toString is not a field of Client Toolbox's record_customer (edit) call"],
+		['{ "code": "1", "hasOwnProperty": "x" }', "hasOwnProperty is not a field of Client Toolbox's record_customer (edit) call"],
 		['[1, 2]', 'must be a JSON object'],
 	])('the JSON body %s is refused before sending', async (jsonBody, message) => {
 		const result = await upsert({ inputMode: 'json', jsonBody });

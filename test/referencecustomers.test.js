@@ -576,6 +576,10 @@ describe('Documented rules, checked before sending', () => {
 		);
 	});
 
+	test("a JSON body key that Object.prototype has (toString) is not a Valomnia parameter, and the error says so", async () => {
+		await refused(params({ inputMode: 'json', jsonBody: '{"name":"x","toString":"y"}' }), /^Item 0: toString is not a field of Valomnia's customer upsert; allowed: name, barcode/);
+	});
+
 	test('a __proto__ key in the JSON body is refused', async () => {
 		await refused(params({ inputMode: 'json', jsonBody: '{"name":"x","__proto__":{"a":1}}' }), /JSON Body \(jsonBody.__proto__\) is not an allowed key/);
 	});

@@ -58,7 +58,8 @@ export function checkBody(schema: FieldSchema, body: IDataObject, options: Check
 	for (const field of schema.fields) {
 		if (field.inUrl) continue;
 		const value = valueOf(body, field);
-		if (value === undefined || value === null) continue;
+		// null is "not set", except for a JSON list: null is no list (Hyfin's emails: null was always refused)
+		if (value === undefined || (value === null && !(options.wire === 'json' && field.type === 'list'))) continue;
 		const checked = checkValue(field, value, options);
 		if (options.wire === 'form') setValue(out, field.path, checked);
 	}
@@ -160,7 +161,8 @@ function rejectUnknownNames(schema: FieldSchema, body: IDataObject, prefix: stri
 		if (inUrl) {
 			throw new FieldError(path, `is not part of the body: it goes in the ${inUrl.label} field, which is part of the URL`);
 		}
-		const elsewhere = prefix ? undefined : options.elsewhere?.[key];
+		// own names only: a body's toString or hasOwnProperty is not Object.prototype's
+		const elsewhere = prefix || !options.elsewhere || !Object.prototype.hasOwnProperty.call(options.elsewhere, key) ? undefined : options.elsewhere[key];
 		if (elsewhere) throw new FieldError(path, `is not part of the body: it is set by ${elsewhere}`);
 		const allowed = [...names, ...(prefix ? [] : (schema.patterns ?? []).map((p) => p.name))];
 		throw new FieldError(
