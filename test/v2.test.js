@@ -295,6 +295,25 @@ describe('version 2: lists and groups', () => {
 		expect(added.items[0].json.action).toBe('added');
 	});
 
+	test('Map Each Field: a row left empty (null, as n8n fills the rows it adds) is a field not set: never sent, even with Send Empty; an empty Contact ID row adds a contact', async () => {
+		const vendor = byId.hyfin;
+		sb.reset();
+		vendor.configure(sb);
+		const row = { external_id: 'N-1', first_name: 'Ann', last_name: 'Lee', notes: null, email: null, account_name: '' };
+		const customer = await runVendor(vendor, sb, { typeVersion: 2, parameters: mapped(row, { emptyValues: 'sendEmpty' }), items: [{}] });
+		expect(customer.error).toBeUndefined();
+		// "" follows Empty Values (Send Empty: sent empty); null rows are not sent at all
+		expect(sb.requests.filter(vendor.isUpsert)[0].json).toEqual({ external_id: 'N-1', first_name: 'Ann', last_name: 'Lee', account_name: '' });
+		const contact = await runVendor(vendor, sb, {
+			typeVersion: 2,
+			parameters: { ...mapped({ _id: null, first_name: 'Ann', display_name: null }), resource: 'contact' },
+			items: [{}],
+		});
+		expect(contact.error).toBeUndefined();
+		expect(contact.items[0].json.action).toBe('added');
+		expect(sb.requests.filter(vendor.isUpsert)[1].json).toEqual({ first_name: 'Ann' });
+	});
+
 	test('Riverty: the item\'s type picks Person or Company per item', async () => {
 		const vendor = byId.riverty;
 		sb.reset();

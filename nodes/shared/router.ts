@@ -259,7 +259,11 @@ function readInputMode(ctx: IExecuteFunctions, version: number): RunParameters['
 function readRecord(ctx: IExecuteFunctions, mode: RunParameters['inputMode'], item: IDataObject, itemIndex: number): IDataObject {
 	if (mode === 'auto') return item;
 	const mapping = ctx.getNodeParameter('mapping', itemIndex, {}) as Partial<ResourceMapperValue>;
-	return (mapping.value ?? {}) as IDataObject;
+	// a row left empty is null in the mapper's value (n8n fills every row it adds with null): a
+	// field not set, never sent, whatever Empty Values says ("" and spaces follow Empty Values)
+	const record: IDataObject = {};
+	for (const [key, value] of Object.entries(mapping.value ?? {})) if (value !== null && value !== undefined) record[key] = value;
+	return record;
 }
 
 /** Validate Only in version 2's mapped modes: the item fields not sent, and the empty ones left out, with why. */

@@ -80,6 +80,7 @@ const countryCode: FieldSpec = {
 	label: 'Country Code',
 	type: 'string',
 	description: 'Two-letter country code in capitals (ISO 3166-1 alpha-2), e.g. NO',
+	noEmpty: 'an empty country code is no country',
 	// as sent: a JSON Body is checked as written; the editor's and the record's values are put in capitals first (fromEditor)
 	check(value, fail) {
 		if (typeof value !== 'string') throw fail('a string');
