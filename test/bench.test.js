@@ -106,6 +106,11 @@ describe('the n8n ceiling', () => {
 		]);
 		// at concurrency 5 the latency caps both: no items/s target
 		expect(targets(rows, { ...a, concurrency: 5 }).filter((x) => /Map Automatically/.test(x.target))).toHaveLength(1);
+		// --no-cpu: no CPU/item, no CPU target
+		const noCpu = summarize(runs.filter((r) => r.phase !== 'cpu'), a);
+		expect(targets(noCpu, a).filter((x) => /Map Automatically/.test(x.target)).map((x) => x.target)).toEqual([
+			'Map Automatically (v2): items/s >= 1.5x Fields Below (v1) at concurrency 20',
+		]);
 	});
 
 	test('rate-limit rows: successRate, ratioToFloor, rateLimited; the targets', () => {
