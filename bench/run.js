@@ -376,6 +376,8 @@ async function main() {
 		if (rateLimit) suffix = `-rate${args.rate}-burst${args.burst}-${args.rateHeaders}${suffix}`;
 		if (args.keepaliveExperiment) suffix += '-keepalive';
 		if (args.inputModes) suffix += `-modes-${args.inputModes.join('-')}`;
+		// a subset of the vendors: named, so that it does not replace the run of the others
+		if (args.vendors.length < Object.keys(VENDORS).length) suffix += `-${args.vendors.join('-')}`;
 		const file = path.join(dir, `${startedAt.toISOString().slice(0, 10)}-${args.n8n}${suffix}.json`);
 		const result = {
 			date: startedAt.toISOString(),
