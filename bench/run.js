@@ -18,7 +18,7 @@ const { execFileSync } = require('child_process');
 const { ROOT, ensureN8n, N8nSession } = require('../scripts/lib/n8n');
 const { buildAndStage } = require('../scripts/lib/stage');
 const { run, seconds } = require('../scripts/lib/proc');
-const { parseArgs, splitClient, USAGE } = require('./lib/args');
+const { parseArgs, splitClient, nodeClient, USAGE } = require('./lib/args');
 const { splitRun } = require('./lib/cpuprofile');
 const { executeMeasured } = require('./lib/execute');
 const procstat = require('./lib/procstat');
@@ -35,8 +35,8 @@ const bold = (s) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);
 const KEEPALIVE_PRELOAD = path.join(__dirname, 'lib', 'keepalive-preload.js');
 
 function clientSpec(name, args) {
-	if (name === 'node') return { kind: 'node' };
-	if (name === 'node-json') return { kind: 'node', json: true };
+	const node = nodeClient(name);
+	if (node) return { kind: 'node', ...node };
 	if (name === 'http') return { kind: 'http' };
 	if (name === 'http-batch') return { kind: 'http', batch: args.batch };
 	return { kind: 'raw' };
@@ -308,7 +308,9 @@ async function main() {
 					}
 				}
 				// the same requests from every client: compare the baseline runs' request logs with ours
-				const ours = runs.find((r) => r.vendor === vendor.name && r.client === 'node' && r.phase === 'base');
+				// (version 1's Fields Below when it ran, else the first of our node's input modes)
+				const refClient = args.clients.includes('node') ? 'node' : args.clients.find((c) => nodeClient(c));
+				const ours = runs.find((r) => r.vendor === vendor.name && r.client === refClient && r.phase === 'base');
 				for (const r of runs.filter((x) => x.vendor === vendor.name && x.phase === 'base' && x.signatures)) {
 					if (!ours || !ours.signatures) continue;
 					r.requestDiff = compareSignatures(ours.signatures, r.signatures);
@@ -373,6 +375,9 @@ async function main() {
 		let suffix = standard ? '' : `-${args.items}items-${args.latencyMs}ms-c${args.concurrency}`;
 		if (rateLimit) suffix = `-rate${args.rate}-burst${args.burst}-${args.rateHeaders}${suffix}`;
 		if (args.keepaliveExperiment) suffix += '-keepalive';
+		if (args.inputModes) suffix += `-modes-${args.inputModes.join('-')}`;
+		// a subset of the vendors: named, so that it does not replace the run of the others
+		if (args.vendors.length < Object.keys(VENDORS).length) suffix += `-${args.vendors.join('-')}`;
 		const file = path.join(dir, `${startedAt.toISOString().slice(0, 10)}-${args.n8n}${suffix}.json`);
 		const result = {
 			date: startedAt.toISOString(),

@@ -7,7 +7,7 @@ const os = require('os');
 const path = require('path');
 const { execFileSync } = require('child_process');
 
-const { parseArgs } = require('../bench/lib/args');
+const { parseArgs, nodeClient } = require('../bench/lib/args');
 const { ceiling, summarize, targets } = require('../bench/lib/report');
 const { splitProfile, categoryOfUrl } = require('../bench/lib/cpuprofile');
 
@@ -27,6 +27,22 @@ describe('bench arguments', () => {
 
 	test('--keepalive-experiment adds a +ka twin of every n8n client', () => {
 		expect(parseArgs(['--keepalive-experiment', '--clients', 'node,http,raw']).clients).toEqual(['node', 'http', 'raw', 'node+ka', 'http+ka']);
+	});
+
+	test('--input-mode: our node in the chosen modes (fields = version 1, auto and json = version 2); without it, as before', () => {
+		expect(parseArgs([])).toMatchObject({ inputModes: null, clients: ['node', 'node-json', 'http', 'http-batch', 'raw'] });
+		expect(parseArgs(['--clients', 'node', '--input-mode', 'auto,fields,json'])).toMatchObject({
+			inputModes: ['auto', 'fields', 'json'],
+			clients: ['node-auto', 'node', 'node-v2json'],
+		});
+		expect(parseArgs(['--input-mode=auto']).clients).toEqual(['node-auto', 'http', 'http-batch', 'raw']);
+		expect(parseArgs(['--clients', 'node-json,raw', '--input-mode', 'json,json']).clients).toEqual(['node-v2json', 'node-json', 'raw']);
+		expect(() => parseArgs(['--input-mode', 'map'])).toThrow(/unknown "map"/);
+		expect(() => parseArgs(['--input-mode'])).toThrow(/needs a value/);
+		expect(nodeClient('node')).toEqual({ inputMode: 'fields', version: 1 });
+		expect(nodeClient('node-auto+ka')).toEqual({ inputMode: 'auto', version: 2 });
+		expect(nodeClient('node-v2json')).toEqual({ inputMode: 'json', version: 2 });
+		expect(nodeClient('raw')).toBeNull();
 	});
 });
 
@@ -65,6 +81,36 @@ describe('the n8n ceiling', () => {
 		expect(row('http-batch')).toMatchObject({ ceilingCpuPerItemUs: 4000, ceilingItemsPerSec: 250, ratioToCeiling: 0.4 });
 		const t = targets(rows, { ...args, clients: ['node', 'http', 'http-batch', 'raw'] });
 		expect(t.find((x) => /ceiling/.test(x.target))).toMatchObject({ met: false });
+	});
+
+	test('input modes: rows carry inputMode; Map Automatically against Fields Below (CPU/item; items/s at C >= 20)', () => {
+		const run = (client, phase, extra) => ({ vendor: 'hyfin', client, phase, n: phase === 'base' ? 10 : 1000, ok: true, peakRssKb: 1000, cpuTotalMs: 100, ...extra });
+		const runs = [
+			run('node', 'main', { itemsPerSec: 200 }),
+			run('node', 'cpu', { cpuNodeWindowMs: 4000 }), // 4 ms/item
+			run('node-auto', 'main', { itemsPerSec: 320 }),
+			run('node-auto', 'cpu', { cpuNodeWindowMs: 1800 }), // 1.8 ms/item
+			run('node-v2json', 'main', { itemsPerSec: 250 }),
+		];
+		const a = parseArgs(['--concurrency', '20', '--clients', 'node', '--input-mode', 'auto,fields,json']);
+		const rows = summarize(runs, a);
+		expect(rows.map((r) => [r.client, r.inputMode, r.nodeTypeVersion])).toEqual([
+			['node-auto', 'auto', 2],
+			['node', 'fields', 1],
+			['node-v2json', 'json', 2],
+		]);
+		const t = targets(rows, a).filter((x) => /Map Automatically/.test(x.target));
+		expect(t).toMatchObject([
+			{ met: true, value: '0.45x (1800 vs 4000 µs)' },
+			{ met: true, value: '1.6x (320 vs 200 items/s)' },
+		]);
+		// at concurrency 5 the latency caps both: no items/s target
+		expect(targets(rows, { ...a, concurrency: 5 }).filter((x) => /Map Automatically/.test(x.target))).toHaveLength(1);
+		// --no-cpu: no CPU/item, no CPU target
+		const noCpu = summarize(runs.filter((r) => r.phase !== 'cpu'), a);
+		expect(targets(noCpu, a).filter((x) => /Map Automatically/.test(x.target)).map((x) => x.target)).toEqual([
+			'Map Automatically (v2): items/s >= 1.5x Fields Below (v1) at concurrency 20',
+		]);
 	});
 
 	test('rate-limit rows: successRate, ratioToFloor, rateLimited; the targets', () => {

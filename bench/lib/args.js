@@ -5,6 +5,12 @@ const { N8N_VERSIONS } = require('../../scripts/lib/n8n');
 const { VENDORS } = require('./vendors');
 
 const CLIENTS = ['node', 'node-json', 'http', 'http-batch', 'raw'];
+// our node's input modes (--input-mode) and the client each is measured as: fields = version 1's
+// Fields Below (the client "node", today's default); auto = version 2's Map Automatically; json =
+// version 2's JSON Body ("node-json" stays version 1's JSON Body)
+const INPUT_MODES = { auto: 'node-auto', fields: 'node', json: 'node-v2json' };
+const NODE_CLIENTS = { node: { inputMode: 'fields', version: 1 }, 'node-json': { inputMode: 'json', version: 1 }, 'node-auto': { inputMode: 'auto', version: 2 }, 'node-v2json': { inputMode: 'json', version: 2 } };
+const ALL_CLIENTS = [...CLIENTS, 'node-auto', 'node-v2json'];
 // with --keepalive-experiment: the same n8n clients again, in an n8n whose n8n-core reuses
 // keep-alive agents (bench/lib/keepalive-preload.js)
 const KA = '+ka';
@@ -17,7 +23,13 @@ const USAGE = `usage: npm run bench -- [options]
   --quick             500 customers, one repeat: a fast check that everything runs
   --latency MS        latency the sandbox adds to every vendor request (default 20)
   --vendors a,b       vendors to measure (default: ${Object.keys(VENDORS).join(',')})
-  --clients a,b       what to measure (default: ${CLIENTS.join(',')})
+  --clients a,b       what to measure (default: ${CLIENTS.join(',')}; also node-auto, node-v2json)
+  --input-mode m,n    our node's input modes to measure: ${Object.keys(INPUT_MODES).join(', ')} (one or several)
+                      auto = version 2, Map Automatically (the Code node makes the vendor's records);
+                      fields = version 1, Fields Below (the client "node", today's default);
+                      json = version 2, JSON Body. "node" in --clients stands for these modes, and
+                      node-json (version 1's JSON Body) is left out unless --clients names it.
+                      Default: the client "node" alone (fields), as before
   --n8n VERSION       n8n to run in (default ${N8N_VERSIONS[0]}; also ${N8N_VERSIONS.slice(1).join(', ')})
   --concurrency C     our node's concurrency and the raw client's (default 5, the node's default)
   --batch SIZE:MS     HTTP Request batching: items per batch and ms between batches
@@ -71,6 +83,7 @@ function parseArgs(argv) {
 		burst: 10,
 		rateHeaders: 'retry-after',
 		scenario: 'latency',
+		inputModes: null,
 	};
 	let clientsGiven = false;
 	let batchGiven = false;
@@ -98,7 +111,8 @@ function parseArgs(argv) {
 			case '--quick': a.quick = true; break;
 			case '--latency': a.latencyMs = int(next(), arg, 0); break;
 			case '--vendors': a.vendors = list(next(), Object.keys(VENDORS), arg); break;
-			case '--clients': a.clients = list(next(), CLIENTS, arg); clientsGiven = true; break;
+			case '--clients': a.clients = list(next(), ALL_CLIENTS, arg); clientsGiven = true; break;
+			case '--input-mode': case '--input-modes': a.inputModes = [...new Set(list(next(), Object.keys(INPUT_MODES), arg))]; break;
 			case '--n8n': case '--n8n-version': a.n8n = next(); break;
 			case '--concurrency': a.concurrency = int(next(), arg, 1); break;
 			case '--batch': {
@@ -145,11 +159,21 @@ function parseArgs(argv) {
 		a.cpu = false; // no 0 ms runs: the limit, not the CPU, sets the pace
 	}
 	if (!a.batch) a.batch = { size: a.concurrency, intervalMs: Math.max(1, a.latencyMs) };
-	if (!a.clients.includes('node')) a.clients.unshift('node'); // every ratio and target is about our node
+	if (a.inputModes) {
+		// "node" stands for the chosen modes; without --clients, version 1's JSON Body is not one of them
+		const modes = a.inputModes.map((m) => INPUT_MODES[m]);
+		const others = a.clients.filter((c) => c !== 'node' && !modes.includes(c) && (clientsGiven || c !== 'node-json'));
+		a.clients = [...modes, ...others];
+	} else if (!a.clients.includes('node')) a.clients.unshift('node'); // every ratio and target is about our node
 	if (a.keepaliveExperiment) {
 		for (const c of a.clients.filter((x) => x !== 'raw')) a.clients.push(`${c}${KA}`);
 	}
 	return a;
+}
+
+/** Our node's input mode and typeVersion for a client name ('node-auto+ka' too); null for the others. */
+function nodeClient(name) {
+	return NODE_CLIENTS[splitClient(name).base] || null;
 }
 
 /** 'node+ka' -> { base: 'node', keepAlive: true }. */
@@ -157,4 +181,4 @@ function splitClient(name) {
 	return name.endsWith(KA) ? { base: name.slice(0, -KA.length), keepAlive: true } : { base: name, keepAlive: false };
 }
 
-module.exports = { parseArgs, splitClient, USAGE, CLIENTS, RATE_CLIENTS, RATE_HEADERS, KA };
+module.exports = { parseArgs, splitClient, nodeClient, USAGE, CLIENTS, INPUT_MODES, RATE_CLIENTS, RATE_HEADERS, KA };

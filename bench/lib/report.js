@@ -4,11 +4,13 @@
 const CLIENT_LABEL = {
 	node: 'our node (fields)',
 	'node-json': 'our node (JSON body)',
+	'node-auto': 'our node v2 (auto)',
+	'node-v2json': 'our node v2 (JSON body)',
 	http: 'HTTP Request (default)',
 	'http-batch': 'HTTP Request (batching)',
 	raw: 'raw undici client',
 };
-const { splitClient } = require('./args');
+const { splitClient, nodeClient } = require('./args');
 const { CATEGORIES } = require('./cpuprofile');
 
 const labelOf = (client) => {
@@ -79,6 +81,9 @@ function summarize(runs, args) {
 				label: labelOf(client),
 				scenario: rateLimit ? 'rate-limit' : 'latency',
 				keepAliveExperiment: splitClient(client).keepAlive,
+				// our node: 'fields' | 'json' | 'auto' and its typeVersion; null for the other clients
+				inputMode: nodeClient(client) ? nodeClient(client).inputMode : null,
+				nodeTypeVersion: nodeClient(client) ? nodeClient(client).version : null,
 				n: main[0].n,
 				repeats: main.length,
 				ok: main.every((r) => r.ok),
@@ -172,11 +177,43 @@ function rateTargets(rows, args) {
 	return out;
 }
 
+/**
+ * Issue 20: version 2's Map Automatically against version 1's Fields Below in the same run:
+ * CPU/item (node) <= 0.5x, and at concurrency >= 20 items/s >= 1.5x.
+ */
+function inputModeTargets(get, vendor, args) {
+	const auto = get('node-auto');
+	const fields = get('node');
+	if (!auto || !fields) return [];
+	const out = [];
+	const a = auto.cpuPerItemWindowUs;
+	const f = fields.cpuPerItemWindowUs;
+	// without the 0 ms runs (--no-cpu) there is no CPU/item to compare: no target
+	if (a !== null && f !== null) {
+		out.push({
+			vendor,
+			target: 'Map Automatically (v2): CPU/item (node) <= 0.5x Fields Below (v1)',
+			met: a <= 0.5 * f,
+			value: `${round(a / f, 2)}x (${a} vs ${f} µs)`,
+		});
+	}
+	if (args.concurrency >= 20) {
+		out.push({
+			vendor,
+			target: `Map Automatically (v2): items/s >= 1.5x Fields Below (v1) at concurrency ${args.concurrency}`,
+			met: !!(auto.itemsPerSec && fields.itemsPerSec && auto.itemsPerSec >= 1.5 * fields.itemsPerSec),
+			value: `${auto.itemsPerSec && fields.itemsPerSec ? round(auto.itemsPerSec / fields.itemsPerSec, 2) : '—'}x (${auto.itemsPerSec} vs ${fields.itemsPerSec} items/s)`,
+		});
+	}
+	return out;
+}
+
 function targets(rows, args) {
 	if (args.scenario === 'rate-limit') return rateTargets(rows, args);
 	const out = [];
 	for (const vendor of [...new Set(rows.map((r) => r.vendor))]) {
 		const get = (c) => rows.find((r) => r.vendor === vendor && r.client === c);
+		out.push(...inputModeTargets(get, vendor, args));
 		const node = get('node');
 		if (!node) continue;
 		out.push({

@@ -11,6 +11,11 @@
 //   sandboxConfig          merged into the sandbox config after each reset (accepts those secrets)
 //   nodeParameters(c)      our node, concurrency c, fields input mode (one expression per field)
 //   nodeJsonParameters(c)  our node in "JSON body" mode, with the HTTP Request node's body expression
+//                          (the same parameters in version 1 and 2)
+//   autoRecord             (customer) => the item as version 2's Map Automatically takes it: the
+//                          vendor's wire names, nested where the wire nests; an arrow function
+//                          whose source is pasted into the Code node (self-contained)
+//   nodeAutoParameters(c)  our node version 2, Input Mode = Map Automatically
 //   httpParameters(sb)     HTTP Request 4.2 without "options"; httpCredential: which of credentials
 //   httpParameters(sb)     (httpCredential null: the HTTP Request node without a credential)
 //   isLogin(path)          optional: requests that fetch a token / session, left out of the request comparison
@@ -100,6 +105,15 @@ const hyfin = {
 		jsonBody: HYFIN_BODY,
 		options: { concurrency },
 	}),
+	autoRecord: (c) => ({
+		external_id: c.id,
+		first_name: c.firstName,
+		last_name: c.lastName,
+		mobile_phone: c.phone,
+		email: c.email,
+		notification_options: { notify_phone: false, notify_email: true },
+	}),
+	nodeAutoParameters: (concurrency) => ({ resource: 'customer', operation: 'upsert', inputMode: 'auto', options: { concurrency } }),
 	httpParameters: (sb) => ({
 		method: 'POST',
 		url: `${sb.baseUrl('hyfin')}/api/v3.1/site/${HYFIN_SITE}/customer/addUpdate`,
@@ -183,6 +197,14 @@ const riverty = {
 		jsonBody: RIVERTY_BODY,
 		options: { concurrency },
 	}),
+	autoRecord: (c) => ({
+		customerNumber: c.id,
+		type: 'Person',
+		person: { firstName: c.firstName, lastName: c.lastName },
+		email: c.email,
+		address: { addressLine: c.street, postalCode: c.zip, postalPlace: c.city, countryCode: c.country },
+	}),
+	nodeAutoParameters: (concurrency) => ({ resource: 'customer', operation: 'upsert', reportAction: false, inputMode: 'auto', options: { concurrency } }),
 	httpParameters: (sb) => ({
 		method: 'PUT',
 		url: `=${sb.baseUrl('riverty', 'api')}/v1/clients/${RIVERTY.clientId}/customers/{{ encodeURIComponent($json.id) }}`,
@@ -280,6 +302,17 @@ const valomnia = {
 		jsonBody: VALOMNIA_BODY,
 		options: { concurrency },
 	}),
+	autoRecord: (c) => ({
+		reference: c.id,
+		name: c.firstName + ' ' + c.lastName,
+		country: c.country,
+		city: c.city,
+		postalCode: c.zip,
+		address: c.street,
+		email: c.email,
+		phone: c.phone,
+	}),
+	nodeAutoParameters: (concurrency) => ({ resource: 'customer', operation: 'upsert', inputMode: 'auto', options: { concurrency } }),
 	httpParameters: (sb) => ({
 		method: 'POST',
 		url: `=${sb.baseUrl('valomnia')}/api/${VALOMNIA.version}/customers/reference/{{ encodeURIComponent($json.id) }}`,
@@ -387,6 +420,18 @@ const clienttoolbox = {
 		jsonBody: CTB_BODY,
 		options: { concurrency },
 	}),
+	autoRecord: (c) => ({
+		code: c.id,
+		first_name: c.firstName,
+		last_name: c.lastName,
+		phone: c.phone,
+		email: c.email,
+		street1: c.street,
+		city: c.city,
+		postal_code: c.zip,
+		country: c.country,
+	}),
+	nodeAutoParameters: (concurrency) => ({ resource: 'customer', operation: 'upsert', inputMode: 'auto', options: { concurrency } }),
 	httpParameters: (sb) => ({
 		method: 'POST',
 		url: sb.baseUrl('clienttoolbox'),

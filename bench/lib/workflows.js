@@ -15,10 +15,14 @@ function workflowId(vendor, client, n) {
 	return id;
 }
 
-function codeNode(n) {
+/** The Code node: N customers; for version 2's Map Automatically, each as the vendor's record (vendor.autoRecord). */
+function codeNode(n, record) {
+	const make = record ? 'record(customer(i))' : 'customer(i)';
 	return {
 		parameters: {
-			jsCode: `${customer.toString()}\nconst n = ${n};\nconst items = new Array(n);\nfor (let i = 0; i < n; i++) items[i] = { json: customer(i) };\nreturn items;`,
+			jsCode:
+				`${customer.toString()}\n${record ? `const record = ${record.toString()};\n` : ''}` +
+				`const n = ${n};\nconst items = new Array(n);\nfor (let i = 0; i < n; i++) items[i] = { json: ${make} };\nreturn items;`,
 		},
 		id: 'b0000000-0000-4000-8000-000000000002',
 		name: SOURCE,
@@ -28,16 +32,25 @@ function codeNode(n) {
 	};
 }
 
-/** client: { kind: 'node' | 'http', json?: true (our node's JSON body mode), batch?: { size, intervalMs } }. */
+/**
+ * client: { kind: 'node' | 'http', inputMode?: 'fields' | 'json' | 'auto' (our node's), version?: 1 | 2
+ * (our node's typeVersion), batch?: { size, intervalMs } }.
+ */
+function nodeParameters(vendor, client, concurrency) {
+	if (client.inputMode === 'auto') return vendor.nodeAutoParameters(concurrency);
+	if (client.inputMode === 'json') return vendor.nodeJsonParameters(concurrency);
+	return vendor.nodeParameters(concurrency);
+}
+
 function targetNode({ vendor, client, sb, credentials, concurrency }) {
 	const base = { id: 'b0000000-0000-4000-8000-000000000003', name: TARGET, position: [440, 0] };
 	if (client.kind === 'node') {
 		const cred = credentials.node;
 		return {
 			...base,
-			parameters: client.json ? vendor.nodeJsonParameters(concurrency) : vendor.nodeParameters(concurrency),
+			parameters: nodeParameters(vendor, client, concurrency),
 			type: vendor.nodeType,
-			typeVersion: 1,
+			typeVersion: client.version || 1,
 			credentials: { [cred.type]: { id: cred.id, name: cred.name } },
 		};
 	}
@@ -66,7 +79,7 @@ function buildWorkflow({ vendor, clientName, client, n, sb, credentials, concurr
 				typeVersion: 1,
 				position: [0, 0],
 			},
-			codeNode(n),
+			codeNode(n, client.inputMode === 'auto' ? vendor.autoRecord : null),
 			targetNode({ vendor, client, sb, credentials, concurrency }),
 		],
 		connections: {
