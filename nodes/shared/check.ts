@@ -2,7 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { FieldError } from './errors';
 import type { FieldSchema, FieldSpec } from './schema';
-import { coerce, fieldError } from './schema';
+import { coerce, fieldError, setPath } from './schema';
 import { describe, expectNoControlChars, isPresent } from './validate';
 
 /**
@@ -98,15 +98,7 @@ export function valueOf(body: IDataObject, field: FieldSpec): unknown {
 }
 
 /** Sets a field's value in a body, by its path, making the groups on the way. */
-export function setValue(body: IDataObject, path: string, value: unknown): void {
-	const parts = path.split('.');
-	let current = body;
-	for (const part of parts.slice(0, -1)) {
-		if (current[part] === undefined || current[part] === null || typeof current[part] !== 'object') current[part] = {};
-		current = current[part] as IDataObject;
-	}
-	current[parts[parts.length - 1]] = value as IDataObject[string];
-}
+export const setValue = setPath;
 
 /** One value, checked by its field's type (and own check); returns what is sent. */
 function checkValue(field: FieldSpec, value: unknown, options: CheckOptions): unknown {

@@ -268,7 +268,8 @@ function sameValue(a: unknown, b: unknown): boolean {
 	return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function setPath(target: IDataObject, path: string, value: unknown): void {
+/** Sets the value at a path (`person.firstName`), making the groups on the way. */
+export function setPath(target: IDataObject, path: string, value: unknown): void {
 	const parts = path.split('.');
 	let current = target;
 	for (const part of parts.slice(0, -1)) {
