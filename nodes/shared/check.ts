@@ -2,8 +2,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { FieldError } from './errors';
 import type { FieldSchema, FieldSpec } from './schema';
-import { coerce, fieldError, setPath } from './schema';
-import { describe, expectNoControlChars, isPresent } from './validate';
+import { coerce, fieldError, patternSpec, setPath } from './schema';
+import { describe, expectNoControlChars, getPath, isPresent } from './validate';
 
 /**
  * The one validator of the four vendors: a body (any input mode, either version) checked against
@@ -66,7 +66,7 @@ export function checkBody(schema: FieldSchema, body: IDataObject, options: Check
 	if (options.wire === 'form') {
 		// a family of names (Client Toolbox's custom_field_##), after the documented fields
 		for (const [key, value] of Object.entries(body)) {
-			const spec = patternField(schema, key);
+			const spec = patternSpec(schema, key);
 			if (!spec || value === undefined || value === null) continue;
 			out[key] = checkValue(spec, value, options) as IDataObject[string];
 		}
@@ -80,7 +80,7 @@ export function checkBody(schema: FieldSchema, body: IDataObject, options: Check
 	} catch (error) {
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- a FieldError, or a bug: router.ts turns it into a NodeOperationError with the item index
 		if (!options.labelTextErrors || !(error instanceof FieldError)) throw error;
-		const label = (schema.fields.find((f) => f.path === error.field) ?? patternField(schema, error.field))?.label;
+		const label = (schema.fields.find((f) => f.path === error.field) ?? patternSpec(schema, error.field))?.label;
 		// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the same FieldError with the field's label: router.ts turns it into a NodeOperationError with the item index
 		throw new FieldError(error.field, error.problem, label, error.hint);
 	}
@@ -89,12 +89,7 @@ export function checkBody(schema: FieldSchema, body: IDataObject, options: Check
 
 /** A field's value in a body, by its path (`person.firstName`). */
 export function valueOf(body: IDataObject, field: FieldSpec): unknown {
-	let current: unknown = body;
-	for (const part of field.path.split('.')) {
-		if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
-		current = (current as IDataObject)[part];
-	}
-	return current;
+	return getPath(body, field.path);
 }
 
 /** Sets a field's value in a body, by its path, making the groups on the way. */
@@ -123,15 +118,6 @@ function checkValue(field: FieldSpec, value: unknown, options: CheckOptions): un
 	return value;
 }
 
-/** The spec of a name of a documented family (custom_field_7), if it is one. */
-function patternField(schema: FieldSchema, key: string): FieldSpec | undefined {
-	for (const pattern of schema.patterns ?? []) {
-		const match = pattern.pattern.exec(key);
-		if (match) return { path: key, label: pattern.label(match), type: pattern.type, description: '', ...pattern.spec };
-	}
-	return undefined;
-}
-
 /** Refuses names the call does not have, at the top level and inside each group. */
 function rejectUnknownNames(schema: FieldSchema, body: IDataObject, prefix: string, options: CheckOptions): void {
 	const here = schema.fields.filter((f) => f.path.startsWith(prefix) && !f.inUrl);
@@ -148,7 +134,7 @@ function rejectUnknownNames(schema: FieldSchema, body: IDataObject, prefix: stri
 			rejectUnknownNames(schema, value as IDataObject, `${path}.`, options);
 			continue;
 		}
-		if (!prefix && patternField(schema, key)) continue;
+		if (!prefix && patternSpec(schema, key)) continue;
 		const inUrl = schema.fields.find((f) => f.inUrl && f.path === path);
 		if (inUrl) {
 			throw new FieldError(path, `is not part of the body: it goes in the ${inUrl.label} field, which is part of the URL`);

@@ -202,9 +202,7 @@ export async function executeVendorNode(this: IExecuteFunctions, spec: VendorNod
 			if (!continueOnFail) failed = true;
 			return {
 				error: nodeError,
-				toolAnswer: toolMode
-					? toolFailure(error, nodeError, itemRedactor(), { autoMapped: mappedMode && runParameters.inputMode === 'auto' })
-					: undefined,
+				toolAnswer: toolMode ? toolFailure(error, nodeError, itemRedactor()) : undefined,
 				json: normalizedFailure({
 					vendor: spec.vendor,
 					resource: op.resource,

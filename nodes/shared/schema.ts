@@ -102,6 +102,15 @@ export function fieldError(field: FieldSpec, problem: string, path = field.path)
 	return new FieldError(path, problem, field.label);
 }
 
+/** The spec of a name of a documented family (custom_field_7 → "Custom Field 7"), if the name is one. */
+export function patternSpec(schema: FieldSchema, key: string): FieldSpec | undefined {
+	for (const pattern of schema.patterns ?? []) {
+		const match = pattern.pattern.exec(key);
+		if (match) return { path: key, label: pattern.label(match), type: pattern.type, description: '', ...pattern.spec };
+	}
+	return undefined;
+}
+
 /** The schema's fields with the required ones first, in documented order otherwise. */
 export function requiredFirst(schema: FieldSchema): FieldSpec[] {
 	return [...schema.fields.filter((f) => f.required), ...schema.fields.filter((f) => !f.required)];
@@ -114,12 +123,9 @@ export function mapperFields(schema: FieldSchema): ResourceMapperField[] {
 
 /** Map Each Field's rows for the names a family offers (patterns[].offered), removed until added. */
 function offeredMapperFields(schema: FieldSchema): ResourceMapperField[] {
-	const fields: FieldSpec[] = (schema.patterns ?? []).flatMap((pattern) =>
-		(pattern.offered ?? []).flatMap((name) => {
-			const match = pattern.pattern.exec(name);
-			return match ? [{ path: name, label: pattern.label(match), type: pattern.type, description: '', ...pattern.spec }] : [];
-		}),
-	);
+	const fields = (schema.patterns ?? [])
+		.flatMap((pattern) => pattern.offered ?? [])
+		.flatMap((name) => patternSpec(schema, name) ?? []);
 	return documentedMapperFields({ call: schema.call, fields }).map((field) => ({ ...field, removed: true }));
 }
 
@@ -157,11 +163,9 @@ export function mapRecord(schema: FieldSchema, record: IDataObject, options: Map
 		);
 	}
 	const fields: Array<{ spec: FieldSpec; path: string }> = schema.fields.map((spec) => ({ spec, path: spec.path }));
-	for (const pattern of schema.patterns ?? []) {
-		for (const key of Object.keys(record)) {
-			const match = pattern.pattern.exec(key);
-			if (match) fields.push({ spec: { path: key, label: pattern.label(match), type: pattern.type, description: '', ...pattern.spec }, path: key });
-		}
+	for (const key of Object.keys(record)) {
+		const spec = patternSpec(schema, key);
+		if (spec) fields.push({ spec, path: key });
 	}
 	for (const { spec, path } of fields) {
 		const found = valueAt(record, path, spec);
@@ -207,13 +211,10 @@ export function applyEmptyValues(
 ): { body: IDataObject; leftOut: MappedRecord['leftOut'] } {
 	const out = structuredClone(body);
 	const leftOut: MappedRecord['leftOut'] = [];
-	const specs: FieldSpec[] = [...schema.fields.filter((f) => !f.inUrl)];
-	for (const pattern of schema.patterns ?? []) {
-		for (const key of Object.keys(body)) {
-			const match = pattern.pattern.exec(key);
-			if (match) specs.push({ path: key, label: pattern.label(match), type: pattern.type, description: '', ...pattern.spec });
-		}
-	}
+	const specs: FieldSpec[] = [
+		...schema.fields.filter((f) => !f.inUrl),
+		...Object.keys(body).flatMap((key) => patternSpec(schema, key) ?? []),
+	];
 	for (const spec of specs) {
 		const found = nestedValue(out, spec.path);
 		if (!found.present || isPresent(found.value)) continue;

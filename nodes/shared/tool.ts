@@ -56,24 +56,20 @@ export interface ToolFailure extends IDataObject {
 }
 
 /**
- * Version 2's Map Automatically as a tool: the record is the item n8n runs the tool with, and the
- * tool offers the model no parameters (n8n builds the schema from the node's `$fromAI` calls
- * only). On AI Agent 2.x the item is the arguments of that empty schema, so always `{}`; on AI
- * Agent 3 (engine requests) it is the agent's own input item (a chat's sessionId, action,
- * chatInput) with the call's arguments and its toolCallId. A required field is then missing on
- * every call: the answer says so, for the model (stop retrying) and for whoever reads the run.
+ * Version 2's Map Automatically as a tool: refused before anything is read or sent. The tool offers
+ * the model no parameters (n8n builds the schema from the node's `$fromAI` calls only), so the record
+ * would be whatever item n8n runs it with: {} with AI Agent 2.x, and with AI Agent 3 the agent's own
+ * input item merged with arguments the model was never offered, so a chat item's `email` could be
+ * sent. The answer carries AUTO_MAP_TOOL_NOTE, for the model (stop retrying) and for whoever reads the run.
  */
 export const AUTO_MAP_TOOL_NOTE =
 	"This tool's Input Mode is Map Automatically: it takes the record from the item n8n runs it with, not from values given in the call (the tool has no parameters), so calling again cannot fix this. In the workflow, set the node's Input Mode to Map Each Field and let the model define each field ($fromAI).";
 
-/**
- * Version 2's Map Automatically as a tool: refused before anything is read or sent. The tool has no
- * parameters, so the record would be whatever item n8n runs it with: {} with AI Agent 2.x, and with
- * AI Agent 3 the agent's own input item merged with arguments the model was never offered, so a
- * chat item's `email` could be sent. The answer carries AUTO_MAP_TOOL_NOTE.
- */
+/** The refusal of Map Automatically as a tool (a FieldError on Input Mode; its answer gets the note). */
+class AutoMapAsTool extends FieldError {}
+
 export function autoMapAsTool(): FieldError {
-	return new FieldError(
+	return new AutoMapAsTool(
 		'inputMode',
 		'is Map Automatically, which gives an AI agent no fields to fill',
 		'Input Mode',
@@ -98,13 +94,12 @@ function withoutItemNumbers(text: string): string {
 /**
  * One failure as the model gets it. `cause` is what the item's run threw, `nodeError` the error
  * a workflow would get (already redacted); the texts are the check's or the vendor's own words.
- * `setup.autoMapped`: the record came from version 2's Map Automatically (AUTO_MAP_TOOL_NOTE).
  */
-export function toolFailure(cause: unknown, nodeError: Error, redactor: Redactor, setup: { autoMapped?: boolean } = {}): ToolFailure {
+export function toolFailure(cause: unknown, nodeError: Error, redactor: Redactor): ToolFailure {
 	if (cause instanceof FieldError) {
 		const text = cause.hint ? `${cause.message}: ${cause.hint}` : `${cause.message}; nothing was sent`;
 		const failure: ToolFailure = { success: false, error: redactor.text(withoutItemNumbers(text), 1000), field: cause.field, retryable: false };
-		return setup.autoMapped ? { ...failure, note: AUTO_MAP_TOOL_NOTE } : failure;
+		return cause instanceof AutoMapAsTool ? { ...failure, note: AUTO_MAP_TOOL_NOTE } : failure;
 	}
 	const { description, httpCode } = nodeError as { description?: string | null; httpCode?: string | null };
 	const retryable =
