@@ -59,6 +59,16 @@ const json = (body) => JSON.stringify(body);
 
 // The JSON body as one n8n expression: the HTTP Request node's body, and our node's in its
 // "JSON body" input mode (the same number of expressions per item as the HTTP Request node)
+/** A customer as Hyfin's body (the raw client's) and as Map Automatically's record (the same names). */
+const hyfinRecord = (c) => ({
+	external_id: c.id,
+	first_name: c.firstName,
+	last_name: c.lastName,
+	mobile_phone: c.phone,
+	email: c.email,
+	notification_options: { notify_phone: false, notify_email: true },
+});
+
 const HYFIN_BODY =
 	'={{ { external_id: $json.id, first_name: $json.firstName, last_name: $json.lastName, mobile_phone: $json.phone, email: $json.email, notification_options: { notify_phone: false, notify_email: true } } }}';
 const RIVERTY_BODY =
@@ -105,14 +115,7 @@ const hyfin = {
 		jsonBody: HYFIN_BODY,
 		options: { concurrency },
 	}),
-	autoRecord: (c) => ({
-		external_id: c.id,
-		first_name: c.firstName,
-		last_name: c.lastName,
-		mobile_phone: c.phone,
-		email: c.email,
-		notification_options: { notify_phone: false, notify_email: true },
-	}),
+	autoRecord: hyfinRecord,
 	nodeAutoParameters: (concurrency) => ({ resource: 'customer', operation: 'upsert', inputMode: 'auto', options: { concurrency } }),
 	httpParameters: (sb) => ({
 		method: 'POST',
@@ -135,14 +138,7 @@ const hyfin = {
 			method: 'POST',
 			url: `${sb.baseUrl('hyfin')}/api/v3.1/site/${HYFIN_SITE}/customer/addUpdate`,
 			headers: { 'content-type': 'application/json', accept: 'application/json', authorization: ctx.authorization },
-			body: json({
-				external_id: c.id,
-				first_name: c.firstName,
-				last_name: c.lastName,
-				mobile_phone: c.phone,
-				email: c.email,
-				notification_options: { notify_phone: false, notify_email: true },
-			}),
+			body: json(hyfinRecord(c)),
 		}),
 	},
 	logins: () => null,
