@@ -314,6 +314,20 @@ describe('version 2: lists and groups', () => {
 		expect(sb.requests.filter(vendor.isUpsert)[1].json).toEqual({ first_name: 'Ann' });
 	});
 
+	test('Map Automatically: a group given as a plain value (person: "Tom") fails the item before any request instead of being dropped', async () => {
+		for (const [id, item, named] of [
+			['hyfin', { external_id: 'G-1', first_name: 'A', last_name: 'B', notification_options: 'yes' }, 'Notification Options (notification_options) must be an object with notify_phone, notify_email, got "yes"'],
+			['riverty', { customerNumber: 'G-1', type: 'Person', person: 'Tom', address: { addressLine: 'x' } }, 'Person (person) must be an object with ssn, firstName, lastName, got "Tom"'],
+		]) {
+			const vendor = byId[id];
+			sb.reset();
+			vendor.configure(sb);
+			const result = await runVendor(vendor, sb, { typeVersion: 2, parameters: upsert('auto'), items: [item] });
+			expect(result.error?.message).toContain(named);
+			expect(sb.requests.filter(vendor.isUpsert)).toEqual([]);
+		}
+	});
+
 	test('Riverty: the item\'s type picks Person or Company per item', async () => {
 		const vendor = byId.riverty;
 		sb.reset();

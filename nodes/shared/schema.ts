@@ -152,6 +152,13 @@ const EMPTY_REASON_LEAVE_OUT = 'empty: left out (Options → Empty Values: Leave
  * by the field's type; empty ones follow Empty Values. Absent fields are never sent.
  */
 export function mapRecord(schema: FieldSchema, record: IDataObject, options: MappingOptions): MappedRecord {
+	// a group given as a plain value (`person: "Tom"`) is a wrong value, not an unknown field to drop
+	for (const group of new Set(schema.fields.filter((f) => f.path.includes('.')).map((f) => f.path.split('.')[0]))) {
+		const value = Object.prototype.hasOwnProperty.call(record, group) ? record[group] : undefined;
+		if (isPresent(value) && (typeof value !== 'object' || Array.isArray(value))) {
+			throw new FieldError(group, `must be an object with ${groupNames(schema, group).join(', ')}, got ${describe(value)}`, schema.groups?.[group]);
+		}
+	}
 	const out: MappedRecord = { body: {}, url: {}, ignoredFields: unknownKeys(schema, record), leftOut: [] };
 	if (out.ignoredFields.length && options.unknownFields === 'fail') {
 		const [first] = out.ignoredFields;
