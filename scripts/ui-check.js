@@ -264,17 +264,27 @@ async function checkInputModes(page, params, node, shot) {
 		const addField = (await select.count()) ? select : params.getByRole('button', { name: /add field/i }).first();
 		await addField.scrollIntoViewIfNeeded({ timeout: WAIT_MS });
 		const trigger = (await addField.locator('[aria-haspopup="menu"] button').count()) ? addField.locator('[aria-haspopup="menu"] button').first() : addField;
+		// the list's items: a select's choices (1.x) or a menu's items (2.x). Other menu items may be on
+		// the page already (n8n's side bar, icons only when collapsed), so wait for the first field to add
+		// to be listed, not for any item; a click that opened no list is tried once more.
+		const menu = page.locator('.el-select-dropdown__item, [role="menuitem"]').locator('visible=true').filter({ hasText: /\S/ });
+		const first = menu.filter({ hasText: new RegExp(`^\\s*${u.toAdd[0].label}\\s*$`) }).first();
+		const opened = async () => first.waitFor({ state: 'visible', timeout: 8000 }).then(() => true, () => false);
 		await trigger.click({ timeout: WAIT_MS });
-		const menu = page.locator('.el-select-dropdown__item, [role="menuitem"]').locator('visible=true');
-		await menu.first().waitFor({ state: 'visible', timeout: 8000 }).catch(async () => {
-			const html = await addField.evaluate((el) => el.outerHTML.slice(0, 600));
-			const poppers = await page.locator('.el-popper >> visible=true').allInnerTexts();
-			throw new Error(`the mapper's "add field" control opened no list: ${html} | visible poppers: ${JSON.stringify(poppers).slice(0, 600)}`);
-		});
+		if (!(await opened())) {
+			const listOpen = await page.locator('.el-select-dropdown, [role="menu"]').locator('visible=true').count();
+			if (!listOpen) await trigger.click({ timeout: WAIT_MS });
+			if (!(await first.waitFor({ state: 'visible', timeout: WAIT_MS }).then(() => true, () => false))) {
+				const html = await addField.evaluate((el) => el.outerHTML.slice(0, 600));
+				const poppers = await page.locator('.el-popper >> visible=true').allInnerTexts();
+				throw new Error(`the mapper's "add field" control lists no "${u.toAdd[0].label}": ${html} | visible poppers: ${JSON.stringify(poppers).slice(0, 600)}`);
+			}
+		}
 		const offered = await titlesOf(menu);
 		const notOffered = u.toAdd.filter((f) => !offered.includes(f.label));
 		if (notOffered.length) throw new Error(`the mapper's fields to add lack ${notOffered.map((f) => f.label).join(', ')}; it offers ${offered.join(', ')}`);
-		await shot('-mapper-add', panel, [menu.last()]);
+		await first.scrollIntoViewIfNeeded({ timeout: WAIT_MS }).catch(() => {});
+		await shot('-mapper-add', panel, [first]);
 		// the last step: Escape closes the list (and, on n8n 2, the node's panel, which the next node closes anyway)
 		await page.keyboard.press('Escape');
 		seen.push(`${u.toAdd.length} more to add (${u.toAdd[0].label} … ${u.toAdd[u.toAdd.length - 1].label})`);
