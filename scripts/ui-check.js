@@ -277,7 +277,9 @@ async function checkInputModes(page, params, node, shot) {
 			if (!(await first.waitFor({ state: 'visible', timeout: WAIT_MS }).then(() => true, () => false))) {
 				const html = await addField.evaluate((el) => el.outerHTML.slice(0, 600));
 				const poppers = await page.locator('.el-popper >> visible=true').allInnerTexts();
-				throw new Error(`the mapper's "add field" control lists no "${u.toAdd[0].label}": ${html} | visible poppers: ${JSON.stringify(poppers).slice(0, 600)}`);
+				const listed = await page.locator('.el-select-dropdown__item, [role="menuitem"]').locator('visible=true')
+					.evaluateAll((els) => els.map((e) => `${e.tagName.toLowerCase()}.${e.className} "${e.innerText.trim()}"`.slice(0, 120)));
+				throw new Error(`the mapper's "add field" control lists no "${u.toAdd[0].label}": ${html} | visible poppers: ${JSON.stringify(poppers).slice(0, 600)} | visible items: ${JSON.stringify(listed).slice(0, 800)}`);
 			}
 		}
 		const offered = await titlesOf(menu);
