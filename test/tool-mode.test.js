@@ -262,16 +262,44 @@ describe('what an agent reads about each node', () => {
 		return node.nodeVersions ? Object.values(node.nodeVersions).map((version) => version.description) : [node.description];
 	};
 
-	test.each(VENDORS.map((v) => [v.vendorName, v]))('%s: every action names its key; Create or Update says whether repeating is safe', (_name, vendor) => {
+	test.each(VENDORS.map((v) => [v.vendorName, v]))('%s: every action names its key; version 1 also says whether repeating Create or Update is safe', (_name, vendor) => {
 		expect(descriptionsOf(vendor)).toHaveLength(2);
 		for (const description of descriptionsOf(vendor)) {
 			const options = operationsOf(description);
 			expect(options.length).toBeGreaterThan(1);
 			for (const option of options) {
 				expect(option.action).toMatch(/^(Create or update a \w+|Get a \w+|Search \w+|Get many \w+) by \S/);
-				if (option.value === 'upsert') expect(option.action).toMatch(/; safe to repeat/);
+				if (option.value === 'upsert' && description.version === 1) expect(option.action).toMatch(/; safe to repeat/);
 			}
 		}
+	});
+
+	/**
+	 * n8n names a node added from the actions list after the action (n8n-workflow's makeNodeName,
+	 * used by the editor on both lines; seen in the real editor), a tool node "<action> in <tool
+	 * default name>", and the tool's name for the model is that name with every other character made
+	 * "_" (nodeNameToToolName): whole on n8n 1.x, cut at 64 characters mid-word on 2.x. OpenAI and
+	 * Anthropic refuse a tool name longer than 64 characters (^[a-zA-Z0-9_-]{1,64}$): on 1.x the
+	 * whole agent call fails (test:ai shows both). Version 1's actions (about 150 characters) made
+	 * such names; version 2's must not, even with the number n8n adds to a second node of the same name.
+	 */
+	test.each(VENDORS.map((v) => [v.vendorName, v]))('%s: version 2 names from the actions fit a model\'s 64-character tool name, as n8n makes them', (_name, vendor) => {
+		const { makeNodeName, makeDescription } = require('n8n-workflow').NodeHelpers;
+		const { nodeNameToToolName } = require('n8n-workflow');
+		const [v1, v2] = descriptionsOf(vendor);
+		// the tool node type as n8n generates it (n8n's tool-generation/ai-tools.js: replacements spread over a copy, outputs ai_tool)
+		const asTool = (d) => ({ ...d, ...(d.usableAsTool === true ? {} : d.usableAsTool.replacements), name: `${d.name}Tool`, inputs: [], outputs: ['ai_tool'] });
+		for (const option of operationsOf(v2)) {
+			const resource = v2.properties.find((p) => p.name === 'operation' && p.options.includes(option)).displayOptions.show.resource[0];
+			const parameters = { resource, operation: option.value };
+			expect(makeNodeName(parameters, v2)).toBe(option.action);
+			const toolNode = makeNodeName(parameters, asTool(v2));
+			expect(toolNode).toBe(`${option.action} in ${asTool(v2).defaults.name}`);
+			expect(makeDescription(parameters, asTool(v2))).toBe(toolNode);
+			for (const suffix of ['', '1', '12']) expect(nodeNameToToolName(toolNode + suffix)).toMatch(/^[a-zA-Z0-9_-]{1,64}$/);
+		}
+		// version 1 keeps its own actions (saved workflows: the tool's description comes from them); they were too long
+		expect(operationsOf(v1).some((option) => nodeNameToToolName(option.action).length > 64)).toBe(true);
 	});
 
 	test('the default name of each node as a tool is short and becomes a clean tool name', () => {

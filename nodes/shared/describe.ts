@@ -24,7 +24,7 @@ export function vendorProperties(spec: VendorNodeSpec, version: 1 | 2 = 1): INod
 	];
 	for (const resource of resources) {
 		const operations = spec.operations.filter((op) => op.resource === resource.value);
-		const options = operations.map((op) => op.option).sort((a, b) => a.name.localeCompare(b.name));
+		const options = operations.map((op) => (version === 2 ? { ...op.option, action: op.actionV2 } : op.option)).sort((a, b) => a.name.localeCompare(b.name));
 		// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is set, computed from the router table
 		properties.push({
 			displayName: 'Operation',
@@ -83,7 +83,16 @@ export function operationPropertiesV2(op: VendorOperation): INodeProperties[] {
 			name: 'autoMapNotice',
 			type: 'notice',
 			default: '',
-			displayOptions: { show: { inputMode: ['auto'] } },
+			// '@tool': the node is an AI agent's tool (n8n 1.9x and later; an older editor shows this one)
+			displayOptions: { show: { inputMode: ['auto'] }, hide: { '@tool': [true] } },
+		},
+		{
+			displayName:
+				"As an AI agent's tool, use Map Each Field and let the model define each field (its \u201cLet the model define this parameter\u201d button, or $fromAI). Map Automatically offers the model no fields, and its calls are refused.",
+			name: 'autoMapToolNotice',
+			type: 'notice',
+			default: '',
+			displayOptions: { show: { inputMode: ['auto'], '@tool': [true] } },
 		},
 		{
 			displayName: 'Fields',

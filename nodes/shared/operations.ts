@@ -16,7 +16,16 @@ import type { GetOperation, ItemInput, SearchOperation, UpsertOperation, VendorR
  * Agent, "<action> in <node>" is the tool's description, the only text about the node the model
  * reads (n8n-workflow's NodeHelpers.getToolDescriptionForNode).
  */
-type Parts<T> = Omit<T, 'kind' | 'operation' | 'option'> & { actionDetail?: string };
+type Parts<T> = Omit<T, 'kind' | 'operation' | 'option' | 'actionV2'> & {
+	actionDetail?: string;
+	/**
+	 * Version 2's "by …" (the key, in a few words): n8n names a node added from the actions list
+	 * after its action, and a tool node "<action> in <node>", which is the tool's name for the
+	 * model and must stay within 64 characters. Version 1 keeps `actionDetail`, which made names of
+	 * about 150 characters.
+	 */
+	keyDetail?: string;
+};
 
 const withDetail = (action: string, detail: string | undefined) => (detail ? `${action} ${detail}` : action);
 
@@ -24,11 +33,12 @@ const withDetail = (action: string, detail: string | undefined) => (detail ? `${
  * Create or Update: one record per item, added or updated by its key. The description is
  * n8n's wording for an upsert, word for word (lint rule node-param-description-wrong-for-upsert).
  */
-export function upsertOperation<Carry = unknown>({ actionDetail, ...parts }: Parts<UpsertOperation<Carry>>): UpsertOperation<Carry> {
+export function upsertOperation<Carry = unknown>({ actionDetail, keyDetail, ...parts }: Parts<UpsertOperation<Carry>>): UpsertOperation<Carry> {
 	return {
 		...parts,
 		kind: 'upsert',
 		operation: 'upsert',
+		actionV2: withDetail(`Create or update a ${parts.resource}`, keyDetail),
 		option: {
 			name: 'Create or Update',
 			value: 'upsert',
@@ -39,11 +49,12 @@ export function upsertOperation<Carry = unknown>({ actionDetail, ...parts }: Par
 }
 
 /** Get: one record by its key; `description` says by which key, and what comes when there is none. */
-export function getOperation({ description, actionDetail, ...parts }: Parts<GetOperation> & { description: string }): GetOperation {
+export function getOperation({ description, actionDetail, keyDetail, ...parts }: Parts<GetOperation> & { description: string }): GetOperation {
 	return {
 		...parts,
 		kind: 'get',
 		operation: 'get',
+		actionV2: withDetail(`Get a ${parts.resource}`, keyDetail),
 		option: { name: 'Get', value: 'get', description, action: withDetail(`Get a ${parts.resource}`, actionDetail) },
 	};
 }
@@ -56,13 +67,15 @@ export function searchOperation<Carry = unknown>({
 	operation,
 	description,
 	actionDetail,
+	keyDetail,
 	...parts
 }: Parts<SearchOperation<Carry>> & { operation: 'search' | 'getAll'; description: string }): SearchOperation<Carry> {
 	const option =
 		operation === 'search'
 			? { name: 'Search', value: 'search', description, action: withDetail(`Search ${parts.resource}s`, actionDetail) }
 			: { name: 'Get Many', value: 'getAll', description, action: withDetail(`Get many ${parts.resource}s`, actionDetail) };
-	return { ...parts, kind: 'search', operation, option };
+	const actionV2 = withDetail(operation === 'search' ? `Search ${parts.resource}s` : `Get many ${parts.resource}s`, keyDetail);
+	return { ...parts, kind: 'search', operation, option, actionV2 };
 }
 
 export const ACCEPT_JSON = { Accept: 'application/json' };
@@ -78,6 +91,7 @@ export function getByKey(args: {
 	resource: string;
 	description: string;
 	actionDetail?: string;
+	keyDetail?: string;
 	/** The key field: a required text field (its description says which record it identifies). */
 	key: INodeProperties;
 	check(value: unknown, label: string): string;
@@ -89,6 +103,7 @@ export function getByKey(args: {
 		resource: args.resource,
 		description: args.description,
 		actionDetail: args.actionDetail,
+		keyDetail: args.keyDetail,
 		properties: [key],
 		build(this: IExecuteFunctions, { itemIndex, credentials }: ItemInput): VendorRequest {
 			const value = args.check(this.getNodeParameter(key.name, itemIndex, ''), key.displayName);

@@ -129,6 +129,14 @@ interface OperationBase<Carry> {
 	operation: string;
 	option: OperationOption;
 	/**
+	 * Version 2's action (version 1 keeps `option.action`, frozen): short enough that the name n8n
+	 * gives a node added from the actions list, and the AI tool name made from it ("<action> in
+	 * <tool default name>"), stays within 64 characters, OpenAI's and Anthropic's limit for a tool
+	 * name: n8n 1.x sends a longer one whole (the model refuses the call), 2.x cuts it mid-word
+	 * (test/tool-mode.test.js, test/ai).
+	 */
+	actionV2: string;
+	/**
 	 * The operation's fields, in UI order. The core shows them for this resource and operation
 	 * only (vendorProperties in describe.ts); field labels in error messages come from here.
 	 */

@@ -5,6 +5,8 @@
 //   const model = await startModel({ script });
 //   model.url             http://127.0.0.1:<port>/v1   (the openAiApi credential's "url")
 //   model.requests        every POST /v1/chat/completions body, parsed, in order
+//   model.rejected        the requests refused as OpenAI refuses them: a tool name longer than 64
+//                         characters or with other characters than a-z A-Z 0-9 _ - (HTTP 400)
 //   await model.close()
 //
 // script(request) -> { toolCalls: [{ name, args }] } | { text }
@@ -57,8 +59,34 @@ function sendStream(res, c) {
 	res.end('data: [DONE]\n\n');
 }
 
+/** OpenAI's answer to a tool name it does not take (^[a-zA-Z0-9_-]{1,64}$), or null. */
+function toolNameRefusal(tools = []) {
+	for (const [i, tool] of tools.entries()) {
+		const name = String(tool?.function?.name ?? '');
+		const param = `tools[${i}].function.name`;
+		if (name.length > 64) {
+			return {
+				message: `Invalid '${param}': string too long. Expected a string with maximum length 64, but got a string with length ${name.length} instead.`,
+				type: 'invalid_request_error',
+				param,
+				code: 'string_above_max_length',
+			};
+		}
+		if (!/^[a-zA-Z0-9_-]+$/.test(name)) {
+			return {
+				message: `Invalid '${param}': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`,
+				type: 'invalid_request_error',
+				param,
+				code: 'invalid_value',
+			};
+		}
+	}
+	return null;
+}
+
 async function startModel({ script, host = '127.0.0.1', port = 0 }) {
 	const requests = [];
+	const rejected = [];
 	const server = http.createServer((req, res) => {
 		const chunks = [];
 		req.on('data', (c) => chunks.push(c));
@@ -75,6 +103,13 @@ async function startModel({ script, host = '127.0.0.1', port = 0 }) {
 				body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
 			} catch {
 				return sendJson(res, 400, { error: { message: 'body is not JSON' } });
+			}
+			// OpenAI's own checks of the tool names (Anthropic's are the same): a name n8n made too long
+			// from a node's name fails the whole call, and with it the agent's run
+			const refused = toolNameRefusal(body.tools);
+			if (refused) {
+				rejected.push({ body, refused });
+				return sendJson(res, 400, { error: refused });
 			}
 			requests.push(body);
 			let answer;
@@ -100,6 +135,8 @@ async function startModel({ script, host = '127.0.0.1', port = 0 }) {
 	return {
 		url: `http://${host}:${bound}/v1`,
 		requests,
+		/** Requests refused for their tool names, with the refusal. */
+		rejected,
 		close: () => new Promise((resolve) => server.close(() => resolve())),
 	};
 }
@@ -109,4 +146,4 @@ function toolAnswersIn(request) {
 	return (request.messages || []).filter((m) => m.role === 'tool').map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content)));
 }
 
-module.exports = { startModel, toolAnswersIn };
+module.exports = { toolNameRefusal, startModel, toolAnswersIn };

@@ -108,7 +108,7 @@ const mapEach = (value) => ({ inputMode: 'map', mapping: { mappingMode: 'defineB
 
 const TOOLS_V2 = [
 	{
-		name: 'Hyfin',
+		alias: 'Hyfin',
 		type: `${PKG}.hyfinTool`,
 		credentials: HYFIN,
 		parameters: {
@@ -124,7 +124,7 @@ const TOOLS_V2 = [
 		},
 	},
 	{
-		name: 'Hyfin Get',
+		alias: 'Hyfin Get',
 		type: `${PKG}.hyfinTool`,
 		credentials: HYFIN,
 		parameters: {
@@ -135,7 +135,7 @@ const TOOLS_V2 = [
 		},
 	},
 	{
-		name: 'Riverty',
+		alias: 'Riverty',
 		type: `${PKG}.rivertyTool`,
 		credentials: RIVERTY,
 		parameters: {
@@ -156,7 +156,7 @@ const TOOLS_V2 = [
 		},
 	},
 	{
-		name: 'Riverty Search',
+		alias: 'Riverty Search',
 		type: `${PKG}.rivertyTool`,
 		credentials: RIVERTY,
 		parameters: {
@@ -168,7 +168,7 @@ const TOOLS_V2 = [
 		},
 	},
 	{
-		name: 'Valomnia',
+		alias: 'Valomnia',
 		type: `${PKG}.referenceCustomersTool`,
 		credentials: VALOMNIA,
 		parameters: {
@@ -182,7 +182,7 @@ const TOOLS_V2 = [
 		},
 	},
 	{
-		name: 'Client Toolbox',
+		alias: 'Client Toolbox',
 		type: `${PKG}.loyaltyTool`,
 		credentials: LOYALTY,
 		parameters: {
@@ -217,6 +217,37 @@ const TOOLS_V2 = [
 		},
 	},
 ];
+
+/**
+ * Version 2's tools named as n8n names a node a user adds from the actions list (its `alias` is
+ * what the tests call it): n8n-workflow's makeNodeName over the tool node type as n8n generates it
+ * (the node's description with its usableAsTool replacements, outputs ai_tool): "<action> in <tool
+ * default name>", e.g. "Create or update a customer by External ID in Hyfin". `makeNodeName` is
+ * the n8n line's own; `pkgDir` holds package.json and the dist/ the packed package is made of (the
+ * repository: the staged copy has no n8n-workflow to load its nodes with). Tools without an alias
+ * (the probes) keep the name they have, as a user who renamed them. `version`: the node version
+ * whose actions name them (2, the default for new nodes).
+ */
+function namedAsAdded(tools, { makeNodeName, pkgDir, version = 2 }) {
+	const pkg = JSON.parse(require('fs').readFileSync(require('path').join(pkgDir, 'package.json'), 'utf8'));
+	const described = {};
+	for (const file of pkg.n8n.nodes) {
+		const exported = require(require('path').join(pkgDir, file));
+		for (const NodeClass of Object.values(exported)) {
+			const node = new NodeClass();
+			const description = node.nodeVersions ? node.nodeVersions[version].description : node.description;
+			const tool = {
+				...description,
+				...(typeof description.usableAsTool === 'object' ? description.usableAsTool.replacements : {}),
+				name: `${description.name}Tool`,
+				inputs: [],
+				outputs: ['ai_tool'],
+			};
+			described[`${PKG}.${tool.name}`] = tool;
+		}
+	}
+	return tools.map(({ alias, ...tool }) => (alias ? { ...tool, alias, name: makeNodeName(tool.parameters, described[tool.type]) } : tool));
+}
 
 /**
  * A workflow with the AI Agent at `agentVersion` and every tool of `tools` attached at
@@ -293,4 +324,4 @@ function modelCredential(url) {
 	return { ...OPENAI_CREDENTIAL, type: 'openAiApi', data: { apiKey: OPENAI_API_KEY, url } };
 }
 
-module.exports = { TOOLS, TOOLS_V2, agentWorkflow, modelCredential, OPENAI_CREDENTIAL, OPENAI_API_KEY };
+module.exports = { TOOLS, TOOLS_V2, namedAsAdded, agentWorkflow, modelCredential, OPENAI_CREDENTIAL, OPENAI_API_KEY };

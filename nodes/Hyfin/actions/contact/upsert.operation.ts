@@ -233,6 +233,7 @@ export const contactUpsert: UpsertOperation = upsertOperation({
 	resource: 'contact',
 	actionDetail:
 		'by contact ID (_id, the id an earlier call returned); safe to repeat with that ID, while a call without it adds a new contact',
+	keyDetail: 'by contact ID',
 	properties: [],
 	schema: contactSchema,
 	inputModes: {

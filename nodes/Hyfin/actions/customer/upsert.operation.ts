@@ -154,6 +154,7 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
 	actionDetail:
 		'by External ID (your own unique ID for the customer); safe to repeat: the same External ID updates the customer',
+	keyDetail: 'by External ID',
 	properties: [],
 	schema: customerSchema,
 	inputModes: {

@@ -188,6 +188,7 @@ function customerList(json: IDataObject): unknown[] | null {
 export const customerSearch: SearchOperation = searchOperation({
 	resource: 'customer',
 	actionDetail: 'by card number, name, phone, email, address or custom field',
+	keyDetail: 'by name, card or email',
 	operation: 'search',
 	description:
 		'Find Client Toolbox customers by card number, name, phone, email, address or custom fields (customer_search); one output item per customer',

@@ -280,6 +280,7 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
 	actionDetail:
 		'by Customer Code or Card Number; safe to repeat with one of them, while a call without either adds a new customer',
+	keyDetail: 'by code or card',
 	properties: [notice],
 	schema: customerSchema,
 	inputModes: {

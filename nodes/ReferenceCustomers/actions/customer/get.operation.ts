@@ -12,6 +12,7 @@ import { checkReference, customerByReferenceUrl, readCustomer, reference } from 
 export const customerGet: GetOperation = getByKey({
 	resource: 'customer',
 	actionDetail: 'by Reference (your own unique code for the customer)',
+	keyDetail: 'by Reference',
 	description: 'Read one Valomnia customer by its reference. Returns found: false when there is none.',
 	key: v1Field(reference, {
 		required: true,

@@ -251,6 +251,7 @@ export function nextCustomerPage(request: VendorRequest, page: ParsedPage & { ok
 export const customerGetAll: SearchOperation = searchOperation({
 	resource: 'customer',
 	actionDetail: 'by reference or name (wildcard *) and creation or update date',
+	keyDetail: 'by reference, name or date',
 	operation: 'getAll',
 	description:
 		'List Valomnia customers, optionally filtered by reference or name (wildcard *) and by creation or update date. One item per customer.',

@@ -457,6 +457,7 @@ export const customerUpsert: UpsertOperation = upsertOperation({
 	resource: 'customer',
 	actionDetail:
 		'by Reference (your own unique code for the customer); safe to repeat: the same Reference updates the customer',
+	keyDetail: 'by Reference',
 	properties,
 	schema: customerSchema,
 	inputModes: {

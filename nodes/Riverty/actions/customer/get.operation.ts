@@ -14,6 +14,7 @@ import { checkCustomerNumber, customerNumber, customerNumberOf, customerUrl, rea
 export const customerGet: GetOperation = getByKey({
 	resource: 'customer',
 	actionDetail: 'by Customer Number (your own unique ID for the customer)',
+	keyDetail: 'by Customer Number',
 	description: 'Read one Riverty customer by your Customer Number. Returns found: false when there is none.',
 	key: v1Field(customerNumber, {
 		required: true,

@@ -80,6 +80,7 @@ interface SearchCarry {
 export const customerSearch: SearchOperation<SearchCarry> = searchOperation<SearchCarry>({
 	resource: 'customer',
 	actionDetail: 'by customer number, name, organization number or SSN',
+	keyDetail: 'by name, number or SSN',
 	operation: 'search',
 	description:
 		'Find Riverty customers whose Search Column matches the Search Value; one output item per customer found, none when nothing matches',

@@ -286,6 +286,7 @@ export const customerUpsert: UpsertOperation<UpsertCarry> = upsertOperation<Upse
 	resource: 'customer',
 	actionDetail:
 		'by Customer Number (your own unique ID for the customer); safe to repeat: the same Customer Number updates the customer',
+	keyDetail: 'by Customer Number',
 	properties,
 	schema: customerSchema,
 	inputModes: {
