@@ -13,8 +13,12 @@
 // Unknown Item Fields), Empty Values added with its two choices; Input Mode switched to Map Each
 // Field (the dropdown, as a user picks it), the field mapper loaded with one row per field of the
 // node's getMappingFields (every required field's label shown) and the Options of that mode.
+// Last, the nodes as an AI agent's tools: an AI Agent on a new workflow, each node added from its
+// Tool connector as "<node> Tool"; n8n names it "<action> in <tool default name>", which must be
+// the expected name and, as the tool's name for the model, within 64 characters; its Map
+// Automatically shows the tool notice, not the regular one.
 // Screenshots: test-output/ui/<version>/<node>.png, <node>-auto.png, <node>-empty-values.png,
-// <node>-mapper.png (the last three cropped to the parameter panel).
+// <node>-mapper.png (the last three cropped to the parameter panel), <node>-tool.png.
 //
 // Usage: node scripts/ui-check.js [VERSION ...]   (default: 1.123.81 2.41.1; env N8N_UI_VERSIONS)
 // Needs Chromium (Debian: apt-get install -y chromium; env CHROMIUM overrides /usr/bin/chromium),
@@ -50,16 +54,21 @@ const EXTRA_FIELDS = {};
 const say = (s = '') => process.stdout.write(`${s}\n`);
 const INPUT_TYPES = new Set(['string', 'number', 'options', 'multiOptions', 'boolean', 'json', 'dateTime', 'color']);
 
-/** Does a property show for the given parameter values (displayOptions.show/hide, plain values only)? */
+/**
+ * Does a property show for the given parameter values (displayOptions.show/hide, plain values
+ * only)? '@tool' is whether the node is an AI agent's tool (values['@tool'] === true); other
+ * '@' keys are not checked.
+ */
 function shown(prop, values) {
 	const d = prop.displayOptions || {};
+	const valueOf = (k) => (k === '@tool' ? values['@tool'] === true : values[k]);
 	for (const [k, allowed] of Object.entries(d.show || {})) {
-		if (k.startsWith('@')) continue;
-		if (!allowed.includes(values[k])) return false;
+		if (k.startsWith('@') && k !== '@tool') continue;
+		if (!allowed.includes(valueOf(k))) return false;
 	}
 	for (const [k, banned] of Object.entries(d.hide || {})) {
-		if (k.startsWith('@')) continue;
-		if (banned.includes(values[k])) return false;
+		if (k.startsWith('@') && k !== '@tool') continue;
+		if (banned.includes(valueOf(k))) return false;
 	}
 	return true;
 }
@@ -150,9 +159,24 @@ async function nodeExpectations() {
 		for (const label of EXTRA_FIELDS[d.name] || []) {
 			if (!fields.some((f) => f.label === label)) fields.push({ name: null, label });
 		}
+		// the same node as an AI agent's tool: n8n's generated "<displayName> Tool", named
+		// "<action> in <tool default name>" (makeNodeName), and the notices it shows in Map Automatically
+		const toolDefaults = typeof d.usableAsTool === 'object' ? d.usableAsTool.replacements.defaults : d.defaults;
+		const notices = (tool) =>
+			d.properties.filter((p) => p.type === 'notice' && shown(p, { ...values, inputMode: 'auto', '@tool': tool })).map((p) => p.displayName);
+		const tool = d.usableAsTool
+			? {
+					itemName: `${d.displayName} Tool`,
+					nodeName: `${op ? op.action : d.defaults.name} in ${toolDefaults.name}`,
+					// shown only as a tool / only as a regular node
+					toolOnly: notices(true).filter((n) => !notices(false).includes(n)),
+					regularOnly: notices(false).filter((n) => !notices(true).includes(n)),
+				}
+			: null;
 		all.push({
 			name: d.name,
 			displayName: d.displayName,
+			tool,
 			search: d.displayName.split(/[\s(]/)[0],
 			action: op ? op.action || op.name : null,
 			operationLabel: op ? op.name : null,
@@ -209,6 +233,9 @@ async function checkInputModes(page, params, node, shot) {
 	if (u.notice) {
 		await params.getByText(u.notice.slice(0, 60)).first().waitFor({ state: 'visible', timeout: WAIT_MS });
 		seen.push('Map Automatically notice');
+	}
+	for (const text of node.tool ? node.tool.toolOnly : []) {
+		if (await params.getByText(text.slice(0, 60)).count()) throw new Error(`the regular node shows the tool-only notice "${text.slice(0, 60)}…"`);
 	}
 	// Options → Add option: the options of Map Automatically
 	const optionsItem = params.locator('[data-test-id="parameter-item"]', { has: page.locator('label[for="options"]') }).last();
@@ -364,6 +391,69 @@ async function checkNode(page, base, node, outDir, { fresh }) {
 }
 
 /**
+ * The nodes as an AI agent's tools, added as a user does: an AI Agent on a new workflow, then each
+ * tool from the agent's Tool connector (the node creator lists "<node> Tool"). n8n names the tool
+ * node "<action> in <tool default name>" and that name, with "_" for other characters, is the tool's
+ * name for the model: it must be the expected one and fit the 64 characters OpenAI and Anthropic
+ * accept. The tool opens in Map Automatically, with the tool-only notice and without the regular one.
+ */
+async function checkTools(page, base, nodes, outDir) {
+	const results = [];
+	const visible = (selector) => page.locator(`${selector} >> visible=true`).first();
+	const searchIn = (creator) => creator.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
+	await page.goto(`${base}/workflow/new`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+	await visible('[data-test-id="node-creator-plus-button"]').click({ timeout: WAIT_MS });
+	let creator = visible('[data-test-id="node-creator"]');
+	await searchIn(creator).fill('AI Agent', { timeout: WAIT_MS });
+	await creator.locator('[data-test-id="node-creator-item-name"]', { hasText: /^AI Agent$/ }).first().click({ timeout: WAIT_MS });
+	// the agent's panel opens (2.x adds a chat trigger too): closed to reach its Tool connector
+	await page.locator('[data-test-id="node-parameters"] >> visible=true').waitFor({ state: 'visible', timeout: WAIT_MS }).catch(() => {});
+	await page.keyboard.press('Escape');
+	// 1.x may keep the creator open a moment after adding the agent: a click then would close it
+	await page.locator('[data-test-id="node-creator"]').first().waitFor({ state: 'hidden', timeout: WAIT_MS });
+	await page.waitForTimeout(500);
+	const toolPlus = page.locator('.vue-flow__handle-inputs\\/ai_tool\\/0 [data-test-id="canvas-handle-plus"]').first();
+	for (const node of nodes.filter((n) => n.tool)) {
+		const t = Date.now();
+		const r = { node: `${node.displayName} as a tool`, ok: true, fields: [], ms: 0 };
+		try {
+			await page.locator('[data-test-id="node-parameters"] >> visible=true').waitFor({ state: 'detached', timeout: WAIT_MS });
+			// on 1.x the first click after a panel closed may only focus the canvas: clicked again when no creator opened
+			creator = visible('[data-test-id="node-creator"]');
+			for (let attempt = 1; ; attempt++) {
+				await toolPlus.click({ timeout: WAIT_MS, force: true });
+				if (await searchIn(creator).waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) break;
+				if (attempt === 3) throw new Error("the AI Agent's Tool connector opened no node creator after 3 clicks");
+			}
+			await searchIn(creator).fill(node.search, { timeout: WAIT_MS });
+			await creator.locator('[data-test-id="node-creator-item-name"]', { hasText: node.tool.itemName }).first().click({ timeout: WAIT_MS });
+			const params = visible('[data-test-id="node-parameters"]');
+			await params.waitFor({ state: 'visible', timeout: WAIT_MS });
+			const title = (await visible('[data-test-id="node-title-container"]').innerText({ timeout: WAIT_MS })).trim();
+			if (title !== node.tool.nodeName) throw new Error(`the tool node is named "${title}", expected "${node.tool.nodeName}"`);
+			const toolName = title.replace(/[^a-zA-Z0-9_-]+/g, '_'); // n8n-workflow's nodeNameToToolName
+			if (!/^[a-zA-Z0-9_-]{1,64}$/.test(toolName)) throw new Error(`the tool's name "${toolName}" (${toolName.length} characters) is longer than the 64 a model accepts`);
+			r.fields.push(`named "${title}" (tool name ${toolName.length} characters)`);
+			for (const text of node.tool.toolOnly) await params.getByText(text.slice(0, 60)).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+			for (const text of node.tool.regularOnly) {
+				if (await params.getByText(text.slice(0, 60)).count()) throw new Error(`the tool shows the regular node's notice "${text.slice(0, 60)}…"`);
+			}
+			if (node.tool.toolOnly.length) r.fields.push('the tool notice in Map Automatically');
+			await page.screenshot({ path: path.join(outDir, `${node.name}-tool.png`) });
+			r.screenshot = path.relative(ROOT, path.join(outDir, `${node.name}-tool.png`));
+			await page.keyboard.press('Escape');
+		} catch (e) {
+			await page.screenshot({ path: path.join(outDir, `${node.name}-tool-FAILED.png`) }).catch(() => {});
+			Object.assign(r, { ok: false, error: e.message.split('\n')[0], screenshot: path.relative(ROOT, path.join(outDir, `${node.name}-tool-FAILED.png`)) });
+			await page.keyboard.press('Escape').catch(() => {});
+		}
+		r.ms = Date.now() - t;
+		results.push(r);
+	}
+	return results;
+}
+
+/**
  * The light and dark icon of each node and credential of the package, as n8n serves them to the
  * editor: the type's iconUrl must be { light, dark } (two different files), each answered with an SVG.
  */
@@ -451,6 +541,13 @@ async function checkVersion(version, { staged, workDir, chromium, nodes }) {
 			say(`    ${r.ok ? '✓' : '✗'} ${node.displayName}: ${r.ok ? `${r.fields.join(', ')} visible` : r.error} (${seconds(r.ms)}; ${r.screenshot})`);
 			results.push(r);
 		}
+		if (page) await page.close({ runBeforeUnload: false });
+		page = await context.newPage();
+		for (const r of await checkTools(page, server.url, nodes, outDir)) {
+			say(`    ${r.ok ? '✓' : '✗'} ${r.node}: ${r.ok ? r.fields.join(', ') : r.error} (${seconds(r.ms)}; ${r.screenshot})`);
+			results.push(r);
+		}
+		await page.close({ runBeforeUnload: false });
 		const distinct = [...new Set(consoleErrors)];
 		if (distinct.length) say(`    browser console: ${consoleErrors.length} errors: ${distinct.slice(0, 8).join(' | ')}`);
 		return { version, startMs: server.ms, results, consoleErrors: distinct };
@@ -490,7 +587,7 @@ async function main() {
 			const ok = v.results.filter((r) => r.ok).length;
 			say(`  n8n ${v.version}: ${v.error ? `FAILED: ${v.error.split('\n')[0]}` : `${ok}/${v.results.length} nodes ok`}${v.startMs ? ` (editor up in ${seconds(v.startMs)})` : ''}`);
 		}
-		say(`  Screenshots: ${path.relative(process.cwd(), OUT_DIR)}/<version>/<node>{,-auto,-empty-values,-mapper}.png; took ${seconds(Date.now() - t0)}`);
+		say(`  Screenshots: ${path.relative(process.cwd(), OUT_DIR)}/<version>/<node>{,-auto,-empty-values,-mapper,-tool}.png; took ${seconds(Date.now() - t0)}`);
 		return failed.length ? 1 : 0;
 	} finally {
 		fs.rmSync(workDir, { recursive: true, force: true });
