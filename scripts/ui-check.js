@@ -161,7 +161,7 @@ async function nodeExpectations() {
 		}
 		// the same node as an AI agent's tool: n8n's generated "<displayName> Tool", named
 		// "<action> in <tool default name>" (makeNodeName), and the notices it shows in Map Automatically
-		const toolDefaults = typeof d.usableAsTool === 'object' ? d.usableAsTool.replacements.defaults : d.defaults;
+		const toolDefaults = (typeof d.usableAsTool === 'object' && d.usableAsTool.replacements?.defaults) || d.defaults;
 		const notices = (tool) =>
 			d.properties.filter((p) => p.type === 'notice' && shown(p, { ...values, inputMode: 'auto', '@tool': tool })).map((p) => p.displayName);
 		const tool = d.usableAsTool
@@ -295,7 +295,7 @@ async function checkInputModes(page, params, node, shot) {
 		// the page already (n8n's side bar, icons only when collapsed), so wait for the first field to add
 		// to be listed, not for any item; a click that opened no list is tried once more.
 		const menu = page.locator('.el-select-dropdown__item, [role="menuitem"]').locator('visible=true').filter({ hasText: /\S/ });
-		const first = menu.filter({ hasText: new RegExp(`^\\s*${u.toAdd[0].label}\\s*$`) }).first();
+		const first = menu.filter({ hasText: new RegExp(`^\\s*${u.toAdd[0].label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }).first();
 		const opened = async () => first.waitFor({ state: 'visible', timeout: 8000 }).then(() => true, () => false);
 		await trigger.click({ timeout: WAIT_MS });
 		if (!(await opened())) {
@@ -401,25 +401,36 @@ async function checkTools(page, base, nodes, outDir) {
 	const results = [];
 	const visible = (selector) => page.locator(`${selector} >> visible=true`).first();
 	const searchIn = (creator) => creator.locator('[data-test-id="node-creator-search-bar"] input, input[data-test-id="node-creator-search-bar"]').first();
-	await page.goto(`${base}/workflow/new`, { waitUntil: 'domcontentloaded', timeout: 60000 });
-	await visible('[data-test-id="node-creator-plus-button"]').click({ timeout: WAIT_MS });
-	let creator = visible('[data-test-id="node-creator"]');
-	await searchIn(creator).fill('AI Agent', { timeout: WAIT_MS });
-	await creator.locator('[data-test-id="node-creator-item-name"]', { hasText: /^AI Agent$/ }).first().click({ timeout: WAIT_MS });
-	// the agent's panel opens (2.x adds a chat trigger too): closed to reach its Tool connector
-	await page.locator('[data-test-id="node-parameters"] >> visible=true').waitFor({ state: 'visible', timeout: WAIT_MS }).catch(() => {});
-	await page.keyboard.press('Escape');
-	// 1.x may keep the creator open a moment after adding the agent: a click then would close it
-	await page.locator('[data-test-id="node-creator"]').first().waitFor({ state: 'hidden', timeout: WAIT_MS });
-	await page.waitForTimeout(500);
 	const toolPlus = page.locator('.vue-flow__handle-inputs\\/ai_tool\\/0 [data-test-id="canvas-handle-plus"]').first();
-	for (const node of nodes.filter((n) => n.tool)) {
+	/** A new workflow with an AI Agent, its panel closed: at the start and after a failed tool. */
+	const newAgent = async () => {
+		await page.goto(`${base}/workflow/new`, { waitUntil: 'domcontentloaded', timeout: 60000 });
+		await visible('[data-test-id="node-creator-plus-button"]').click({ timeout: WAIT_MS });
+		const creator = visible('[data-test-id="node-creator"]');
+		await searchIn(creator).fill('AI Agent', { timeout: WAIT_MS });
+		await creator.locator('[data-test-id="node-creator-item-name"]', { hasText: /^AI Agent$/ }).first().click({ timeout: WAIT_MS });
+		// the agent's panel opens (2.x adds a chat trigger too): closed to reach its Tool connector
+		await page.locator('[data-test-id="node-parameters"] >> visible=true').waitFor({ state: 'visible', timeout: WAIT_MS }).catch(() => {});
+		await page.keyboard.press('Escape');
+		// 1.x may keep the creator open a moment after adding the agent: a click then would close it
+		await page.locator('[data-test-id="node-creator"]').first().waitFor({ state: 'hidden', timeout: WAIT_MS });
+		await toolPlus.waitFor({ state: 'visible', timeout: WAIT_MS });
+	};
+	const tools = nodes.filter((n) => n.tool);
+	if (tools.length !== nodes.length) {
+		const missing = nodes.filter((n) => !n.tool).map((n) => n.displayName);
+		results.push({ node: 'nodes as tools', ok: false, error: `not usable as a tool: ${missing.join(', ')}`, fields: [], ms: 0 });
+	}
+	let fresh = true;
+	for (const node of tools) {
 		const t = Date.now();
 		const r = { node: `${node.displayName} as a tool`, ok: true, fields: [], ms: 0 };
 		try {
+			if (fresh) await newAgent();
+			fresh = false;
 			await page.locator('[data-test-id="node-parameters"] >> visible=true').waitFor({ state: 'detached', timeout: WAIT_MS });
 			// on 1.x the first click after a panel closed may only focus the canvas: clicked again when no creator opened
-			creator = visible('[data-test-id="node-creator"]');
+			const creator = visible('[data-test-id="node-creator"]');
 			for (let attempt = 1; ; attempt++) {
 				await toolPlus.click({ timeout: WAIT_MS, force: true });
 				if (await searchIn(creator).waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) break;
@@ -445,7 +456,7 @@ async function checkTools(page, base, nodes, outDir) {
 		} catch (e) {
 			await page.screenshot({ path: path.join(outDir, `${node.name}-tool-FAILED.png`) }).catch(() => {});
 			Object.assign(r, { ok: false, error: e.message.split('\n')[0], screenshot: path.relative(ROOT, path.join(outDir, `${node.name}-tool-FAILED.png`)) });
-			await page.keyboard.press('Escape').catch(() => {});
+			fresh = true; // the next tool starts from a new workflow
 		}
 		r.ms = Date.now() - t;
 		results.push(r);

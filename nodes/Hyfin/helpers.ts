@@ -79,7 +79,7 @@ export function hyfinGet(resource: 'customer' | 'contact', label: 'Customer ID' 
 		resource,
 		description: `Read one Hyfin ${resource} by Hyfin's ${label} (_id). Returns found: false when there is none.`,
 		actionDetail: `by ${resource} ID (_id, the id Create or Update returns)`,
-		keyDetail: `by ${resource} ID`,
+		keyDetail: 'by Hyfin ID',
 		key: {
 			displayName: label,
 			name: HYFIN_ID,

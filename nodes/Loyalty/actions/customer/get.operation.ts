@@ -74,7 +74,7 @@ export function parseGetReply(reply: VendorReply): ParsedGet {
 export const customerGet: GetOperation = getOperation({
 	resource: 'customer',
 	actionDetail: 'by Customer Code or Card Number',
-	keyDetail: 'by code or card number',
+	keyDetail: 'by code or card',
 	description:
 		'Read one Client Toolbox customer by its Customer Code or its Card Number (customer_info). Returns found: false when there is none.',
 	properties,
