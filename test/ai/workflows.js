@@ -19,6 +19,20 @@ const RIVERTY = cred('rivertyApi', 'csRivertyAccount1', 'Riverty account');
 const VALOMNIA = cred('referenceCustomersApi', 'csValomniaAccount1', 'Valomnia account');
 const LOYALTY = cred('loyaltyApi', 'csLoyaltyAccount1', 'Client Toolbox account');
 
+/** What the model is asked to fill, the same in version 1's and version 2's tools. */
+const ASK = {
+	external_id: fromAI('external_id', 'Your own unique ID for the customer; the same ID updates that customer'),
+	first_name: fromAI('first_name', 'First name'),
+	last_name: fromAI('last_name', 'Last name'),
+	email: fromAI('email', 'Email address', 'string', ''),
+	customer_number: fromAI('customer_number', 'Your own unique number for the customer'),
+	address_line: fromAI('address_line', 'Street and house number'),
+	postal_code: fromAI('postal_code', 'Postal code', 'string', ''),
+	reference: fromAI('reference', 'Your own unique code for the customer; the same code updates that customer'),
+	name: fromAI('name', 'Customer or shop name'),
+	code: fromAI('code', 'The customer code; the same code updates that customer'),
+};
+
 /** The tool nodes: name (the tool's name the model sees, spaces become _), type, parameters, credentials. */
 const TOOLS = [
 	{
@@ -28,10 +42,10 @@ const TOOLS = [
 		parameters: {
 			resource: 'customer',
 			operation: 'upsert',
-			external_id: fromAI('external_id', 'Your own unique ID for the customer; the same ID updates that customer'),
-			first_name: fromAI('first_name', 'First name'),
-			last_name: fromAI('last_name', 'Last name'),
-			additionalFields: { email: fromAI('email', 'Email address', 'string', '') },
+			external_id: ASK.external_id,
+			first_name: ASK.first_name,
+			last_name: ASK.last_name,
+			additionalFields: { email: ASK.email },
 		},
 	},
 	{
@@ -51,12 +65,12 @@ const TOOLS = [
 		parameters: {
 			resource: 'customer',
 			operation: 'upsert',
-			customerNumber: fromAI('customer_number', 'Your own unique number for the customer'),
+			customerNumber: ASK.customer_number,
 			reportAction: false,
 			type: 'Person',
-			person: { firstName: fromAI('first_name', 'First name'), lastName: fromAI('last_name', 'Last name') },
-			addressLine: fromAI('address_line', 'Street and house number'),
-			additionalFields: { postalCode: fromAI('postal_code', 'Postal code', 'string', ''), postalPlace: 'Oslo', countryCode: 'NO' },
+			person: { firstName: ASK.first_name, lastName: ASK.last_name },
+			addressLine: ASK.address_line,
+			additionalFields: { postalCode: ASK.postal_code, postalPlace: 'Oslo', countryCode: 'NO' },
 		},
 	},
 	{
@@ -77,8 +91,8 @@ const TOOLS = [
 		parameters: {
 			resource: 'customer',
 			operation: 'upsert',
-			reference: fromAI('reference', 'Your own unique code for the customer; the same code updates that customer'),
-			name: fromAI('name', 'Customer or shop name'),
+			reference: ASK.reference,
+			name: ASK.name,
 			additionalFields: {},
 		},
 	},
@@ -89,9 +103,9 @@ const TOOLS = [
 		parameters: {
 			resource: 'customer',
 			operation: 'upsert',
-			code: fromAI('code', 'The customer code; the same code updates that customer'),
+			code: ASK.code,
 			card_number: '',
-			additionalFields: { first_name: fromAI('first_name', 'First name') },
+			additionalFields: { first_name: ASK.first_name },
 			customFields: {},
 		},
 	},
@@ -106,6 +120,12 @@ const TOOLS = [
  */
 const mapEach = (value) => ({ inputMode: 'map', mapping: { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] } });
 
+/** Version 1's tool `name`, as a version-2 tool a user adds from the actions list: the same parameters, and Options. */
+const asVersion2 = (name) => {
+	const { name: alias, parameters, ...tool } = TOOLS.find((t) => t.name === name);
+	return { alias, ...tool, parameters: { ...parameters, options: {} } };
+};
+
 const TOOLS_V2 = [
 	{
 		alias: 'Hyfin',
@@ -114,26 +134,12 @@ const TOOLS_V2 = [
 		parameters: {
 			resource: 'customer',
 			operation: 'upsert',
-			...mapEach({
-				external_id: fromAI('external_id', 'Your own unique ID for the customer; the same ID updates that customer'),
-				first_name: fromAI('first_name', 'First name'),
-				last_name: fromAI('last_name', 'Last name'),
-				email: fromAI('email', 'Email address', 'string', ''),
-			}),
+			...mapEach({ external_id: ASK.external_id, first_name: ASK.first_name, last_name: ASK.last_name, email: ASK.email }),
 			options: {},
 		},
 	},
-	{
-		alias: 'Hyfin Get',
-		type: `${PKG}.hyfinTool`,
-		credentials: HYFIN,
-		parameters: {
-			resource: 'customer',
-			operation: 'get',
-			_id: fromAI('id', "Hyfin's ID of the customer: the id Create or Update returned"),
-			options: {},
-		},
-	},
+	// Get and Search are as in version 1
+	asVersion2('Hyfin Get'),
 	{
 		alias: 'Riverty',
 		type: `${PKG}.rivertyTool`,
@@ -143,57 +149,30 @@ const TOOLS_V2 = [
 			operation: 'upsert',
 			reportAction: false,
 			...mapEach({
-				customerNumber: fromAI('customer_number', 'Your own unique number for the customer'),
+				customerNumber: ASK.customer_number,
 				type: 'Person',
-				'person.firstName': fromAI('first_name', 'First name'),
-				'person.lastName': fromAI('last_name', 'Last name'),
-				'address.addressLine': fromAI('address_line', 'Street and house number'),
-				'address.postalCode': fromAI('postal_code', 'Postal code', 'string', ''),
+				'person.firstName': ASK.first_name,
+				'person.lastName': ASK.last_name,
+				'address.addressLine': ASK.address_line,
+				'address.postalCode': ASK.postal_code,
 				'address.postalPlace': 'Oslo',
 				'address.countryCode': 'NO',
 			}),
 			options: {},
 		},
 	},
-	{
-		alias: 'Riverty Search',
-		type: `${PKG}.rivertyTool`,
-		credentials: RIVERTY,
-		parameters: {
-			resource: 'customer',
-			operation: 'search',
-			searchColumn: 'customerNumber',
-			searchValue: fromAI('search_value', 'Part of the customer number to look for'),
-			options: {},
-		},
-	},
+	asVersion2('Riverty Search'),
 	{
 		alias: 'Valomnia',
 		type: `${PKG}.referenceCustomersTool`,
 		credentials: VALOMNIA,
-		parameters: {
-			resource: 'customer',
-			operation: 'upsert',
-			...mapEach({
-				reference: fromAI('reference', 'Your own unique code for the customer; the same code updates that customer'),
-				name: fromAI('name', 'Customer or shop name'),
-			}),
-			options: {},
-		},
+		parameters: { resource: 'customer', operation: 'upsert', ...mapEach({ reference: ASK.reference, name: ASK.name }), options: {} },
 	},
 	{
 		alias: 'Client Toolbox',
 		type: `${PKG}.loyaltyTool`,
 		credentials: LOYALTY,
-		parameters: {
-			resource: 'customer',
-			operation: 'upsert',
-			...mapEach({
-				code: fromAI('code', 'The customer code; the same code updates that customer'),
-				first_name: fromAI('first_name', 'First name'),
-			}),
-			options: {},
-		},
+		parameters: { resource: 'customer', operation: 'upsert', ...mapEach({ code: ASK.code, first_name: ASK.first_name }), options: {} },
 	},
 	// probes: what a user gets with the other two input modes
 	{
