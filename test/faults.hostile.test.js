@@ -11,12 +11,18 @@
  *  3. one size cap (5 MB, decoded) on every reply: huge, endless and gzip-bomb bodies;
  *  4. one login per expiry, shared by all items in flight, also when the first item is refused
  *     before sending and against a vendor that keeps one session per user.
+ *
+ * Each case runs for version 1's profiles and, where it concerns the upsert, its login or the
+ * vendors' own cases, for version 2's in its three Input Modes too (test/helpers/v2-profiles.js);
+ * test/faults.v2.test.js has the version-2 cases this file does not.
  */
 const { VENDORS } = require('./vendors');
 const { within, newHelper, runVendor } = require('./helpers/run');
 const { startForeign } = require('./helpers/foreign');
 const { useSandbox } = require('./helpers/sandbox');
 const { runLoadOptions, testCredential } = require('./harness');
+const { MATRIX } = require('./helpers/v2-profiles');
+const { findLeaks } = require('./helpers/secrets');
 
 const RUN_LIMIT_MS = 30000;
 const MAX = 5 * 1024 * 1024;
@@ -32,6 +38,9 @@ afterAll(async () => {
 });
 
 const LOGIN_VENDORS = VENDORS.filter((v) => v.loginScope);
+/** [label, profile] rows: every vendor at version 1, then at version 2 in each Input Mode. */
+const PROFILES = [...VENDORS.map((v) => [v.vendorName, v]), ...MATRIX];
+const LOGIN_PROFILES = PROFILES.filter(([, v]) => v.loginScope);
 const itemsFor = (vendor, n, prefix) => Array.from({ length: n }, (_, i) => vendor.item(i, prefix));
 const escapeRe = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -40,6 +49,8 @@ function expectForeignUntouched() {
 	expect(foreign.requests).toEqual([]);
 }
 const loginCount = (vendor) => sb.requests.filter(vendor.isLogin).filter((r) => r.method === 'POST').length;
+/** No secret of the run (6 characters or more) in anything a user or n8n could see after it. */
+const expectNoSecret = (vendor, result) => expect(findLeaks(result, vendor.secrets(sb).filter((s) => s && String(s).length >= 6))).toEqual([]);
 
 /** What a profile's own cases (profile.cases.redirects / .logins) get to run with. */
 const context = (vendor) => ({
@@ -56,14 +67,14 @@ const context = (vendor) => ({
 	expectForeignUntouched,
 	loginCount,
 });
-const casesOf = (group) => VENDORS.flatMap((v) => (v.cases?.[group] ?? []).map((c) => [c.title, v, c]));
+const casesOf = (group) => PROFILES.flatMap(([, v]) => (v.cases?.[group] ?? []).map((c) => [v.label ? `${v.label}: ${c.title}` : c.title, v, c]));
 
 beforeEach(() => {
 	sb.reset();
 	foreign.requests.length = 0;
 });
 
-describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: redirects are never followed', (_name, vendor) => {
+describe.each(PROFILES)('%s: redirects are never followed', (_name, vendor) => {
 	beforeEach(() => vendor.configure(sb));
 
 	test.each([301, 302, 303, 307, 308])('a %i on the upsert fails the item naming the status and the other host', async (status) => {
@@ -80,6 +91,7 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s: redirects are never fo
 		expect(out.error).not.toMatch(/take\?x=1/);
 		expectForeignUntouched();
 		expect(vendor.recordKeys(sb)).toEqual([]);
+		expectNoSecret(vendor, result);
 	});
 
 	test('a redirect to another scheme on the same host is not followed either, and names the scheme', async () => {
@@ -108,7 +120,7 @@ describe('redirects on the other requests', () => {
 });
 
 describe('Options → Timeout bounds the token request, the login and the resend', () => {
-	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: a login whose headers never come ends at the timeout, saying so', async (_n, vendor) => {
+	test.each(LOGIN_PROFILES)('%s: a login whose headers never come ends at the timeout, saying so', async (_n, vendor) => {
 		vendor.configure(sb);
 		sb.faults.set({ ...vendor.loginScope, next: [{ delayMs: 20000 }] });
 		const started = Date.now();
@@ -124,7 +136,7 @@ describe('Options → Timeout bounds the token request, the login and the resend
 		expect(sb.requests.filter(vendor.isUpsert)).toEqual([]);
 	});
 
-	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: a login reply trickled a byte at a time ends at the timeout', async (_n, vendor) => {
+	test.each(LOGIN_PROFILES)('%s: a login reply trickled a byte at a time ends at the timeout', async (_n, vendor) => {
 		vendor.configure(sb);
 		sb.faults.set({ ...vendor.loginScope, next: [{ stream: { mode: 'drip', everyMs: 100, limitMs: 30000 } }] });
 		const started = Date.now();
@@ -137,7 +149,7 @@ describe('Options → Timeout bounds the token request, the login and the resend
 		expect(Date.now() - started).toBeLessThan(12000);
 	});
 
-	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: the resend after a renewed login, trickled, ends at the timeout', async (_n, vendor) => {
+	test.each(LOGIN_PROFILES)('%s: the resend after a renewed login, trickled, ends at the timeout', async (_n, vendor) => {
 		vendor.configure(sb);
 		const helper = newHelper(vendor, sb);
 		await runVendor(vendor, sb, { parameters: vendor.params(FAST), items: [vendor.item(0, 'P0')], credentialsHelper: helper });
@@ -166,7 +178,7 @@ describe('one size cap (5 MB, decoded) on every reply', () => {
 		['an endless body', { stream: { mode: 'endless', limitMs: 20000 } }],
 	];
 
-	describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s', (_n, vendor) => {
+	describe.each(PROFILES)('%s', (_n, vendor) => {
 		test.each(HUGE)('%s on the upsert is refused at the cap', async (_label, fault) => {
 			vendor.configure(sb);
 			sb.faults.set({ ...vendor.upsertScope, next: [fault] });
@@ -180,7 +192,7 @@ describe('one size cap (5 MB, decoded) on every reply', () => {
 		});
 	});
 
-	describe.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s', (_n, vendor) => {
+	describe.each(LOGIN_PROFILES)('%s', (_n, vendor) => {
 		test.each(HUGE)('%s on the login is refused at the cap, once for the run', async (_label, fault) => {
 			vendor.configure(sb);
 			sb.faults.set({ ...vendor.loginScope, next: [fault] });
@@ -217,7 +229,7 @@ describe('one login per expiry, shared by all items in flight', () => {
 		expect(loginCount(vendor)).toBe(1);
 	});
 
-	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))(
+	test.each(LOGIN_PROFILES)(
 		'%s: 300 items at concurrency 5 with the login expiring every 100 calls: one login per expiry, no item lost',
 		async (_n, vendor) => {
 			vendor.configure(sb);
@@ -239,7 +251,7 @@ describe('one login per expiry, shared by all items in flight', () => {
 		},
 	);
 
-	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))('%s: a refused secret or password is tried once for the whole run (no lock-out)', async (_n, vendor) => {
+	test.each(LOGIN_PROFILES)('%s: a refused secret or password is tried once for the whole run (no lock-out)', async (_n, vendor) => {
 		vendor.configure(sb);
 		const result = await runVendor(vendor, sb, {
 			parameters: vendor.params({ ...FAST, maxTries: 3, concurrency: 3 }),
@@ -248,10 +260,11 @@ describe('one login per expiry, shared by all items in flight', () => {
 			continueOnFail: true,
 		});
 		expect(result.items).toHaveLength(10);
-		expect(result.items.every((i) => i.json.success === false)).toBe(true);
+		expect(result.items.every((i) => i.json.success === false && i.json.error.startsWith(vendor.vendorName))).toBe(true);
 		expect(result.items[9].json.error).toMatch(/refused/);
 		expect(loginCount(vendor)).toBe(1);
 		expect(sb.requests.filter(vendor.isUpsert)).toEqual([]);
+		expectNoSecret(vendor, result);
 	});
 
 	test.each(LOGIN_VENDORS.map((v) => [v.vendorName, v]))("%s: the items waiting on a probe do not inherit the probe's own failure", async (_n, vendor) => {

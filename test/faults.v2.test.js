@@ -1,10 +1,11 @@
 'use strict';
 /**
- * Hostile vendors against version 2 (typeVersion: 2): the same faults as
- * test/faults.hostile.test.js, run for each upsert Input Mode of version 2 (Map Automatically,
- * Map Each Field, JSON Body) and for Get / Search on version 2. Version 2 must behave as
- * version 1: a clear per-item error naming the vendor, no hang, no secret in the output, one
- * login per run.
+ * Hostile vendors against version 2 (typeVersion: 2), per upsert Input Mode (Map Automatically,
+ * Map Each Field, JSON Body) and for Get / Search: what test/faults.hostile.test.js does not run
+ * for the version-2 profiles (test/helpers/v2-profiles.js) it shares with version 1: the baseline,
+ * deep and endless replies, a redirect on the login, an expired login mid-run, Riverty's HEAD
+ * pre-check, Get and Search. Version 2 must behave as version 1: a clear per-item error naming
+ * the vendor, no hang, no secret in the output, one login per run.
  */
 const { VENDORS } = require('./vendors');
 const { within, newHelper, runVendor: runV1 } = require('./helpers/run');
@@ -30,88 +31,7 @@ beforeEach(() => {
 
 const runVendor = (vendor, s, args) => runV1(vendor, s, { typeVersion: 2, ...args });
 
-/** Per vendor and mode: version-2 parameters, and items carrying the v1 `key` (for recordKeys). */
-const RECORD = {
-	hyfin: (key, first) => ({
-		external_id: key,
-		first_name: first,
-		last_name: 'Fault',
-	}),
-	riverty: (key, first) => ({
-		customerNumber: key,
-		type: 'Person',
-		person: { firstName: first, lastName: 'Fault' },
-		address: {
-			addressLine: 'Customer Street 1',
-			countryCode: 'NO',
-			postalCode: '0002',
-		},
-	}),
-	valomnia: (key, first) => ({ reference: key, name: first }),
-	clienttoolbox: (key, first) => ({ code: key, first_name: first }),
-};
-const dotted = (obj, prefix = '', out = {}) => {
-	for (const [k, v] of Object.entries(obj)) {
-		if (v && typeof v === 'object' && !Array.isArray(v)) dotted(v, `${prefix}${k}.`, out);
-		else out[`${prefix}${k}`] = v;
-	}
-	return out;
-};
-const KEY_FIELD = {
-	hyfin: 'external_id',
-	riverty: 'customerNumber',
-	valomnia: 'reference',
-	clienttoolbox: 'code',
-};
-
-function v2Profile(vendor, mode) {
-	const record = RECORD[vendor.id];
-	const keyField = KEY_FIELD[vendor.id];
-	const base = (options, extra) => ({
-		resource: 'customer',
-		operation: 'upsert',
-		inputMode: mode,
-		...extra,
-		options,
-	});
-	let params;
-	let item;
-	if (mode === 'auto') {
-		params = (options = {}) => base(options);
-		item = (i, prefix = 'K') => ({
-			key: `${prefix}-${i}`,
-			...record(`${prefix}-${i}`, `First ${i}`),
-		});
-	} else if (mode === 'map') {
-		const value = dotted(record('={{ $json.key }}', '={{ $json.first }}'));
-		params = (options = {}) =>
-			base(options, {
-				mapping: {
-					mappingMode: 'defineBelow',
-					value,
-					matchingColumns: [],
-					schema: [],
-				},
-			});
-		item = vendor.item;
-	} else {
-		// JSON Body: the key outside the body where the vendor has a Key parameter
-		const body = record('KEY', 'FIRST');
-		const extra = {};
-		if (vendor.id === 'riverty' || vendor.id === 'valomnia') {
-			delete body[keyField];
-			extra[keyField] = '={{ $json.key }}';
-		}
-		if (vendor.id === 'clienttoolbox') Object.assign(extra, { code: '', card_number: '' });
-		const text = JSON.stringify(body).replace(/}/g, ' }').replace('"KEY"', '$json.key').replace('"FIRST"', '$json.first');
-		params = (options = {}) => base(options, { ...extra, jsonBody: `={{ JSON.stringify(${text}) }}` });
-		item = vendor.item;
-	}
-	return { ...vendor, params, item };
-}
-
-const MODES = ['auto', 'map', 'json'];
-const MATRIX = VENDORS.flatMap((v) => MODES.map((m) => [`${v.vendorName} ${m}`, v2Profile(v, m)]));
+const { v2Profile, MODES, MATRIX } = require('./helpers/v2-profiles');
 const LOGIN_MATRIX = MATRIX.filter(([, v]) => v.loginScope);
 const loginCount = (vendor) => sb.requests.filter(vendor.isLogin).filter((r) => r.method === 'POST').length;
 /** No secret the run handled appears in what it output. */
@@ -120,7 +40,7 @@ function expectNoSecret(vendor, result) {
 	for (const secret of vendor.secrets(sb)) if (secret && secret.length >= 6) expect(text).not.toContain(secret);
 }
 
-describe.each(MATRIX)('%s: baseline and redirects', (_n, vendor) => {
+describe.each(MATRIX)('%s: baseline, deep and endless replies', (_n, vendor) => {
 	beforeEach(() => vendor.configure(sb));
 
 	test('baseline: the upsert succeeds and the record is stored', async () => {
@@ -133,48 +53,6 @@ describe.each(MATRIX)('%s: baseline and redirects', (_n, vendor) => {
 		expect(vendor.recordKeys(sb)).toEqual(['OK-0']);
 		// version 2 really ran: Map Automatically lists the item's non-vendor key
 		if (vendor.params().inputMode === 'auto') expect(result.items[0].json.ignoredFields).toEqual(['key']);
-	});
-
-	test.each([302, 307])('a %i on the upsert fails the item naming the status and the other host', async (status) => {
-		sb.faults.set({
-			...vendor.upsertScope,
-			next: [
-				{
-					status,
-					headers: { location: `${foreign.url}/take?x=1` },
-					body: '',
-				},
-			],
-		});
-		const result = await runVendor(vendor, sb, {
-			parameters: vendor.params(FAST),
-			items: [vendor.item(0, 'RD')],
-			continueOnFail: true,
-		});
-		expect(result.items).toHaveLength(1);
-		expect(result.items[0].json.success).toBe(false);
-		expect(result.items[0].json.error).toMatch(
-			new RegExp(`^${escapeRe(vendor.vendorName)}: answered HTTP ${status}, a redirect to ${escapeRe(foreign.host)}\\. Redirects are not followed`),
-		);
-		expect(foreign.requests).toEqual([]);
-		expect(vendor.recordKeys(sb)).toEqual([]);
-		expectNoSecret(vendor, result);
-	});
-
-	test('a gzip bomb on the upsert is refused at the cap', async () => {
-		sb.faults.set({
-			...vendor.upsertScope,
-			next: [{ stream: { mode: 'gzip' } }],
-		});
-		const result = await within(
-			runVendor(vendor, sb, {
-				parameters: vendor.params(FAST),
-				items: [vendor.item(0, 'BG')],
-				continueOnFail: true,
-			}),
-			30000,
-		);
-		expect(result.items[0].json.error).toBe(`${vendor.vendorName}: the reply is larger than ${MAX} bytes (decoded) and was not read`);
 	});
 
 	test('a reply 100,000 levels deep fails its item clearly; one 999 deep is read, a secret at its bottom redacted', async () => {
@@ -243,35 +121,6 @@ describe.each(LOGIN_MATRIX)('%s: logins', (_n, vendor) => {
 		expectNoSecret(vendor, result);
 	});
 
-	test('a login whose headers never come ends at the timeout, saying so', async () => {
-		sb.faults.set({ ...vendor.loginScope, next: [{ delayMs: 20000 }] });
-		const started = Date.now();
-		const result = await runVendor(vendor, sb, {
-			parameters: vendor.params({ ...FAST, timeout: 1000 }),
-			items: [vendor.item(0, 'SL')],
-			continueOnFail: true,
-		});
-		expect(result.items[0].json.error).toBe(`${vendor.vendorName}: no reply within 1000 ms (timeout) while logging in (gave up after 1 tries)`);
-		expect(Date.now() - started).toBeLessThan(12000);
-	});
-
-	test('a gzip bomb on the login is refused at the cap, once for the run', async () => {
-		sb.faults.set({
-			...vendor.loginScope,
-			next: [{ stream: { mode: 'gzip' } }],
-		});
-		const result = await within(
-			runVendor(vendor, sb, {
-				parameters: vendor.params({ ...FAST, concurrency: 3 }),
-				items: [0, 1, 2].map((i) => vendor.item(i, 'LG')),
-				continueOnFail: true,
-			}),
-			30000,
-		);
-		for (const item of result.items) expect(item.json.error).toMatch(/larger than 5242880 bytes \(decoded\) and was not read/);
-		expect(loginCount(vendor)).toBe(1);
-	});
-
 	test('expired login mid-run (401): renewed once, item resent and stored; trickled resend ends at the timeout', async () => {
 		const helper = newHelper(vendor, sb);
 		await runVendor(vendor, sb, {
@@ -303,34 +152,6 @@ describe.each(LOGIN_MATRIX)('%s: logins', (_n, vendor) => {
 		expectNoSecret(vendor, result);
 	});
 
-	test('300 items, login expiring every 100 calls: one login per expiry, no item lost', async () => {
-		sb.configure({ [vendor.id]: { expireEvery: 100 } });
-		const items = Array.from({ length: 300 }, (_, i) => vendor.item(i, 'EX'));
-		const result = await within(
-			runVendor(vendor, sb, {
-				parameters: vendor.params({ ...FAST, maxTries: 2, concurrency: 5 }),
-				items,
-				limitMs: 60000,
-			}),
-			60000,
-		);
-		expect(result.error).toBeUndefined();
-		expect(result.items.map((i) => i.json.success)).toEqual(Array(300).fill(true));
-		expect(vendor.recordKeys(sb).sort()).toEqual(items.map((i) => i.key).sort());
-		expect(loginCount(vendor)).toBe(1 + Math.floor(sb.state[vendor.id].apiCalls / 100));
-	});
-
-	test('a refused secret is tried once for the whole run', async () => {
-		const result = await runVendor(vendor, sb, {
-			parameters: vendor.params({ ...FAST, maxTries: 3, concurrency: 3 }),
-			items: Array.from({ length: 6 }, (_, i) => vendor.item(i, 'WR')),
-			credentialsHelper: newHelper(vendor, sb, vendor.wrongCredential),
-			continueOnFail: true,
-		});
-		expect(result.items.every((i) => i.json.success === false && i.json.error.startsWith(vendor.vendorName))).toBe(true);
-		expect(loginCount(vendor)).toBe(1);
-		expectNoSecret(vendor, result);
-	});
 });
 
 describe('Riverty version 2: the HEAD pre-check (Report Added or Updated)', () => {
@@ -452,24 +273,4 @@ describe.each(VENDORS.map((v) => [v.vendorName, v]))('%s version 2: Get and Sear
 		expect(r.items[0].json.error).toMatch(new RegExp(`^${escapeRe(vendor.vendorName)}: no reply within 1000 ms \\(timeout\\)`));
 		expect(Date.now() - started).toBeLessThan(12000);
 	});
-});
-
-describe("the vendors' own hostile cases (redirects, logins) with version-2 parameters", () => {
-	const { runLoadOptions } = require('./harness');
-	const ctx = (vendor) => ({
-		vendor,
-		sb,
-		foreign,
-		within,
-		newHelper,
-		runVendor,
-		runLoadOptions,
-		FAST,
-		itemsFor: (v, n, prefix) => Array.from({ length: n }, (_, i) => v.item(i, prefix)),
-		escapeRe,
-		expectForeignUntouched: () => expect(foreign.requests).toEqual([]),
-		loginCount,
-	});
-	const cases = MATRIX.flatMap(([name, v]) => ['redirects', 'logins'].flatMap((g) => (v.cases?.[g] ?? []).map((c) => [`${name}: ${c.title}`, v, c])));
-	test.each(cases)('%s', (_t, vendor, c) => c.run(ctx(vendor)));
 });

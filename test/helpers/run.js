@@ -28,8 +28,12 @@ function newHelper(vendor, sb, extra = {}) {
 	});
 }
 
-/** Runs the vendor's node through n8n's engine, bounded in time. `items` are the items' json. */
-async function runVendor(vendor, sb, { parameters, items, continueOnFail = false, onError, credentialsHelper, limitMs = 30000, nodeTypeName, typeVersion }) {
+/**
+ * Runs the vendor's node through n8n's engine, bounded in time. `items` are the items' json. The
+ * node version is `typeVersion`, else the profile's own (test/helpers/v2-profiles.js), else the
+ * suites' default (test/setup/saved-version.js).
+ */
+async function runVendor(vendor, sb, { parameters, items, continueOnFail = false, onError, credentialsHelper, limitMs = 30000, nodeTypeName, typeVersion = vendor.typeVersion }) {
 	return await within(
 		runNode({
 			node: new vendor.Node(),
