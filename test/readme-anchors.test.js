@@ -121,6 +121,18 @@ describe('links into README.md', () => {
 		});
 	}
 
+	test("the contents list at the top names every section (## heading), in the README's order", () => {
+		const sections = [];
+		let fence = false;
+		for (const line of README.split('\n')) {
+			if (/^\s*(`{3,}|~{3,})/.test(line)) fence = !fence;
+			else if (!fence && /^## /.test(line)) sections.push(`- [${line.slice(3).trim()}](#${githubSlug(line.slice(3))})`);
+		}
+		const contents = README.split('\n').filter((line) => /^- \[[^\]]+\]\(#[^)]+\)$/.test(line)).slice(0, sections.length);
+		expect(sections.length).toBeGreaterThan(10);
+		expect(contents).toEqual(sections);
+	});
+
 	test('the Install section says what n8n 3 needs, under the heading "n8n 3", linked from the top of Install', () => {
 		expect(ANCHORS).toContain('install');
 		expect(ANCHORS).toContain('n8n-3');
