@@ -34,6 +34,7 @@ const path = require('path');
 const { ROOT, N8N_VERSIONS, ensureN8n, N8nSession } = require('./lib/n8n');
 const { buildAndStage } = require('./lib/stage');
 const { seconds } = require('./lib/proc');
+const { nodeNameToToolName } = require('n8n-workflow'); // the package's dev copy (1.x: never cuts a name)
 
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -445,7 +446,7 @@ async function checkTools(page, base, nodes, outDir) {
 			await params.waitFor({ state: 'visible', timeout: WAIT_MS });
 			const title = (await visible('[data-test-id="node-title-container"]').innerText({ timeout: WAIT_MS })).trim();
 			if (title !== node.tool.nodeName) throw new Error(`the tool node is named "${title}", expected "${node.tool.nodeName}"`);
-			const toolName = title.replace(/[^a-zA-Z0-9_-]+/g, '_'); // n8n-workflow's nodeNameToToolName
+			const toolName = nodeNameToToolName(title); // the model's tool name as n8n 1.x makes it: whole (2.x cuts at 64)
 			if (!/^[a-zA-Z0-9_-]{1,64}$/.test(toolName)) throw new Error(`the tool's name "${toolName}" (${toolName.length} characters) is longer than the 64 a model accepts`);
 			r.fields.push(`named "${title}" (tool name ${toolName.length} characters)`);
 			for (const text of node.tool.toolOnly) await params.getByText(text.slice(0, 60)).first().waitFor({ state: 'visible', timeout: WAIT_MS });
@@ -453,6 +454,7 @@ async function checkTools(page, base, nodes, outDir) {
 				if (await params.getByText(text.slice(0, 60)).count()) throw new Error(`the tool shows the regular node's notice "${text.slice(0, 60)}…"`);
 			}
 			if (node.tool.toolOnly.length) r.fields.push('the tool notice in Map Automatically');
+			await page.waitForTimeout(500); // the panel fades in (the screenshot only; the checks above waited)
 			await page.screenshot({ path: path.join(outDir, `${node.name}-tool.png`) });
 			r.screenshot = path.relative(ROOT, path.join(outDir, `${node.name}-tool.png`));
 			await page.keyboard.press('Escape');
